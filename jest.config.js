@@ -1,0 +1,25 @@
+// One jest run covers every test in the repository: unit, contract (on emulators) and end to end.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: false },
+    },
+    module: { type: 'es6' },
+  },
+];
+
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/services', '<rootDir>/shared', '<rootDir>/scripts'],
+  testMatch: ['**/test/**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: { '^@shared/(.*)$': '<rootDir>/shared/src/$1' },
+  testTimeout: 30_000,
+  // Emulator-backed suites start their own servers on free ports, so files can run in parallel.
+  maxWorkers: process.env.JEST_MAX_WORKERS ?? '50%',
+  reporters: ['default', '<rootDir>/scripts/jest/summary-reporter.js'],
+};

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// Provisions everything `npm run dev` and `npm test` need, on a fresh clone, with no prior set-up.
+// Dependency-free on purpose: it runs before node_modules exists. Each step is cached and skipped
+// when already done; under CI=true a step that cannot complete is a failure, never a skip.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const toolsDir = join(root, '.tools');
+const mode = process.argv[2] ?? 'test';
+
+// Pinned versions of the out-of-npm tools; bumping one reinstalls it.
+export const TOOL_VERSIONS = {
+  moto: '5.2.5',
+  stripeMock: 'v0.197.0',
+};
+
+function log(message) {
+  process.stderr.write(`[setup] ${message}\n`);
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...options });
+  if (result.error) return { ok: false, reason: result.error.message };
+  return { ok: result.status === 0, reason: `exit code ${result.status}` };
+}
+
+function stampPath(name) {
+  return join(toolsDir, `${name}.version`);
+}
+
+function stampMatches(name, version, binary) {
+  return existsSync(binary) && existsSync(stampPath(name)) && readFileSync(stampPath(name), 'utf8') === version;
+}
+
+function writeStamp(name, version) {
+  mkdirSync(toolsDir, { recursive: true });
+  writeFileSync(stampPath(name), version);
+}
+
+function ensureNodeModules() {
+  const lock = join(root, 'package-lock.json');
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  log('installing npm dependencies (npm ci)');
+  const result = run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+  if (!result.ok) throw new Error(`npm ci failed (${result.reason})`);
+}
+
+export function motoServerPath() {
+  return join(toolsDir, 'venv', 'bin', 'moto_server');
+}
+
+function ensureMoto() {
+  const binary = motoServerPath();
+  if (stampMatches('moto', TOOL_VERSIONS.moto, binary)) return;
+  log(`installing moto[server]==${TOOL_VERSIONS.moto} into .tools/venv`);
+  const venv = join(toolsDir, 'venv');
+  let result = run('python3', ['-m', 'venv', venv]);
+  if (!result.ok) throw new Error(`python3 -m venv failed (${result.reason}); install Python 3 with venv`);
+  result = run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `moto[server]==${TOOL_VERSIONS.moto}`]);
+  if (!result.ok || !existsSync(binary)) throw new Error(`pip install moto[server] failed (${result.reason})`);
+  writeStamp('moto', TOOL_VERSIONS.moto);
+}
+
+export function stripeMockPath() {
+  return join(toolsDir, 'bin', 'stripe-mock');
+}
+
+function ensureStripeMock() {
+  const binary = stripeMockPath();
+  if (stampMatches('stripe-mock', TOOL_VERSIONS.stripeMock, binary)) return;
+  log(`installing stripe-mock ${TOOL_VERSIONS.stripeMock} into .tools/bin (go install)`);
+  const result = run('go', ['install', `github.com/stripe/stripe-mock@${TOOL_VERSIONS.stripeMock}`], {
+    env: { ...process.env, GOBIN: join(toolsDir, 'bin'), GOFLAGS: '-mod=mod' },
+  });
+  if (!result.ok || !existsSync(binary)) throw new Error(`go install stripe-mock failed (${result.reason}); install Go 1.22+`);
+  writeStamp('stripe-mock', TOOL_VERSIONS.stripeMock);
+}
+
+const steps = mode === 'dev' ? [ensureNodeModules] : [ensureNodeModules, ensureMoto, ensureStripeMock];
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const failures = [];
+  for (const step of steps) {
+    try {
+      step();
+    } catch (error) {
+      failures.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  if (failures.length > 0) {
+    for (const failure of failures) log(`FAILED: ${failure}`);
+    // npm itself is essential; the emulators are too for the tests that use them, which fail loudly without them.
+    process.exit(1);
+  }
+}
