@@ -1,0 +1,30 @@
+import Stripe from 'stripe';
+
+export interface StripeClientOptions {
+  apiKey: string;
+  /** Base URL of a Stripe-compatible API (the local simulator or stripe-mock); real Stripe when unset. */
+  apiUrl?: string | undefined;
+  timeoutMs?: number;
+  maxNetworkRetries?: number;
+}
+
+/**
+ * The SDK with production defaults: bounded time per call, retries on network errors and 409/429/5xx
+ * (safe because every create carries our own idempotency key), no telemetry headers.
+ */
+export function createStripeClient(options: StripeClientOptions): Stripe {
+  const endpoint = options.apiUrl ? new URL(options.apiUrl) : undefined;
+  return new Stripe(options.apiKey, {
+    maxNetworkRetries: options.maxNetworkRetries ?? 2,
+    timeout: options.timeoutMs ?? 10_000,
+    telemetry: false,
+    appInfo: { name: 'stripe-payments-service' },
+    ...(endpoint
+      ? {
+          host: endpoint.hostname,
+          port: endpoint.port || (endpoint.protocol === 'https:' ? 443 : 80),
+          protocol: endpoint.protocol === 'https:' ? 'https' : 'http',
+        }
+      : {}),
+  });
+}

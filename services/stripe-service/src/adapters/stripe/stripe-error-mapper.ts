@@ -1,0 +1,57 @@
+import { DomainError, ServiceUnavailableError } from '@shared/errors/domain-error';
+
+interface StripeLikeError {
+  type: string;
+  code?: string;
+  decline_code?: string;
+  message?: string;
+  param?: string;
+  statusCode?: number;
+  headers?: Record<string, string>;
+}
+
+function isStripeError(error: unknown): error is StripeLikeError {
+  return error instanceof Error && 'type' in error && typeof error.type === 'string' && error.type.startsWith('Stripe');
+}
+
+/**
+ * Turns a Stripe SDK error into a DomainError with a stable code. Messages Stripe writes for the
+ * card holder are kept; anything about our own keys or Stripe's internals becomes a generic 503.
+ */
+export function mapStripeError(error: unknown): unknown {
+  if (!isStripeError(error)) return error;
+  switch (error.type) {
+    case 'StripeCardError':
+      return new DomainError('payment_failed', 'card_declined', error.message ?? 'The card was declined.', {
+        details: { declineCode: error.decline_code ?? error.code, stripeCode: error.code },
+        cause: error,
+      });
+    case 'StripeRateLimitError':
+      return new DomainError('rate_limited', 'payment_provider_rate_limited', 'The payment provider is rate limiting requests; retry shortly.', {
+        retryAfterSeconds: 2,
+        cause: error,
+      });
+    case 'StripeIdempotencyError':
+      return new DomainError('conflict', 'payment_provider_idempotency_conflict', 'A conflicting request with the same idempotency key is in progress or was made with other parameters.', {
+        cause: error,
+      });
+    case 'StripeInvalidRequestError':
+      if (error.code === 'resource_missing') {
+        return new DomainError('not_found', 'payment_provider_resource_missing', 'The payment provider has no such object.', { cause: error });
+      }
+      return new DomainError('validation', error.code ?? 'payment_provider_invalid_request', error.message ?? 'The payment provider rejected the request.', {
+        details: error.param ? { param: error.param } : undefined,
+        cause: error,
+      });
+    case 'StripeAuthenticationError':
+    case 'StripePermissionError':
+      return new ServiceUnavailableError('The payment provider is not reachable with the configured credentials.', 'payment_provider_misconfigured', {
+        cause: error,
+      });
+    default:
+      return new ServiceUnavailableError('The payment provider is unavailable; retry shortly.', 'payment_provider_unavailable', {
+        retryAfterSeconds: 2,
+        cause: error,
+      });
+  }
+}

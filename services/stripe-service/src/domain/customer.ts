@@ -1,0 +1,49 @@
+/**
+ * The link between one of our users and their Stripe customer. A record exists as `creating`
+ * while one request holds the lease to create the Stripe customer, then as `active`.
+ */
+export interface CustomerRecord {
+  userId: string;
+  email: string | undefined;
+  role: string;
+  status: 'creating' | 'active';
+  stripeCustomerId: string | undefined;
+  /** While `creating`: when the creating request's lease runs out and another may take over (epoch ms). */
+  leaseExpiresAt: number | undefined;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A customer whose Stripe customer exists. */
+export interface Customer {
+  userId: string;
+  stripeCustomerId: string;
+  email: string | undefined;
+  role: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function isActive(record: CustomerRecord): record is CustomerRecord & { stripeCustomerId: string } {
+  return record.status === 'active' && record.stripeCustomerId !== undefined;
+}
+
+export function toCustomer(record: CustomerRecord & { stripeCustomerId: string }): Customer {
+  return {
+    userId: record.userId,
+    stripeCustomerId: record.stripeCustomerId,
+    email: record.email,
+    role: record.role,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/**
+ * Derived from the user id alone, so every attempt to create this user's Stripe customer (a retried
+ * request, a concurrent one, a redelivered message) carries the same key and Stripe returns the
+ * first result instead of creating a second customer.
+ */
+export function customerCreationIdempotencyKey(userId: string): string {
+  return `customer-create-v1:${userId}`;
+}

@@ -1,0 +1,105 @@
+import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
+import { ServiceUnavailableError, UnauthorizedError } from '../errors/domain-error';
+
+/** Who is calling, from a verified token. */
+export interface Principal {
+  userId: string;
+  email: string | undefined;
+  role: string;
+}
+
+export interface JwtAuthenticatorOptions {
+  /** Shared secret for HS256 tokens; a function so a rotated secret is picked up after the cache TTL. */
+  hs256Secret?: () => Promise<string>;
+  /** JWKS of an OIDC issuer (Cognito or any other) for RS256/ES256 tokens. */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+  /** Allowed clock skew; kept small so an expired token is not accepted for long. */
+  clockToleranceSeconds?: number;
+}
+
+const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256'];
+const MAX_CLOCK_TOLERANCE_SECONDS = 5;
+
+/**
+ * Verifies `Authorization: Bearer …` tokens. The algorithm is pinned per key type and the key is
+ * chosen from our configuration, never from the token: an HS256 token is only ever checked against
+ * the shared secret, and RS256/ES256 only against the JWKS, which rules out `alg: none` and the
+ * HS/RS confusion attack.
+ */
+export class JwtAuthenticator {
+  private readonly jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
+  private readonly tolerance: number;
+
+  constructor(private readonly options: JwtAuthenticatorOptions) {
+    if (!options.hs256Secret && !options.jwksUrl) throw new Error('JwtAuthenticator needs an HS256 secret or a JWKS URL');
+    this.jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 3000 }) : undefined;
+    this.tolerance = Math.min(options.clockToleranceSeconds ?? MAX_CLOCK_TOLERANCE_SECONDS, MAX_CLOCK_TOLERANCE_SECONDS);
+  }
+
+  /** The caller's identity, or an UnauthorizedError (401) for any missing, malformed or unacceptable token. */
+  async authenticate(authorizationHeader: string | undefined): Promise<Principal> {
+    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorizationHeader?.trim() ?? '');
+    if (!match?.[1]) {
+      throw new UnauthorizedError('An Authorization header with a bearer token is required.', 'token_missing');
+    }
+    const token = match[1];
+    const payload = await this.verify(token);
+    return toPrincipal(payload);
+  }
+
+  private async verify(token: string): Promise<JWTPayload> {
+    let alg: string | undefined;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      throw invalid('The token is not a well-formed JWT.');
+    }
+    const common = {
+      issuer: this.options.issuer,
+      audience: this.options.audience,
+      clockTolerance: this.tolerance,
+      requiredClaims: ['exp', 'sub'],
+    };
+    try {
+      if (alg === 'HS256' && this.options.hs256Secret) {
+        const secret = new TextEncoder().encode(await this.options.hs256Secret());
+        return (await jwtVerify(token, secret, { ...common, algorithms: ['HS256'] })).payload;
+      }
+      if (alg !== undefined && ASYMMETRIC_ALGORITHMS.includes(alg) && this.jwks) {
+        return (await jwtVerify(token, this.jwks, { ...common, algorithms: ASYMMETRIC_ALGORITHMS })).payload;
+      }
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw new UnauthorizedError('The token has expired.', 'token_expired');
+      if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
+        // The issuer's key set could not be fetched: not the caller's fault, so not a 401 that would log them out.
+        throw new ServiceUnavailableError('The token issuer could not be reached to verify the token.', 'auth_unavailable', {
+          retryAfterSeconds: 5,
+        });
+      }
+      throw invalid('The token is not valid.');
+    }
+    throw invalid(`Tokens signed with ${alg ?? 'no algorithm'} are not accepted.`);
+  }
+}
+
+function invalid(message: string): UnauthorizedError {
+  return new UnauthorizedError(message, 'token_invalid');
+}
+
+function toPrincipal(payload: JWTPayload): Principal {
+  const { sub } = payload;
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) {
+    throw invalid('The token subject must be a non-empty string of at most 200 characters.');
+  }
+  const email = typeof payload.email === 'string' ? payload.email : undefined;
+  const groups = payload['cognito:groups'];
+  const role =
+    typeof payload.role === 'string'
+      ? payload.role
+      : Array.isArray(groups) && groups.includes('admin')
+        ? 'admin'
+        : 'user';
+  return { userId: sub, email, role };
+}

@@ -1,0 +1,157 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { JwtAuthenticator, Principal } from '../auth/jwt-authenticator';
+import { DomainError, ValidationError } from '../errors/domain-error';
+import { toProblem } from './problem';
+
+export interface HttpRequest {
+  routeKey: string;
+  method: string;
+  path: string;
+  /** Header names lower-cased. */
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  pathParameters: Record<string, string>;
+  /** The body exactly as received, decoded from base64 when API Gateway encoded it. */
+  rawBody: Buffer;
+  requestId: string;
+  correlationId: string;
+}
+
+export interface AuthenticatedRequest extends HttpRequest {
+  principal: Principal;
+}
+
+export interface HttpResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type PublicRoute<D> = { auth: 'none'; handle: (request: HttpRequest, deps: D) => Promise<HttpResult> };
+type PrivateRoute<D> = { auth: 'jwt'; handle: (request: AuthenticatedRequest, deps: D) => Promise<HttpResult> };
+export type Route<D> = PublicRoute<D> | PrivateRoute<D>;
+
+export interface Telemetry {
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export interface HttpFunctionSpec<D> {
+  /** Builds the function's dependencies once per cold start (its composition root). */
+  compose: () => Promise<D>;
+  /** Routes by API Gateway route key, e.g. `POST /stripe/customer`. */
+  routes: Record<string, Route<D>>;
+  /** Needed when any route is `auth: 'jwt'`. */
+  authenticator?: (deps: D) => JwtAuthenticator;
+  telemetry: Telemetry;
+  /** Largest body accepted, in bytes. */
+  maxBodyBytes?: number;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * Wraps a function's routes in the behaviour every endpoint shares: composition at cold start,
+ * routing, authentication, body limits, structured access logs with request and correlation ids,
+ * EMF metrics, and the one error-to-problem mapping.
+ */
+export function createHttpFunction<D>(spec: HttpFunctionSpec<D>): HttpHandler {
+  const { logger, metrics } = spec.telemetry;
+  let deps: Promise<D> | undefined;
+  const maxBodyBytes = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  return async (event, context) => {
+    const started = Date.now();
+    const request = toRequest(event, context);
+    logger.addContext(context);
+    logger.appendKeys({ requestId: request.requestId, correlationId: request.correlationId });
+    metrics.captureColdStartMetric();
+    let result: HttpResult | undefined;
+    let problemCode: string | undefined;
+    try {
+      const route = spec.routes[event.routeKey];
+      if (!route) throw new DomainError('not_found', 'route_not_found', `No route for ${event.routeKey}.`);
+      if (request.rawBody.length > maxBodyBytes) {
+        throw new DomainError('payload_too_large', 'payload_too_large', `The body must be at most ${maxBodyBytes} bytes.`);
+      }
+      if (!deps) deps = spec.compose();
+      const resolved = await deps.catch((error: unknown) => {
+        // Let the next invocation try again (a secret may have been created meanwhile).
+        deps = undefined;
+        throw error;
+      });
+      if (route.auth === 'jwt') {
+        if (!spec.authenticator) throw new Error(`route ${event.routeKey} needs an authenticator`);
+        const principal = await spec.authenticator(resolved).authenticate(request.headers.authorization);
+        logger.appendKeys({ userId: principal.userId });
+        result = await route.handle({ ...request, principal }, resolved);
+      } else {
+        result = await route.handle(request, resolved);
+      }
+    } catch (error) {
+      const problem = toProblem(error, request.requestId);
+      problemCode = problem.body.code;
+      if (error instanceof DomainError) {
+        logger.info('request rejected', { code: problem.body.code, status: problem.status });
+      } else {
+        logger.error('unexpected error', error instanceof Error ? error : new Error(String(error)));
+      }
+      result = { status: problem.status, headers: problem.headers, body: problem.body };
+    } finally {
+      logger.removeKeys(['userId']);
+    }
+    const durationMs = Date.now() - started;
+    logger.info('request', { method: request.method, path: request.path, status: result.status, durationMs, code: problemCode });
+    metrics.addDimension('route', event.routeKey);
+    metrics.addMetric('Latency', MetricUnit.Milliseconds, durationMs);
+    metrics.addMetric(result.status >= 500 ? 'Fault' : result.status >= 400 ? 'ClientError' : 'Success', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+    return toApiGatewayResult(result, request.requestId);
+  };
+}
+
+function toRequest(event: APIGatewayProxyEventV2, context: Context): HttpRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (value !== undefined) headers[name.toLowerCase()] = value;
+  }
+  const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+  const rawBody = event.body === undefined ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  return {
+    routeKey: event.routeKey,
+    method: event.requestContext?.http?.method ?? event.routeKey.split(' ')[0] ?? 'GET',
+    path: event.rawPath,
+    headers,
+    query: Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined)),
+    pathParameters: Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined)),
+    rawBody,
+    requestId,
+    correlationId: headers['x-correlation-id']?.slice(0, 128) ?? requestId,
+  };
+}
+
+function toApiGatewayResult(result: HttpResult, requestId: string): APIGatewayProxyStructuredResultV2 {
+  const headers: Record<string, string> = { 'x-request-id': requestId, 'cache-control': 'no-store', ...result.headers };
+  if (result.body === undefined) return { statusCode: result.status, headers };
+  if (!headers['content-type']) headers['content-type'] = 'application/json';
+  return { statusCode: result.status, headers, body: JSON.stringify(result.body) };
+}
+
+/** Parses a JSON body; an empty body is `{}` so endpoints whose fields are all optional accept none. */
+export function parseJsonBody(request: HttpRequest): unknown {
+  if (request.rawBody.length === 0) return {};
+  const contentType = request.headers['content-type'] ?? 'application/json';
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
+    throw new ValidationError('The body must be JSON (Content-Type: application/json).', [], 'unsupported_media_type');
+  }
+  try {
+    return JSON.parse(request.rawBody.toString('utf8'));
+  } catch {
+    throw new ValidationError('The body is not valid JSON.', [], 'malformed_json');
+  }
+}
