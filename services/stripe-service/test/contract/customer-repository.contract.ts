@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { CustomerRecord } from '../../src/domain/customer';
+import type { CustomerRepository } from '../../src/application/ports/customer-repository';
+
+/** The behaviour every CustomerRepository must have; run against each adapter. */
+export function customerRepositoryContract(name: string, setup: () => Promise<{ repository: CustomerRepository; teardown: () => Promise<void> }>) {
+  describe(`CustomerRepository contract: ${name}`, () => {
+    let repository: CustomerRepository;
+    let teardown: () => Promise<void>;
+
+    beforeAll(async () => {
+      ({ repository, teardown } = await setup());
+    });
+    afterAll(async () => teardown());
+
+    const pending = (userId: string, lease = 1_000): CustomerRecord => ({
+      userId,
+      email: `${userId}@example.com`,
+      role: 'user',
+      status: 'creating',
+      stripeCustomerId: undefined,
+      leaseExpiresAt: lease,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
+    const newUser = () => `user-${randomUUID()}`;
+
+    it('returns undefined for an unknown user', async () => {
+      expect(await repository.get(newUser())).toBeUndefined();
+    });
+
+    it('inserts a record once and refuses a second insert without changing the first', async () => {
+      const userId = newUser();
+      expect(await repository.insertIfAbsent(pending(userId, 111))).toBe(true);
+      expect(await repository.insertIfAbsent({ ...pending(userId, 222), email: 'other@example.com' })).toBe(false);
+      expect(await repository.get(userId)).toEqual(pending(userId, 111));
+    });
+
+    it('lets exactly one of many concurrent inserts win', async () => {
+      const userId = newUser();
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => repository.insertIfAbsent(pending(userId, i + 1))));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('replaces a lease only when it still holds the expected value', async () => {
+      const userId = newUser();
+      await repository.insertIfAbsent(pending(userId, 500));
+      expect(await repository.replaceLease(userId, 499, 900, '2026-01-01T00:00:01.000Z')).toBe(false);
+      expect(await repository.replaceLease(userId, 500, 900, '2026-01-01T00:00:01.000Z')).toBe(true);
+      expect(await repository.replaceLease(userId, 500, 901, '2026-01-01T00:00:02.000Z')).toBe(false);
+      const stored = await repository.get(userId);
+      expect(stored?.leaseExpiresAt).toBe(900);
+      expect(stored?.updatedAt).toBe('2026-01-01T00:00:01.000Z');
+    });
+
+    it('does not replace the lease of an unknown user', async () => {
+      expect(await repository.replaceLease(newUser(), 0, 5, '2026-01-01T00:00:00.000Z')).toBe(false);
+    });
+
+    it('completes a record with its Stripe customer and finds it by that id', async () => {
+      const userId = newUser();
+      await repository.insertIfAbsent(pending(userId));
+      const completed = await repository.complete(userId, 'cus_first', '2026-01-01T00:00:05.000Z');
+      expect(completed).toEqual({
+        ...pending(userId),
+        status: 'active',
+        stripeCustomerId: 'cus_first',
+        leaseExpiresAt: undefined,
+        updatedAt: '2026-01-01T00:00:05.000Z',
+      });
+      expect(await repository.get(userId)).toEqual(completed);
+      expect(await repository.findByStripeCustomerId('cus_first')).toEqual(completed);
+    });
+
+    it('keeps the first Stripe customer when a second completion arrives', async () => {
+      const userId = newUser();
+      await repository.insertIfAbsent(pending(userId));
+      await repository.complete(userId, 'cus_winner', '2026-01-01T00:00:05.000Z');
+      const second = await repository.complete(userId, 'cus_loser', '2026-01-01T00:00:06.000Z');
+      expect(second.stripeCustomerId).toBe('cus_winner');
+      expect((await repository.get(userId))?.stripeCustomerId).toBe('cus_winner');
+    });
+
+    it('does not replace the lease of an active record', async () => {
+      const userId = newUser();
+      await repository.insertIfAbsent(pending(userId, 700));
+      await repository.complete(userId, 'cus_active', '2026-01-01T00:00:05.000Z');
+      expect(await repository.replaceLease(userId, 700, 800, '2026-01-01T00:00:06.000Z')).toBe(false);
+    });
+
+    it('refuses to complete a user that has no record', async () => {
+      await expect(repository.complete(newUser(), 'cus_x', '2026-01-01T00:00:00.000Z')).rejects.toThrow();
+    });
+
+    it('keeps a record without an email as such', async () => {
+      const userId = newUser();
+      await repository.insertIfAbsent({ ...pending(userId), email: undefined });
+      expect((await repository.get(userId))?.email).toBeUndefined();
+    });
+  });
+}
