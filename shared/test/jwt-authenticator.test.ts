@@ -1,0 +1,165 @@
+import { createServer, type Server } from 'node:http';
+import { generateKeyPairSync } from 'node:crypto';
+import fc from 'fast-check';
+import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type JWK } from 'jose';
+import { JwtAuthenticator } from '../src/auth/jwt-authenticator';
+import { UnauthorizedError } from '../src/errors/domain-error';
+
+const SECRET = 'test-shared-secret-0123456789abcdef';
+const secretKey = new TextEncoder().encode(SECRET);
+const now = () => Math.floor(Date.now() / 1000);
+
+function hs256(claims: Record<string, unknown>, key: Uint8Array = secretKey, header: Record<string, unknown> = {}) {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', ...header }).sign(key);
+}
+
+function base64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+async function expectRejected(authenticator: JwtAuthenticator, header: string | undefined, code: string) {
+  const error = await authenticator.authenticate(header).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UnauthorizedError);
+  expect((error as UnauthorizedError).code).toBe(code);
+}
+
+describe('JwtAuthenticator with an HS256 shared secret', () => {
+  const authenticator = new JwtAuthenticator({ hs256Secret: async () => SECRET });
+
+  it('accepts a valid token and reads sub, email and role', async () => {
+    const token = await hs256({ sub: 'u1', email: 'u1@example.com', role: 'admin', exp: now() + 60 });
+    await expect(authenticator.authenticate(`Bearer ${token}`)).resolves.toEqual({ userId: 'u1', email: 'u1@example.com', role: 'admin' });
+  });
+
+  it('defaults the role to user and maps the Cognito admin group to admin', async () => {
+    const plain = await hs256({ sub: 'u2', exp: now() + 60 });
+    await expect(authenticator.authenticate(`Bearer ${plain}`)).resolves.toEqual({ userId: 'u2', email: undefined, role: 'user' });
+    const cognito = await hs256({ sub: 'u3', exp: now() + 60, 'cognito:groups': ['staff', 'admin'] });
+    await expect(authenticator.authenticate(`Bearer ${cognito}`)).resolves.toMatchObject({ role: 'admin' });
+  });
+
+  it('rejects a missing or non-bearer Authorization header', async () => {
+    await expectRejected(authenticator, undefined, 'token_missing');
+    await expectRejected(authenticator, 'Basic dXNlcjpwYXNz', 'token_missing');
+    await expectRejected(authenticator, 'Bearer not-a-jwt', 'token_missing');
+  });
+
+  it('rejects alg none', async () => {
+    const token = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: 'u1', exp: now() + 60 })}.`;
+    await expectRejected(authenticator, `Bearer ${token}`, 'token_invalid');
+  });
+
+  it('rejects an expired token', async () => {
+    await expectRejected(authenticator, `Bearer ${await hs256({ sub: 'u1', exp: now() - 30 })}`, 'token_expired');
+  });
+
+  it('rejects a token without exp', async () => {
+    await expectRejected(authenticator, `Bearer ${await hs256({ sub: 'u1' })}`, 'token_invalid');
+  });
+
+  it('rejects a token without sub', async () => {
+    await expectRejected(authenticator, `Bearer ${await hs256({ exp: now() + 60 })}`, 'token_invalid');
+  });
+
+  it('rejects a token that is not yet valid', async () => {
+    await expectRejected(authenticator, `Bearer ${await hs256({ sub: 'u1', exp: now() + 600, nbf: now() + 300 })}`, 'token_invalid');
+  });
+
+  it('rejects a token signed with another key', async () => {
+    const other = new TextEncoder().encode('another-secret-0123456789abcdefghij');
+    await expectRejected(authenticator, `Bearer ${await hs256({ sub: 'u1', exp: now() + 60 }, other)}`, 'token_invalid');
+  });
+
+  it('rejects a tampered payload', async () => {
+    const token = await hs256({ sub: 'u1', exp: now() + 60 });
+    const [header, , signature] = token.split('.');
+    const forged = `${header}.${base64url({ sub: 'admin', exp: now() + 60 })}.${signature}`;
+    await expectRejected(authenticator, `Bearer ${forged}`, 'token_invalid');
+  });
+
+  it('tolerates at most five seconds of clock skew, whatever is configured', async () => {
+    const lenient = new JwtAuthenticator({ hs256Secret: async () => SECRET, clockToleranceSeconds: 120 });
+    await expect(lenient.authenticate(`Bearer ${await hs256({ sub: 'u1', exp: now() - 2 })}`)).resolves.toMatchObject({ userId: 'u1' });
+    await expectRejected(lenient, `Bearer ${await hs256({ sub: 'u1', exp: now() - 60 })}`, 'token_expired');
+  });
+
+  it('checks issuer and audience when configured', async () => {
+    const strict = new JwtAuthenticator({ hs256Secret: async () => SECRET, issuer: 'https://issuer.test', audience: 'payments' });
+    const good = await hs256({ sub: 'u1', exp: now() + 60, iss: 'https://issuer.test', aud: 'payments' });
+    await expect(strict.authenticate(`Bearer ${good}`)).resolves.toMatchObject({ userId: 'u1' });
+    await expectRejected(strict, `Bearer ${await hs256({ sub: 'u1', exp: now() + 60, iss: 'https://evil.test', aud: 'payments' })}`, 'token_invalid');
+    await expectRejected(strict, `Bearer ${await hs256({ sub: 'u1', exp: now() + 60, iss: 'https://issuer.test', aud: 'other' })}`, 'token_invalid');
+    await expectRejected(strict, `Bearer ${await hs256({ sub: 'u1', exp: now() + 60 })}`, 'token_invalid');
+  });
+
+  it('rejects HS384 and other algorithms it was not configured for', async () => {
+    const token = await new SignJWT({ sub: 'u1', exp: now() + 60 }).setProtectedHeader({ alg: 'HS384' }).sign(secretKey);
+    await expectRejected(authenticator, `Bearer ${token}`, 'token_invalid');
+  });
+
+  it('never accepts arbitrary input', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 300 }), async (input) => {
+        await expect(authenticator.authenticate(input)).rejects.toBeInstanceOf(UnauthorizedError);
+        await expect(authenticator.authenticate(`Bearer ${input}`)).rejects.toBeInstanceOf(UnauthorizedError);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('JwtAuthenticator with a JWKS (RS256 / ES256)', () => {
+  let server: Server;
+  let jwksUrl: string;
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  let es: Awaited<ReturnType<typeof generateKeyPair>>;
+  const keys: JWK[] = [];
+
+  beforeAll(async () => {
+    es = await generateKeyPair('ES256');
+    keys.push({ ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' });
+    keys.push({ ...(await exportJWK(es.publicKey)), kid: 'ec-1', alg: 'ES256', use: 'sig' });
+    server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ keys }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    jwksUrl = `http://127.0.0.1:${address.port}/.well-known/jwks.json`;
+  });
+  afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('accepts RS256 and ES256 tokens signed by keys in the set', async () => {
+    const authenticator = new JwtAuthenticator({ jwksUrl, issuer: 'https://idp.test' });
+    const rs = await new SignJWT({ sub: 'r1', exp: now() + 60, iss: 'https://idp.test' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' })
+      .sign(rsa.privateKey);
+    const ec = await new SignJWT({ sub: 'e1', exp: now() + 60, iss: 'https://idp.test' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'ec-1' })
+      .sign(es.privateKey);
+    await expect(authenticator.authenticate(`Bearer ${rs}`)).resolves.toMatchObject({ userId: 'r1' });
+    await expect(authenticator.authenticate(`Bearer ${ec}`)).resolves.toMatchObject({ userId: 'e1' });
+  });
+
+  it('rejects an HS256 token signed with the RSA public key (algorithm confusion)', async () => {
+    const publicPem = await exportSPKI(rsa.publicKey);
+    const forged = await hs256({ sub: 'attacker', exp: now() + 60 }, new TextEncoder().encode(publicPem), { kid: 'rsa-1' });
+    await expectRejected(new JwtAuthenticator({ jwksUrl }), `Bearer ${forged}`, 'token_invalid');
+    await expectRejected(new JwtAuthenticator({ jwksUrl, hs256Secret: async () => SECRET }), `Bearer ${forged}`, 'token_invalid');
+  });
+
+  it('rejects an RS256 token from a key outside the set', async () => {
+    const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const token = await new SignJWT({ sub: 'r1', exp: now() + 60 }).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).sign(stranger.privateKey);
+    await expectRejected(new JwtAuthenticator({ jwksUrl }), `Bearer ${token}`, 'token_invalid');
+  });
+
+  it('rejects an RS256 token when only a shared secret is configured', async () => {
+    const token = await new SignJWT({ sub: 'r1', exp: now() + 60 }).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).sign(rsa.privateKey);
+    await expectRejected(new JwtAuthenticator({ hs256Secret: async () => SECRET }), `Bearer ${token}`, 'token_invalid');
+  });
+});
