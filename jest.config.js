@@ -18,6 +18,7 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^@shared/(.*)$': '<rootDir>/shared/src/$1' },
+  setupFiles: ['<rootDir>/scripts/jest/setup-env.js'],
   testTimeout: 30_000,
   // Emulator-backed suites start their own servers on free ports, so files can run in parallel.
   maxWorkers: process.env.JEST_MAX_WORKERS ?? '50%',

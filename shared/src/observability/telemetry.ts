@@ -10,9 +10,10 @@ const SENSITIVE_KEYS = /^(authorization|cookie|set-cookie|stripe-signature|passw
  * One structured JSON logger per function. Values under sensitive keys are dropped and every
  * string is passed through the secret redactor before it is serialized.
  */
-export function createLogger(serviceName: string): Logger {
+export function createLogger(serviceName: string, options: { logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT' } = {}): Logger {
   return new Logger({
     serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? serviceName,
+    ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     jsonReplacerFn: (key: string, value: unknown) => {
       if (SENSITIVE_KEYS.test(key)) return '[REDACTED]';
       if (typeof value === 'string') return redact(value);

@@ -1,0 +1,111 @@
+import { ServiceUnavailableError } from '@shared/errors/domain-error';
+import { GetCustomer, CustomerNotFoundError } from '../../src/application/customers/get-customer';
+import { CustomerCreationInProgressError, GetOrCreateCustomer } from '../../src/application/customers/get-or-create-customer';
+import type { GatewayCustomer } from '../../src/application/ports/payment-gateway';
+import { InMemoryCustomerRepository } from '../../src/adapters/memory/in-memory-customer-repository';
+import { InMemoryPaymentGateway } from '../../src/adapters/memory/in-memory-payment-gateway';
+import { customerCreationIdempotencyKey } from '../../src/domain/customer';
+import { ManualClock } from '../support/manual-clock';
+
+function setup() {
+  const customers = new InMemoryCustomerRepository();
+  const gateway = new InMemoryPaymentGateway();
+  const clock = new ManualClock();
+  const useCase = new GetOrCreateCustomer(customers, gateway, clock, { leaseMs: 10_000, waitMs: 5_000, pollMs: 20 });
+  return { customers, gateway, clock, useCase };
+}
+
+const alice = { userId: 'alice', email: 'alice@example.com', role: 'user' };
+
+describe('GetOrCreateCustomer', () => {
+  it('creates the Stripe customer on first use, tagged with the user id, and returns it afterwards', async () => {
+    const { gateway, useCase } = setup();
+    const first = await useCase.execute(alice);
+    expect(first.created).toBe(true);
+    expect(gateway.customers.get(first.customer.stripeCustomerId)).toEqual({ id: first.customer.stripeCustomerId, email: 'alice@example.com', userId: 'alice' });
+    const second = await useCase.execute(alice);
+    expect(second).toEqual({ customer: first.customer, created: false });
+    expect(gateway.createCustomerCalls).toBe(1);
+  });
+
+  it('creates exactly one Stripe customer for 50 concurrent first requests', async () => {
+    const { gateway, useCase } = setup();
+    const results = await Promise.all(Array.from({ length: 50 }, () => useCase.execute(alice)));
+    expect(new Set(results.map((r) => r.customer.stripeCustomerId)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(gateway.customers.size).toBe(1);
+  });
+
+  it('reuses a customer Stripe already has for this user when an earlier attempt died before saving it', async () => {
+    const { customers, gateway, clock, useCase } = setup();
+    const orphan = await gateway.createCustomer({ userId: 'alice', email: 'alice@example.com', idempotencyKey: 'earlier-attempt' });
+    await customers.insertIfAbsent({
+      userId: 'alice', email: 'alice@example.com', role: 'user', status: 'creating', stripeCustomerId: undefined,
+      leaseExpiresAt: clock.now() - 1, createdAt: 'x', updatedAt: 'x',
+    });
+    const result = await useCase.execute(alice);
+    expect(result.customer.stripeCustomerId).toBe(orphan.id);
+    expect(gateway.customers.size).toBe(1);
+  });
+
+  it('waits for a live lease held by another request and returns its result', async () => {
+    const { customers, clock, useCase } = setup();
+    await customers.insertIfAbsent({
+      userId: 'alice', email: 'alice@example.com', role: 'user', status: 'creating', stripeCustomerId: undefined,
+      leaseExpiresAt: clock.now() + 10_000, createdAt: 'x', updatedAt: 'x',
+    });
+    const pending = useCase.execute(alice);
+    await new Promise((resolve) => setImmediate(resolve));
+    await customers.complete('alice', 'cus_fromOtherRequest', 'y');
+    await expect(pending).resolves.toMatchObject({ created: false, customer: { stripeCustomerId: 'cus_fromOtherRequest' } });
+  });
+
+  it('answers 409 customer_creation_in_progress when the other request holds the lease past the wait', async () => {
+    const { customers, clock, useCase } = setup();
+    await customers.insertIfAbsent({
+      userId: 'alice', email: 'alice@example.com', role: 'user', status: 'creating', stripeCustomerId: undefined,
+      leaseExpiresAt: clock.now() + 60_000, createdAt: 'x', updatedAt: 'x',
+    });
+    const error = await useCase.execute(alice).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CustomerCreationInProgressError);
+    expect((error as CustomerCreationInProgressError).retryAfterSeconds).toBe(1);
+  });
+
+  it('takes over an expired lease and creates with the same idempotency key', async () => {
+    const { customers, gateway, clock, useCase } = setup();
+    await customers.insertIfAbsent({
+      userId: 'bob', email: undefined, role: 'user', status: 'creating', stripeCustomerId: undefined,
+      leaseExpiresAt: clock.now() - 1, createdAt: 'x', updatedAt: 'x',
+    });
+    // The crashed request had already reached Stripe with the user's key.
+    const earlier = await gateway.createCustomer({ userId: 'bob', email: undefined, idempotencyKey: customerCreationIdempotencyKey('bob') });
+    const result = await useCase.execute({ userId: 'bob', email: undefined, role: 'user' });
+    expect(result.customer.stripeCustomerId).toBe(earlier.id);
+    expect(gateway.customers.size).toBe(1);
+  });
+
+  it('gives the lease up when Stripe fails, so the next request retries at once', async () => {
+    const { customers, gateway, useCase } = setup();
+    const failing = Object.assign(Object.create(gateway) as InMemoryPaymentGateway, {
+      createCustomer: async (): Promise<GatewayCustomer> => {
+        throw new ServiceUnavailableError('down', 'payment_provider_unavailable');
+      },
+    });
+    const clock = new ManualClock();
+    const flaky = new GetOrCreateCustomer(customers, failing, clock, { leaseMs: 10_000, waitMs: 100, pollMs: 20 });
+    await expect(flaky.execute(alice)).rejects.toBeInstanceOf(ServiceUnavailableError);
+    expect((await customers.get('alice'))?.leaseExpiresAt).toBe(0);
+    const result = await useCase.execute(alice);
+    expect(result.created).toBe(true);
+  });
+});
+
+describe('GetCustomer', () => {
+  it('returns the mapping once created and 404s before', async () => {
+    const { customers, useCase } = setup();
+    const getCustomer = new GetCustomer(customers);
+    await expect(getCustomer.execute('alice')).rejects.toBeInstanceOf(CustomerNotFoundError);
+    const { customer } = await useCase.execute(alice);
+    await expect(getCustomer.execute('alice')).resolves.toEqual(customer);
+  });
+});
