@@ -53,7 +53,10 @@ export interface HttpFunctionSpec<D> {
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpHandler = ((event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>) & {
+  /** The route keys this function serves, checked against the resource definition and the OpenAPI document. */
+  readonly routeKeys: readonly string[];
+};
 
 /**
  * Wraps a function's routes in the behaviour every endpoint shares: composition at cold start,
@@ -65,7 +68,7 @@ export function createHttpFunction<D>(spec: HttpFunctionSpec<D>): HttpHandler {
   let deps: Promise<D> | undefined;
   const maxBodyBytes = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
-  return async (event, context) => {
+  const handler = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const started = Date.now();
     const request = toRequest(event, context);
     logger.addContext(context);
@@ -113,6 +116,7 @@ export function createHttpFunction<D>(spec: HttpFunctionSpec<D>): HttpHandler {
     metrics.publishStoredMetrics();
     return toApiGatewayResult(result, request.requestId);
   };
+  return Object.assign(handler, { routeKeys: Object.keys(spec.routes) });
 }
 
 function toRequest(event: APIGatewayProxyEventV2, context: Context): HttpRequest {
