@@ -132,3 +132,24 @@ export async function ensureTable(client: DynamoDBClient, table: TableDefinition
     if (!(error instanceof ResourceInUseException)) throw error;
   }
 }
+
+export const stripeMockBinary = join(repoRoot, '.tools', 'bin', 'stripe-mock');
+
+/**
+ * Stripe's official stripe-mock: validates every request against Stripe's OpenAPI spec and answers
+ * with fixtures (stateless). Installed by `npm test`'s set-up step; its absence is an error.
+ */
+export async function startStripeMock(): Promise<Emulator> {
+  if (!existsSync(stripeMockBinary)) {
+    throw new Error(`stripe-mock not found at ${stripeMockBinary}; run \`node scripts/ensure-tools.mjs test\``);
+  }
+  const port = await freePort();
+  const child = spawn(stripeMockBinary, ['-http-addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitUntilReady(`${endpoint}/v1/customers`, child, () => stderr);
+  return { endpoint, stop: () => stopChild(child) };
+}
