@@ -3,13 +3,13 @@ import { GetCustomer, CustomerNotFoundError } from '../../src/application/custom
 import { CustomerCreationInProgressError, GetOrCreateCustomer } from '../../src/application/customers/get-or-create-customer';
 import type { GatewayCustomer } from '../../src/application/ports/payment-gateway';
 import { InMemoryCustomerRepository } from '../../src/adapters/memory/in-memory-customer-repository';
-import { InMemoryPaymentGateway } from '../../src/adapters/memory/in-memory-payment-gateway';
+import { InMemoryCustomerGateway } from '../../src/adapters/memory/in-memory-customer-gateway';
 import { customerCreationIdempotencyKey } from '../../src/domain/customer';
 import { ManualClock } from '../support/manual-clock';
 
 function setup() {
   const customers = new InMemoryCustomerRepository();
-  const gateway = new InMemoryPaymentGateway();
+  const gateway = new InMemoryCustomerGateway();
   const clock = new ManualClock();
   const useCase = new GetOrCreateCustomer(customers, gateway, clock, { leaseMs: 10_000, waitMs: 5_000, pollMs: 20 });
   return { customers, gateway, clock, useCase };
@@ -86,7 +86,7 @@ describe('GetOrCreateCustomer', () => {
 
   it('gives the lease up when Stripe fails, so the next request retries at once', async () => {
     const { customers, gateway, useCase } = setup();
-    const failing = Object.assign(Object.create(gateway) as InMemoryPaymentGateway, {
+    const failing = Object.assign(Object.create(gateway) as InMemoryCustomerGateway, {
       createCustomer: async (): Promise<GatewayCustomer> => {
         throw new ServiceUnavailableError('down', 'payment_provider_unavailable');
       },

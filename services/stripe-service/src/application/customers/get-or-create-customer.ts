@@ -2,7 +2,7 @@ import { DomainError } from '@shared/errors/domain-error';
 import { customerCreationIdempotencyKey, isActive, toCustomer, type Customer, type CustomerRecord } from '../../domain/customer';
 import type { Clock } from '../ports/clock';
 import type { CustomerRepository } from '../ports/customer-repository';
-import type { PaymentGateway } from '../ports/payment-gateway';
+import type { CustomerGateway } from '../ports/payment-gateway';
 
 export interface GetOrCreateCustomerInput {
   userId: string;
@@ -47,7 +47,7 @@ export class GetOrCreateCustomer {
 
   constructor(
     private readonly customers: CustomerRepository,
-    private readonly gateway: PaymentGateway,
+    private readonly gateway: CustomerGateway,
     private readonly clock: Clock,
     options: Partial<GetOrCreateCustomerOptions> = {},
   ) {

@@ -7,7 +7,7 @@ import { GetCustomer } from '../../application/customers/get-customer';
 import { GetOrCreateCustomer } from '../../application/customers/get-or-create-customer';
 import { CLOCK, type Clock } from '../../application/ports/clock';
 import { CUSTOMER_REPOSITORY, type CustomerRepository } from '../../application/ports/customer-repository';
-import { PAYMENT_GATEWAY, type PaymentGateway } from '../../application/ports/payment-gateway';
+import { CUSTOMER_GATEWAY, type CustomerGateway } from '../../application/ports/payment-gateway';
 import { createDynamoDbClient } from '../../adapters/aws/clients';
 import { DynamoCustomerRepository } from '../../adapters/dynamodb/dynamo-customer-repository';
 import { createSecretProvider } from '../../adapters/secrets/secret-provider-factory';
@@ -47,7 +47,7 @@ export async function compose(): Promise<CustomerDeps> {
   container
     .bind<CustomerRepository>(CUSTOMER_REPOSITORY)
     .toResolvedValue((client: DynamoDBClient) => new DynamoCustomerRepository(client, config.STRIPE_CUSTOMERS_TABLE), [DYNAMODB]);
-  container.bind<PaymentGateway>(PAYMENT_GATEWAY).toResolvedValue(
+  container.bind<CustomerGateway>(CUSTOMER_GATEWAY).toResolvedValue(
     async (secrets: SecretProvider) => {
       const apiKey = () => secrets.getSecret(secretId(config, 'stripe-secret-key'));
       return new StripePaymentGateway(createStripeClient({ apiKey: await apiKey(), apiUrl: config.STRIPE_API_URL }), apiKey);
@@ -67,8 +67,8 @@ export async function compose(): Promise<CustomerDeps> {
   container
     .bind(GetOrCreateCustomer)
     .toResolvedValue(
-      (customers: CustomerRepository, gateway: PaymentGateway, clock: Clock) => new GetOrCreateCustomer(customers, gateway, clock),
-      [CUSTOMER_REPOSITORY, PAYMENT_GATEWAY, CLOCK],
+      (customers: CustomerRepository, gateway: CustomerGateway, clock: Clock) => new GetOrCreateCustomer(customers, gateway, clock),
+      [CUSTOMER_REPOSITORY, CUSTOMER_GATEWAY, CLOCK],
     );
   container.bind(GetCustomer).toResolvedValue((customers: CustomerRepository) => new GetCustomer(customers), [CUSTOMER_REPOSITORY]);
   return {

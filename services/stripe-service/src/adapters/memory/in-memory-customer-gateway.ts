@@ -1,11 +1,11 @@
-import type { GatewayCustomer, PaymentGateway } from '../../application/ports/payment-gateway';
+import type { CustomerGateway, GatewayCustomer } from '../../application/ports/payment-gateway';
 
 /**
  * For unit tests of use cases. It keeps Stripe's idempotency semantics that the use cases rely on
- * (same key replays the first result); the PaymentGateway contract suite proves it behaves like
+ * (same key replays the first result); the CustomerGateway contract suite proves it behaves like
  * StripePaymentGateway on the simulator.
  */
-export class InMemoryPaymentGateway implements PaymentGateway {
+export class InMemoryCustomerGateway implements CustomerGateway {
   readonly customers = new Map<string, GatewayCustomer>();
   private readonly replies = new Map<string, GatewayCustomer>();
   private sequence = 0;
