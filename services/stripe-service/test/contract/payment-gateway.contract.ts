@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '@shared/errors/domain-error';
-import type { PaymentGateway } from '../../src/application/ports/payment-gateway';
+import type { CustomerGateway, PaymentGateway } from '../../src/application/ports/payment-gateway';
 
-export interface GatewayBackend {
-  gateway: PaymentGateway;
+export interface GatewayBackend<G = PaymentGateway> {
+  gateway: G;
   /**
    * False for stripe-mock, which validates every request against Stripe's OpenAPI spec but answers
    * from fixtures: there only "the request is valid and the answer maps" is checked, and each test
@@ -13,58 +13,83 @@ export interface GatewayBackend {
   teardown(): Promise<void>;
 }
 
-/** What every PaymentGateway must do, run against each backend (simulator, stripe-mock, Stripe test mode). */
-export function paymentGatewayContract(name: string, setup: () => Promise<GatewayBackend>) {
-  describe(`PaymentGateway contract: ${name}`, () => {
-    let backend: GatewayBackend;
-    let gateway: PaymentGateway;
+/**
+ * Registers a contract suite: sets the backend up once, exposes `statefully` for assertions that
+ * need a stateful backend, and reports what a stateless backend left out.
+ */
+function contractSuite<G>(title: string, name: string, setup: () => Promise<GatewayBackend<G>>, body: (ctx: SuiteContext<G>) => void) {
+  describe(`${title}: ${name}`, () => {
+    const ctx = {} as SuiteContext<G>;
     const notChecked: string[] = [];
-    /** Runs stateful assertions only where the backend keeps state, and records what was left out. */
-    const statefully = async (what: string, assertions: () => Promise<void> | void) => {
-      if (backend.stateful) await assertions();
+    ctx.statefully = async (what, assertions) => {
+      if (ctx.backend.stateful) await assertions();
       else notChecked.push(what);
     };
-
+    ctx.key = (label) => `${label}-${randomUUID()}`;
     beforeAll(async () => {
-      backend = await setup();
-      gateway = backend.gateway;
+      ctx.backend = await setup();
     }, 60_000);
     afterAll(async () => {
       if (notChecked.length > 0) {
         process.stderr.write(`[${name}] stateless backend: not checked here (checked on the stateful backends):\n  - ${notChecked.join('\n  - ')}\n`);
       }
-      await backend?.teardown();
+      await ctx.backend?.teardown();
+    });
+    body(ctx);
+  });
+}
+
+interface SuiteContext<G> {
+  backend: GatewayBackend<G>;
+  statefully(what: string, assertions: () => Promise<void> | void): Promise<void>;
+  key(label: string): string;
+}
+
+/** What every CustomerGateway must do: the in-memory fake and the Stripe adapter on every backend. */
+export function customerGatewayContract(name: string, setup: () => Promise<GatewayBackend<CustomerGateway>>) {
+  contractSuite('CustomerGateway contract', name, setup, (ctx) => {
+    const { statefully, key } = ctx;
+    let gateway: CustomerGateway;
+    beforeAll(() => {
+      gateway = ctx.backend.gateway;
     });
 
-    const key = (label: string) => `${label}-${randomUUID()}`;
+    it('creates a customer tagged with the user id, and the same idempotency key replays it', async () => {
+      const userId = `user-${randomUUID()}`;
+      const idempotencyKey = key('customer');
+      const created = await gateway.createCustomer({ userId, email: `${userId}@example.com`, idempotencyKey });
+      expect(created.id).toMatch(/^cus_/);
+      const replay = await gateway.createCustomer({ userId, email: `${userId}@example.com`, idempotencyKey });
+      await statefully('customer metadata and email round-trip; idempotent replay returns the same id', async () => {
+        expect(created).toEqual({ id: created.id, email: `${userId}@example.com`, userId });
+        expect(replay.id).toBe(created.id);
+        expect(await gateway.retrieveCustomer(created.id)).toEqual(created);
+        expect(await gateway.findCustomerForUser(userId, `${userId}@example.com`)).toEqual(created);
+        expect(await gateway.findCustomerForUser('someone-else', `${userId}@example.com`)).toBeUndefined();
+      });
+    });
+
+    it('answers undefined for an unknown customer', async () => {
+      await statefully('unknown customer id is undefined', async () => {
+        expect(await gateway.retrieveCustomer('cus_doesnotexist000000')).toBeUndefined();
+      });
+      expect(await gateway.findCustomerForUser('nobody', undefined)).toBeUndefined();
+    });
+  });
+}
+
+/** What every PaymentGateway must do beyond customers, run against each backend (simulator, stripe-mock, Stripe test mode). */
+export function paymentGatewayContract(name: string, setup: () => Promise<GatewayBackend>) {
+  contractSuite('PaymentGateway contract', name, setup, (ctx) => {
+    const { statefully, key } = ctx;
+    let gateway: PaymentGateway;
+    beforeAll(() => {
+      gateway = ctx.backend.gateway;
+    });
     const newCustomer = async () => {
       const userId = `user-${randomUUID()}`;
       return gateway.createCustomer({ userId, email: `${userId}@example.com`, idempotencyKey: key('customer') });
     };
-
-    describe('customers', () => {
-      it('creates a customer tagged with the user id, and the same idempotency key replays it', async () => {
-        const userId = `user-${randomUUID()}`;
-        const idempotencyKey = key('customer');
-        const created = await gateway.createCustomer({ userId, email: `${userId}@example.com`, idempotencyKey });
-        expect(created.id).toMatch(/^cus_/);
-        const replay = await gateway.createCustomer({ userId, email: `${userId}@example.com`, idempotencyKey });
-        await statefully('customer metadata and email round-trip; idempotent replay returns the same id', async () => {
-          expect(created).toEqual({ id: created.id, email: `${userId}@example.com`, userId });
-          expect(replay.id).toBe(created.id);
-          expect(await gateway.retrieveCustomer(created.id)).toEqual(created);
-          expect(await gateway.findCustomerForUser(userId, `${userId}@example.com`)).toEqual(created);
-          expect(await gateway.findCustomerForUser('someone-else', `${userId}@example.com`)).toBeUndefined();
-        });
-      });
-
-      it('answers undefined for an unknown customer', async () => {
-        await statefully('unknown customer id is undefined', async () => {
-          expect(await gateway.retrieveCustomer('cus_doesnotexist000000')).toBeUndefined();
-        });
-        expect(await gateway.findCustomerForUser('nobody', undefined)).toBeUndefined();
-      });
-    });
 
     describe('payment intents', () => {
       it('charges at once with automatic capture', async () => {

@@ -1,10 +1,14 @@
 import { startStripeMock } from '../../../../scripts/testing/emulators';
+import { InMemoryCustomerGateway } from '../../src/adapters/memory/in-memory-customer-gateway';
 import { createStripeClient } from '../../src/adapters/stripe/stripe-client';
 import { StripePaymentGateway } from '../../src/adapters/stripe/stripe-payment-gateway';
-import { paymentGatewayContract } from './payment-gateway.contract';
+import { customerGatewayContract, paymentGatewayContract, type GatewayBackend } from './payment-gateway.contract';
+
+// The in-memory fake the use-case unit tests use must behave like the real adapter.
+customerGatewayContract('in-memory', async () => ({ gateway: new InMemoryCustomerGateway(), stateful: true, teardown: async () => {} }));
 
 // Mode 2: Stripe's official stripe-mock proves every request the adapter makes is valid for Stripe's API.
-paymentGatewayContract('StripePaymentGateway on stripe-mock', async () => {
+async function onStripeMock(): Promise<GatewayBackend> {
   const mock = await startStripeMock();
   const apiKey = 'sk_test_stripemock';
   return {
@@ -12,14 +16,18 @@ paymentGatewayContract('StripePaymentGateway on stripe-mock', async () => {
     stateful: false,
     teardown: () => mock.stop(),
   };
-});
+}
+customerGatewayContract('StripePaymentGateway on stripe-mock', onStripeMock);
+paymentGatewayContract('StripePaymentGateway on stripe-mock', onStripeMock);
 
 // Mode 3: real Stripe in test mode, only when a test key is given (never a live key).
 const realKey = process.env.STRIPE_SECRET_KEY;
 if (realKey?.startsWith('sk_test_')) {
-  paymentGatewayContract('StripePaymentGateway on Stripe test mode', async () => ({
+  const onStripe = async (): Promise<GatewayBackend> => ({
     gateway: new StripePaymentGateway(createStripeClient({ apiKey: realKey }), async () => realKey),
     stateful: true,
     teardown: async () => {},
-  }));
+  });
+  customerGatewayContract('StripePaymentGateway on Stripe test mode', onStripe);
+  paymentGatewayContract('StripePaymentGateway on Stripe test mode', onStripe);
 }
