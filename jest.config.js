@@ -1,22 +1,11 @@
 // One jest run covers every test in the repository: unit, contract (on emulators) and end to end.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      target: 'es2022',
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: false },
-    },
-    module: { type: 'es6' },
-  },
-];
 
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/services', '<rootDir>/shared', '<rootDir>/scripts'],
   testMatch: ['**/test/**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': '<rootDir>/scripts/jest/esbuild-transform.js' },
   moduleNameMapper: { '^@shared/(.*)$': '<rootDir>/shared/src/$1' },
   setupFiles: ['<rootDir>/scripts/jest/setup-env.js'],
   testTimeout: 30_000,

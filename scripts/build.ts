@@ -2,6 +2,7 @@
 // under dist/<function>/index.mjs and dist/<function>.zip (handler: index.handler, nodejs22.x).
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { loadResources, repoRoot } from './lib/resources';
 import { createZip } from './lib/zip';
@@ -46,7 +47,7 @@ export async function buildFunctions(outDir = join(repoRoot, 'dist')): Promise<B
   return built;
 }
 
-if (process.argv[1] && import.meta.filename === process.argv[1]) {
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const built = await buildFunctions();
   for (const fn of built) {
     console.log(`${fn.id.padEnd(24)} ${(fn.bundleBytes / 1024).toFixed(0).padStart(6)} KB bundle  ${(fn.zipBytes / 1024).toFixed(0).padStart(6)} KB zip`);

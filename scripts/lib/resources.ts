@@ -1,7 +1,8 @@
 // Typed access to services/stripe-service/resources.json, the one definition of the service's AWS
 // resources, shared by the local stack, the build, `npm run invoke` and the Terraform drift test.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
 
 const KeyAttribute = v.strictObject({ name: v.string(), type: v.picklist(['S', 'N', 'B']) });
@@ -78,7 +79,7 @@ export type QueueDefinition = v.InferOutput<typeof Queue>;
 export type TopicDefinition = v.InferOutput<typeof Topic>;
 export type FunctionDefinition = v.InferOutput<typeof LambdaFunction>;
 
-export const repoRoot = join(import.meta.dirname ?? process.cwd(), '..', '..');
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const resourcesPath = join(repoRoot, 'services', 'stripe-service', 'resources.json');
 
 /** Reads and validates the resource definition; throws with every problem found. */
