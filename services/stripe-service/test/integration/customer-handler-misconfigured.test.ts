@@ -1,0 +1,31 @@
+import { httpEvent, lambdaContext } from '../support/api-gateway-event';
+
+// A deployment with broken configuration must fail loudly in the logs (every problem named once)
+// and quietly to callers (a generic problem document, nothing about the environment).
+it('answers a generic 500 problem and logs every missing or malformed variable', async () => {
+  for (const name of ['PROJECT_NAME', 'ENVIRONMENT', 'STRIPE_CUSTOMERS_TABLE', 'SECRETS_SOURCE', 'SECRETS_FILE']) delete process.env[name];
+  Object.assign(process.env, { AWS_REGION: 'us-east-1', STRIPE_API_URL: 'not a url', POWERTOOLS_LOG_LEVEL: 'ERROR' });
+  const { handler } = await import('../../src/handlers/customer/index');
+
+  const written: string[] = [];
+  const original = process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  }) as typeof process.stderr.write;
+  let result;
+  try {
+    result = await handler(httpEvent('GET /stripe/customer', { headers: { authorization: 'Bearer a.b.c' } }), lambdaContext);
+  } finally {
+    process.stderr.write = original;
+  }
+
+  expect(result.statusCode).toBe(500);
+  expect(JSON.parse(result.body ?? '')).toMatchObject({ code: 'internal_error', status: 500 });
+  expect(result.body).not.toMatch(/PROJECT_NAME|STRIPE_API_URL|not a url/);
+  const logs = written.join('');
+  for (const problem of ['PROJECT_NAME is required', 'ENVIRONMENT is required', 'STRIPE_CUSTOMERS_TABLE is required', 'STRIPE_API_URL is malformed']) {
+    expect(logs).toContain(problem);
+  }
+  expect(logs).not.toContain('not a url');
+});
