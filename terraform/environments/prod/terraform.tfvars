@@ -1,0 +1,19 @@
+environment = "prod"
+aws_region  = "eu-west-1"
+
+log_level           = "INFO"
+log_retention_days  = 90
+deletion_protection = true
+tracing_mode        = "Active"
+
+sqs_maximum_concurrency = 10
+
+api_throttling = {
+  burst_limit = 500
+  rate_limit  = 250
+}
+
+alarms = {
+  enabled      = true
+  create_topic = true
+}

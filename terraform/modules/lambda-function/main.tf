@@ -1,0 +1,155 @@
+locals {
+  dynamodb_resources = flatten([for table in values(var.dynamodb_tables) : concat([table.arn], table.index_arns)])
+}
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  name               = var.function_name
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+  tags               = var.tags
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  name              = "/aws/lambda/${var.function_name}"
+  retention_in_days = var.log_retention_days
+  tags              = var.tags
+}
+
+# One inline policy that names every resource: no wildcards beyond the function's own log group.
+data "aws_iam_policy_document" "this" {
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
+  }
+
+  dynamic "statement" {
+    for_each = length(local.dynamodb_resources) == 0 ? [] : [local.dynamodb_resources]
+    content {
+      sid = "DynamoDB"
+      actions = [
+        "dynamodb:DescribeTable",
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:Query",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:ConditionCheckItem",
+      ]
+      resources = statement.value
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.secret_arns) == 0 ? [] : [values(var.secret_arns)]
+    content {
+      sid       = "Secrets"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = statement.value
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.sqs_send_queue_arns) == 0 ? [] : [values(var.sqs_send_queue_arns)]
+    content {
+      sid       = "SendToQueues"
+      actions   = ["sqs:SendMessage", "sqs:GetQueueAttributes"]
+      resources = statement.value
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.sns_publish_topic_arns) == 0 ? [] : [values(var.sns_publish_topic_arns)]
+    content {
+      sid       = "PublishToTopics"
+      actions   = ["sns:Publish"]
+      resources = statement.value
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.sqs_event_source == null ? [] : [var.sqs_event_source.queue_arn]
+    content {
+      sid       = "ConsumeEventSource"
+      actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
+      resources = [statement.value]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.tracing_mode == "Active" ? [1] : []
+    content {
+      sid       = "Tracing"
+      actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+      resources = ["*"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "this" {
+  name   = "${var.function_name}-access"
+  role   = aws_iam_role.this.id
+  policy = data.aws_iam_policy_document.this.json
+}
+
+resource "aws_lambda_function" "this" {
+  function_name                  = var.function_name
+  description                    = var.description
+  role                           = aws_iam_role.this.arn
+  filename                       = var.package_path
+  source_code_hash               = filebase64sha256(var.package_path)
+  handler                        = var.handler
+  runtime                        = var.runtime
+  architectures                  = [var.architecture]
+  memory_size                    = var.memory_mb
+  timeout                        = var.timeout_seconds
+  reserved_concurrent_executions = var.reserved_concurrency
+
+  environment {
+    variables = var.environment_variables
+  }
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.this.name
+  }
+
+  tracing_config {
+    mode = var.tracing_mode
+  }
+
+  tags = var.tags
+
+  # The role's permissions must exist before the first cold start reads a secret or a table.
+  depends_on = [aws_iam_role_policy.this, aws_cloudwatch_log_group.this]
+}
+
+resource "aws_lambda_event_source_mapping" "sqs" {
+  count = var.sqs_event_source == null ? 0 : 1
+
+  event_source_arn                   = var.sqs_event_source.queue_arn
+  function_name                      = aws_lambda_function.this.arn
+  batch_size                         = var.sqs_event_source.batch_size
+  maximum_batching_window_in_seconds = var.sqs_event_source.maximum_batching_window_in_seconds
+  function_response_types            = ["ReportBatchItemFailures"]
+
+  dynamic "scaling_config" {
+    for_each = try(var.sqs_event_source.maximum_concurrency, null) == null ? [] : [var.sqs_event_source.maximum_concurrency]
+    content {
+      maximum_concurrency = scaling_config.value
+    }
+  }
+
+  depends_on = [aws_iam_role_policy.this]
+}

@@ -1,0 +1,44 @@
+output "name_prefix" {
+  description = "`{project}-{environment}`, the prefix of every physical name."
+  value       = local.prefix
+}
+
+output "tables" {
+  description = "Tables this service owns, by id: physical name, env variable, keys, TTL attribute and indexes."
+  value       = local.owned_tables
+}
+
+output "external_tables" {
+  description = "Tables other services own, by id: physical name and env variable."
+  value       = local.external_tables
+}
+
+output "queues" {
+  description = "Queues by id: physical name, env variable, visibility, retention and dead-letter queue."
+  value       = local.queues
+}
+
+output "topics" {
+  description = "Topics by id: physical name, env variable and SQS subscriptions by queue id."
+  value       = local.topics
+}
+
+output "secrets" {
+  description = "Secret names without the prefix, by id."
+  value       = local.secrets
+}
+
+output "functions" {
+  description = "Functions by id: physical name, package path, sizing, routes and what each may use."
+  value       = local.functions
+}
+
+output "routes" {
+  description = "Route key => function id."
+  value       = local.routes
+}
+
+output "table_environment" {
+  description = "Env variable => physical table name, for every table, owned or external."
+  value       = local.table_environment
+}

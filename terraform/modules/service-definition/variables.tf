@@ -1,0 +1,127 @@
+variable "project_name" {
+  description = "Project name, the first part of every physical name."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.project_name))
+    error_message = "project_name must be 3-32 lowercase letters, digits and '-', starting with a letter."
+  }
+}
+
+variable "environment" {
+  description = "Environment name, the second part of every physical name."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,14}[a-z0-9]$", var.environment))
+    error_message = "environment must be 2-16 lowercase letters, digits and '-', starting with a letter."
+  }
+}
+
+variable "definition" {
+  description = "The service's resource definition: services/stripe-service/resources.json, decoded with jsondecode(). Field names are kept as in the file."
+  type = object({
+    tables = list(object({
+      id           = string
+      name         = string
+      env          = string
+      external     = optional(bool, false)
+      hashKey      = object({ name = string, type = string })
+      rangeKey     = optional(object({ name = string, type = string }))
+      ttlAttribute = optional(string)
+      globalSecondaryIndexes = optional(list(object({
+        name       = string
+        hashKey    = object({ name = string, type = string })
+        rangeKey   = optional(object({ name = string, type = string }))
+        projection = optional(string, "ALL")
+      })), [])
+    }))
+    queues = list(object({
+      id                       = string
+      name                     = string
+      env                      = string
+      visibilityTimeoutSeconds = number
+      messageRetentionSeconds  = number
+      deadLetter = object({
+        name                    = string
+        maxReceiveCount         = number
+        messageRetentionSeconds = number
+      })
+    }))
+    topics = list(object({
+      id   = string
+      name = string
+      env  = string
+      subscriptions = list(object({
+        queue              = string
+        rawMessageDelivery = bool
+        filterPolicy       = optional(map(list(string)))
+      }))
+    }))
+    secrets = list(object({
+      id   = string
+      name = string
+    }))
+    functions = list(object({
+      id             = string
+      entry          = string
+      timeoutSeconds = number
+      memoryMb       = number
+      routes         = optional(list(string), [])
+      queue = optional(object({
+        id                           = string
+        batchSize                    = number
+        maximumBatchingWindowSeconds = optional(number, 0)
+      }))
+      tables  = list(string)
+      queues  = optional(list(string), [])
+      topics  = optional(list(string), [])
+      secrets = list(string)
+    }))
+  })
+
+  validation {
+    condition = alltrue([
+      for fn in var.definition.functions : alltrue(concat(
+        [for t in fn.tables : contains(var.definition.tables[*].id, t)],
+        [for s in fn.secrets : contains(var.definition.secrets[*].id, s)],
+        [for q in fn.queues : contains(var.definition.queues[*].id, q)],
+        [for t in fn.topics : contains(var.definition.topics[*].id, t)],
+        fn.queue == null ? [] : [contains(var.definition.queues[*].id, fn.queue.id)],
+      ))
+    ])
+    error_message = "A function names a table, secret, queue or topic the definition does not declare."
+  }
+
+  validation {
+    condition = alltrue(flatten([
+      for topic in var.definition.topics : [for s in topic.subscriptions : contains(var.definition.queues[*].id, s.queue)]
+    ]))
+    error_message = "A topic subscription names a queue the definition does not declare."
+  }
+
+  validation {
+    condition = alltrue([
+      for ids in [var.definition.tables[*].id, var.definition.queues[*].id, var.definition.topics[*].id, var.definition.secrets[*].id, var.definition.functions[*].id] :
+      length(distinct(ids)) == length(ids)
+    ])
+    error_message = "Ids must be unique within tables, queues, topics, secrets and functions."
+  }
+
+  validation {
+    condition     = length(distinct(flatten(var.definition.functions[*].routes))) == length(flatten(var.definition.functions[*].routes))
+    error_message = "A route is declared by more than one function."
+  }
+}
+
+variable "external_table_names" {
+  description = "Physical names of the tables other services own (`external: true`), by table id. A table left out is assumed to follow the naming scheme, `{project}-{environment}-{name}`."
+  type        = map(string)
+  default     = {}
+}
+
+variable "package_dir" {
+  description = "Folder holding the `npm run build` zips, one `<function id>.zip` per function."
+  type        = string
+  default     = "dist"
+}

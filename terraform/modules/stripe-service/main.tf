@@ -1,0 +1,163 @@
+module "definition" {
+  source = "../service-definition"
+
+  project_name         = var.project_name
+  environment          = var.environment
+  definition           = var.definition
+  external_table_names = var.external_table_names
+  package_dir          = var.package_dir
+}
+
+locals {
+  def = module.definition
+
+  tags = merge(var.tags, {
+    Project     = var.project_name
+    Environment = var.environment
+    Service     = "stripe-service"
+  })
+}
+
+module "tables" {
+  source   = "../dynamodb-table"
+  for_each = local.def.tables
+
+  name                     = each.value.name
+  hash_key                 = each.value.hash_key
+  range_key                = each.value.range_key
+  ttl_attribute            = each.value.ttl_attribute
+  global_secondary_indexes = each.value.global_secondary_indexes
+  point_in_time_recovery   = true
+  deletion_protection      = var.deletion_protection
+  tags                     = local.tags
+}
+
+# Owned by the product and pricing services: read, never created.
+data "aws_dynamodb_table" "external" {
+  for_each = local.def.external_tables
+
+  name = each.value.name
+}
+
+module "queues" {
+  source   = "../sqs-queue"
+  for_each = local.def.queues
+
+  name                       = each.value.name
+  visibility_timeout_seconds = each.value.visibility_timeout_seconds
+  message_retention_seconds  = each.value.message_retention_seconds
+  dead_letter                = each.value.dead_letter
+  tags                       = local.tags
+}
+
+module "topics" {
+  source   = "../sns-topic"
+  for_each = local.def.topics
+
+  name = each.value.name
+  sqs_subscriptions = {
+    for queue_id, s in each.value.subscriptions : queue_id => {
+      queue_arn            = module.queues[queue_id].arn
+      queue_url            = module.queues[queue_id].url
+      raw_message_delivery = s.raw_message_delivery
+      filter_policy        = s.filter_policy
+    }
+  }
+  tags = local.tags
+}
+
+module "secrets" {
+  source = "../secrets"
+
+  name_prefix = local.def.name_prefix
+  secrets     = local.def.secrets
+}
+
+locals {
+  table_access = merge(
+    { for id, table in module.tables : id => { arn = table.arn, index_arns = values(table.index_arns) } },
+    { for id, table in data.aws_dynamodb_table.external : id => { arn = table.arn, index_arns = ["${table.arn}/index/*"] } },
+  )
+
+  # Identical for every function, as in the local stack: ids and names only, never secret values.
+  environment_variables = merge(
+    {
+      PROJECT_NAME                 = var.project_name
+      ENVIRONMENT                  = var.environment
+      SECRETS_SOURCE               = "aws"
+      SECRET_CACHE_TTL_SECONDS     = tostring(var.secret_cache_ttl_seconds)
+      POWERTOOLS_SERVICE_NAME      = "stripe-service"
+      POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
+      LOG_LEVEL                    = var.log_level
+    },
+    { for key, value in {
+      JWT_JWKS_URL = var.jwt.jwks_url
+      JWT_ISSUER   = var.jwt.issuer
+      JWT_AUDIENCE = var.jwt.audience
+    } : key => value if value != null },
+    local.def.table_environment,
+    { for id, queue in local.def.queues : queue.env => module.queues[id].url },
+    { for id, topic in local.def.topics : topic.env => module.topics[id].arn },
+  )
+}
+
+module "functions" {
+  source   = "../lambda-function"
+  for_each = local.def.functions
+
+  function_name         = each.value.name
+  description           = "stripe-service ${each.key} (${each.value.entry})"
+  package_path          = each.value.package_path
+  memory_mb             = each.value.memory_mb
+  timeout_seconds       = each.value.timeout_seconds
+  environment_variables = local.environment_variables
+  log_retention_days    = var.log_retention_days
+  tracing_mode          = var.tracing_mode
+
+  dynamodb_tables        = { for id in each.value.tables : id => local.table_access[id] }
+  secret_arns            = { for id in each.value.secrets : id => module.secrets.arns[id] }
+  sqs_send_queue_arns    = { for id in each.value.queues : id => module.queues[id].arn }
+  sns_publish_topic_arns = { for id in each.value.topics : id => module.topics[id].arn }
+
+  sqs_event_source = each.value.event_source == null ? null : {
+    queue_arn                          = module.queues[each.value.event_source.queue].arn
+    batch_size                         = each.value.event_source.batch_size
+    maximum_batching_window_in_seconds = each.value.event_source.maximum_batching_window_in_seconds
+    maximum_concurrency                = var.sqs_maximum_concurrency
+  }
+
+  tags = local.tags
+}
+
+module "api" {
+  source = "../http-api"
+
+  name        = "${local.def.name_prefix}-stripe-service"
+  description = "Stripe payments service"
+  functions = {
+    for id, fn in module.functions : id => {
+      function_name = fn.function_name
+      invoke_arn    = fn.invoke_arn
+    } if contains(values(local.def.routes), id)
+  }
+  routes                    = local.def.routes
+  throttling_burst_limit    = var.api_throttling.burst_limit
+  throttling_rate_limit     = var.api_throttling.rate_limit
+  cors_allow_origins        = var.cors_allow_origins
+  access_log_retention_days = var.log_retention_days
+  tags                      = local.tags
+}
+
+module "monitoring" {
+  source = "../monitoring"
+  count  = var.alarms.enabled ? 1 : 0
+
+  name_prefix        = local.def.name_prefix
+  alarm_topic_arn    = var.alarms.topic_arn
+  create_alarm_topic = var.alarms.create_topic
+  alarm_email        = var.alarms.email
+  dead_letter_queues = { for id, queue in module.queues : id => queue.dead_letter_name }
+  function_names     = { for id, fn in module.functions : id => fn.function_name }
+  api                = { id = module.api.id, stage = module.api.stage_name }
+  tags               = local.tags
+}
