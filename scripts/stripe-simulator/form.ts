@@ -1,0 +1,72 @@
+// Stripe's wire format: application/x-www-form-urlencoded with bracketed keys (`a[b][c]`,
+// `a[0][b]`, `a[]`). The SDK sends arrays indexed (`expand[0]`), curl users send `expand[]`;
+// both decode to arrays here.
+
+export type FormValue = string | FormValue[] | { [key: string]: FormValue };
+export type FormObject = { [key: string]: FormValue };
+
+function splitKey(key: string): string[] {
+  const first = key.indexOf('[');
+  if (first <= 0) return [key];
+  const parts = [key.slice(0, first)];
+  const re = /\[([^\]]*)\]/g;
+  let match: RegExpExecArray | null;
+  re.lastIndex = first;
+  while ((match = re.exec(key)) !== null) parts.push(match[1]!);
+  return parts;
+}
+
+type Mutable = { [key: string]: Mutable | string };
+
+function toArrays(value: Mutable | string): FormValue {
+  if (typeof value === 'string') return value;
+  const keys = Object.keys(value);
+  const converted: FormObject = {};
+  for (const k of keys) converted[k] = toArrays(value[k]!);
+  if (keys.length > 0 && keys.every((k) => /^\d+$/.test(k) || k.startsWith('\u0000'))) {
+    return keys
+      .map((k) => ({ k, n: k.startsWith('\u0000') ? Number(k.slice(1)) : Number(k) }))
+      .sort((a, b) => a.n - b.n)
+      .map(({ k }) => converted[k]!);
+  }
+  return converted;
+}
+
+export function parseForm(input: string): FormObject {
+  const root: Mutable = {};
+  if (input.length === 0) return root as FormObject;
+  let pushCounter = 0;
+  for (const [rawKey, value] of new URLSearchParams(input)) {
+    const parts = splitKey(rawKey);
+    let node: Mutable = root;
+    for (let i = 0; i < parts.length; i++) {
+      let part = parts[i]!;
+      // `a[]` appends: give each occurrence its own ordered slot.
+      if (part === '' && i > 0) part = `\u0000${pushCounter++}`;
+      if (i === parts.length - 1) {
+        node[part] = value;
+      } else {
+        const next = node[part];
+        if (next === undefined || typeof next === 'string') {
+          const created: Mutable = {};
+          node[part] = created;
+          node = created;
+        } else {
+          node = next;
+        }
+      }
+    }
+  }
+  return toArrays(root) as FormObject;
+}
+
+/** Canonical form of parameters, used to compare idempotent requests. */
+export function canonical(value: FormValue | undefined): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  return `{${Object.keys(value)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+    .join(',')}}`;
+}

@@ -1,0 +1,131 @@
+// A stateful Stripe API simulator for development and tests: the official SDK talks to it as it
+// would to api.stripe.com (`new Stripe(key, { host, port, protocol: 'http' })`).
+import type { AddressInfo } from 'node:net';
+import { SimulatorCore } from './core';
+import type { FaultControls } from './faults';
+import type { RateLimitOptions } from './rate-limit';
+import { TEST_MODE_LIMITS } from './rate-limit';
+import { registerControls } from './resources/controls';
+import { registerCustomers } from './resources/customers';
+import { registerEvents } from './resources/events';
+import { createHttpServer } from './server';
+import type { StripeEvent } from './events';
+import { createWebhookEndpoint, type WebhookControls, type WebhookDelivery, type WebhookDeliveryOptions, type WebhookEndpointObject } from './webhooks';
+
+export type { FaultControls, FaultKind, FaultRule } from './faults';
+export type { StripeEvent } from './events';
+export type { WebhookControls, WebhookDelivery, WebhookDeliveryOptions, WebhookEndpointConfig } from './webhooks';
+
+export interface StripeSimulatorOptions {
+  /** Default 12111; 0 picks a free port. */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** When set, state persists to JSON files there across restarts; unset keeps it in memory. */
+  dataDir?: string;
+  /** The accepted secret key; by default any key starting with `sk_test_` is accepted. */
+  apiKey?: string;
+  /** Endpoints registered at start (events are delivered to them, signed with `secret`). */
+  webhookEndpoints?: { url: string; secret?: string; enabledEvents?: string[] }[];
+  /** Base clock in ms (tests); advanceClock moves simulated time on from it. */
+  now?: () => number;
+  /** Throttle like Stripe test mode (25 reads + 25 writes per second) or with custom limits. Off by default. */
+  rateLimit?: boolean | RateLimitOptions;
+}
+
+export interface StripeSimulator {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  /** Fault injection: the next N (or a share of) requests answer 429/500, hang, or drop. */
+  faults: FaultControls;
+  /** Webhook delivery switches and the list of deliveries. */
+  webhooks: WebhookControls;
+  /** Moves simulated time forward (renewals, expiry, event retention follow it). Returns the new time in seconds. */
+  advanceClock(seconds: number): Promise<number>;
+  /** Current simulated time in seconds. */
+  now(): number;
+  /** Every event recorded so far, newest first. */
+  events(): StripeEvent[];
+  /** Registers a webhook endpoint; returns its id and signing secret. */
+  addWebhookEndpoint(config: { url: string; secret?: string; enabledEvents?: string[] }): { id: string; secret: string };
+  /** Turns Stripe-like rate limiting on (default test-mode limits) or off. */
+  setRateLimit(limits: boolean | RateLimitOptions): void;
+}
+
+/** Resource modules, each registering its routes; later modules extend this list. */
+const RESOURCES: ((core: SimulatorCore) => void)[] = [registerCustomers, registerEvents, registerControls];
+
+/** Delivery registers here; until then events are recorded without being sent. */
+let deliveryFactory: ((core: SimulatorCore) => WebhookControls) | undefined;
+
+export function setWebhookDeliveryFactory(factory: (core: SimulatorCore) => WebhookControls): void {
+  deliveryFactory = factory;
+}
+
+function recordOnlyWebhooks(): WebhookControls {
+  const deliveries: WebhookDelivery[] = [];
+  return {
+    deliveries: () => [...deliveries],
+    configure: (_options: WebhookDeliveryOptions) => undefined,
+    idle: async () => undefined,
+  };
+}
+
+function rateLimitOption(value: boolean | RateLimitOptions | undefined): RateLimitOptions | undefined {
+  if (value === undefined || value === false) return undefined;
+  return value === true ? TEST_MODE_LIMITS : value;
+}
+
+export async function startStripeSimulator(options: StripeSimulatorOptions = {}): Promise<StripeSimulator> {
+  const rateLimit = rateLimitOption(options.rateLimit);
+  const core = new SimulatorCore({
+    ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+    ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(rateLimit !== undefined ? { rateLimit } : {}),
+  });
+  for (const register of RESOURCES) register(core);
+  const webhooks = deliveryFactory ? deliveryFactory(core) : recordOnlyWebhooks();
+
+  for (const endpoint of options.webhookEndpoints ?? []) {
+    const existing = core.store.all<WebhookEndpointObject>('webhook_endpoint').find((e) => e.url === endpoint.url);
+    if (!existing) createWebhookEndpoint(core, endpoint);
+  }
+
+  const { server, hanging } = createHttpServer(core);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 12111, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host}:${port}`;
+  core.baseUrl = url;
+
+  return {
+    url,
+    port,
+    faults: core.faults,
+    webhooks,
+    advanceClock: (seconds) => core.clock.advance(seconds),
+    now: () => core.clock.nowSeconds(),
+    events: () => core.store.all<StripeEvent>('event'),
+    addWebhookEndpoint: (config) => {
+      const endpoint = createWebhookEndpoint(core, config);
+      return { id: endpoint.id, secret: endpoint.secret ?? '' };
+    },
+    setRateLimit: (limits) => {
+      core.rateLimiter.limits = rateLimitOption(limits);
+    },
+    stop: async () => {
+      for (const socket of hanging) socket.destroy();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,167 @@
+// Typed access to decoded form parameters, with Stripe's validation messages.
+import type { FormObject, FormValue } from './form';
+import { invalidParam, invalidRequest, missingParam, unknownParam } from './errors';
+import type { StripeObject } from './store';
+
+/** Rejects parameters an endpoint does not know, as Stripe does (`parameter_unknown`). */
+export function allowOnly(params: FormObject, allowed: readonly string[]): void {
+  for (const key of Object.keys(params)) {
+    if (key === 'expand') continue;
+    if (!allowed.includes(key)) throw unknownParam(key);
+  }
+}
+
+export function optString(params: FormObject, name: string): string | undefined {
+  const v = params[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw invalidParam(name, `Invalid string: ${describe(v)}`, 'parameter_invalid_string');
+  return v;
+}
+
+export function reqString(params: FormObject, name: string): string {
+  const v = optString(params, name);
+  if (v === undefined || v === '') throw missingParam(name);
+  return v;
+}
+
+/** Nullable text field on update: an empty string unsets it, as Stripe does. */
+export function optNullableString(params: FormObject, name: string): string | null | undefined {
+  const v = optString(params, name);
+  if (v === undefined) return undefined;
+  return v === '' ? null : v;
+}
+
+export function optInt(params: FormObject, name: string): number | undefined {
+  const v = optString(params, name);
+  if (v === undefined) return undefined;
+  if (!/^-?\d+$/.test(v)) throw invalidParam(name, `Invalid integer: ${v}`, 'parameter_invalid_integer');
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw invalidParam(name, `This value must be less than or equal to ${Number.MAX_SAFE_INTEGER}.`, 'parameter_invalid_integer');
+  return n;
+}
+
+export function reqInt(params: FormObject, name: string): number {
+  const v = optInt(params, name);
+  if (v === undefined) throw missingParam(name);
+  return v;
+}
+
+export function optBool(params: FormObject, name: string): boolean | undefined {
+  const v = optString(params, name);
+  if (v === undefined) return undefined;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw invalidParam(name, `Invalid boolean: ${v}`, 'parameter_invalid_boolean');
+}
+
+export function optEnum<T extends string>(params: FormObject, name: string, values: readonly T[]): T | undefined {
+  const v = optString(params, name);
+  if (v === undefined) return undefined;
+  if (!(values as readonly string[]).includes(v)) {
+    throw invalidParam(name, `Invalid ${name}: must be one of ${values.join(', ')}`, 'parameter_invalid_string');
+  }
+  return v as T;
+}
+
+export function optStringArray(params: FormObject, name: string): string[] | undefined {
+  const v = params[name];
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') return v === '' ? [] : [v];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw invalidParam(name, `Invalid array`, 'parameter_invalid_array');
+  return v as string[];
+}
+
+export function optObject(params: FormObject, name: string): FormObject | undefined {
+  const v = params[name];
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'object' || Array.isArray(v)) throw invalidParam(name, `Invalid object`, 'parameter_invalid_object');
+  return v;
+}
+
+export function optArray(params: FormObject, name: string): FormValue[] | undefined {
+  const v = params[name];
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v)) throw invalidParam(name, `Invalid array`, 'parameter_invalid_array');
+  return v;
+}
+
+function describe(v: FormValue): string {
+  return Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : v;
+}
+
+/**
+ * Metadata as Stripe applies it on create and update: keys merge into what is there, an empty
+ * value deletes a key, `metadata=` (empty string) clears everything. Limits: 50 keys, keys up
+ * to 40 characters, values up to 500.
+ */
+export function applyMetadata(current: Record<string, string>, params: FormObject): Record<string, string> {
+  const raw = params['metadata'];
+  if (raw === undefined) return current;
+  if (raw === '') return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw invalidParam('metadata', 'Invalid object', 'parameter_invalid_object');
+  const next: Record<string, string> = { ...current };
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value !== 'string') throw invalidParam(`metadata[${key}]`, 'Invalid string: metadata values must be strings', 'parameter_invalid_string');
+    if (key.length > 40) throw invalidRequest(`Metadata keys can have up to 40 characters; "${key}" has ${key.length}.`, `metadata[${key}]`);
+    if (value.length > 500) throw invalidRequest(`Metadata values can have up to 500 characters, but you passed in a value that is ${value.length} characters.`, `metadata[${key}]`);
+    if (value === '') Reflect.deleteProperty(next, key);
+    else next[key] = value;
+  }
+  if (Object.keys(next).length > 50) throw invalidRequest('You can have up to 50 metadata keys.', 'metadata');
+  return next;
+}
+
+export interface ListResult<T> {
+  object: 'list';
+  data: T[];
+  has_more: boolean;
+  url: string;
+}
+
+/** Cursor pagination over a newest-first list, as Stripe's list endpoints do it. */
+export function paginate<T extends StripeObject>(items: T[], params: FormObject, url: string): ListResult<T> {
+  const limit = optInt(params, 'limit') ?? 10;
+  if (limit < 1 || limit > 100) throw invalidParam('limit', 'This value must be between 1 and 100.', 'parameter_invalid_integer');
+  const startingAfter = optString(params, 'starting_after');
+  const endingBefore = optString(params, 'ending_before');
+  if (startingAfter !== undefined && endingBefore !== undefined) {
+    throw invalidRequest('You may only specify one of these parameters: ending_before, starting_after.', 'ending_before');
+  }
+  if (endingBefore !== undefined) {
+    const index = items.findIndex((o) => o.id === endingBefore);
+    if (index < 0) throw invalidRequest(`No such object: '${endingBefore}'`, 'ending_before', 'resource_missing');
+    const from = Math.max(0, index - limit);
+    return { object: 'list', data: items.slice(from, index), has_more: from > 0, url };
+  }
+  let start = 0;
+  if (startingAfter !== undefined) {
+    const index = items.findIndex((o) => o.id === startingAfter);
+    if (index < 0) throw invalidRequest(`No such object: '${startingAfter}'`, 'starting_after', 'resource_missing');
+    start = index + 1;
+  }
+  return { object: 'list', data: items.slice(start, start + limit), has_more: start + limit < items.length, url };
+}
+
+/** `created[gt]=…` style filters (or an exact `created=…`). */
+export function filterCreated<T extends StripeObject>(items: T[], params: FormObject, field = 'created'): T[] {
+  const raw = params[field];
+  if (raw === undefined) return items;
+  const value = (o: T): number => o[field] as number;
+  if (typeof raw === 'string') {
+    const n = optInt(params, field)!;
+    return items.filter((o) => value(o) === n);
+  }
+  if (Array.isArray(raw)) throw invalidParam(field, 'Invalid object', 'parameter_invalid_object');
+  const bound = (k: string): number | undefined => optInt(raw, k);
+  const gt = bound('gt');
+  const gte = bound('gte');
+  const lt = bound('lt');
+  const lte = bound('lte');
+  return items.filter(
+    (o) =>
+      (gt === undefined || value(o) > gt) &&
+      (gte === undefined || value(o) >= gte) &&
+      (lt === undefined || value(o) < lt) &&
+      (lte === undefined || value(o) <= lte),
+  );
+}
