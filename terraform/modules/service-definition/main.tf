@@ -78,9 +78,24 @@ locals {
 
   routes = merge([for fn in var.definition.functions : { for route in fn.routes : route => fn.id }]...)
 
-  # Names every function receives whatever it uses, as the local stack does; permissions, not
-  # configuration, decide what a function may touch.
-  table_environment = merge(
+  # Every function receives the same environment, as in the local stack: names and ids only, never
+  # secret values (functions derive secret ids from PROJECT_NAME and ENVIRONMENT and read them at
+  # cold start). Permissions, not configuration, decide what a function may touch.
+  static_environment = merge(
+    {
+      PROJECT_NAME                 = var.project_name
+      ENVIRONMENT                  = var.environment
+      SECRETS_SOURCE               = "aws"
+      SECRET_CACHE_TTL_SECONDS     = tostring(var.secret_cache_ttl_seconds)
+      POWERTOOLS_SERVICE_NAME      = "stripe-service"
+      POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
+      LOG_LEVEL                    = var.log_level
+    },
+    { for key, value in {
+      JWT_JWKS_URL = var.jwt.jwks_url
+      JWT_ISSUER   = var.jwt.issuer
+      JWT_AUDIENCE = var.jwt.audience
+    } : key => value if value != null },
     { for id, table in local.owned_tables : table.env => table.name },
     { for id, table in local.external_tables : table.env => table.name },
   )

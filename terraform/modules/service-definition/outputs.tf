@@ -38,7 +38,7 @@ output "routes" {
   value       = local.routes
 }
 
-output "table_environment" {
-  description = "Env variable => physical table name, for every table, owned or external."
-  value       = local.table_environment
+output "static_environment" {
+  description = "The part of every function's environment known before apply: settings and table names. Queue URLs and topic ARNs are added by the caller once those exist."
+  value       = local.static_environment
 }

@@ -109,6 +109,15 @@ variable "definition" {
   }
 
   validation {
+    condition = alltrue([
+      for fn in var.definition.functions : fn.queue == null ? true : alltrue([
+        for queue in var.definition.queues : queue.visibilityTimeoutSeconds >= fn.timeoutSeconds if queue.id == fn.queue.id
+      ])
+    ])
+    error_message = "A queue that triggers a function needs a visibility timeout at least as long as the function's timeout (Lambda refuses the mapping otherwise)."
+  }
+
+  validation {
     condition     = length(distinct(flatten(var.definition.functions[*].routes))) == length(flatten(var.definition.functions[*].routes))
     error_message = "A route is declared by more than one function."
   }
@@ -124,4 +133,52 @@ variable "package_dir" {
   description = "Folder holding the `npm run build` zips, one `<function id>.zip` per function."
   type        = string
   default     = "dist"
+}
+
+variable "log_level" {
+  description = "LOG_LEVEL of every function."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["DEBUG", "INFO", "WARN", "ERROR"], var.log_level)
+    error_message = "log_level must be DEBUG, INFO, WARN or ERROR."
+  }
+}
+
+variable "metrics_namespace" {
+  description = "POWERTOOLS_METRICS_NAMESPACE of every function."
+  type        = string
+  default     = "StripeService"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9./_#:-]{1,255}$", var.metrics_namespace))
+    error_message = "metrics_namespace must be a valid CloudWatch namespace."
+  }
+}
+
+variable "secret_cache_ttl_seconds" {
+  description = "SECRET_CACHE_TTL_SECONDS: how long a function keeps a secret value before reading it again."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.secret_cache_ttl_seconds >= 0 && var.secret_cache_ttl_seconds <= 86400 && floor(var.secret_cache_ttl_seconds) == var.secret_cache_ttl_seconds
+    error_message = "secret_cache_ttl_seconds must be a whole number from 0 to 86400."
+  }
+}
+
+variable "jwt" {
+  description = "Optional asymmetric JWT verification: JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE (null leaves a variable out)."
+  type = object({
+    jwks_url = optional(string)
+    issuer   = optional(string)
+    audience = optional(string)
+  })
+  default = {}
+
+  validation {
+    condition     = var.jwt.jwks_url == null || can(regex("^https://", coalesce(var.jwt.jwks_url, "x")))
+    error_message = "jwt.jwks_url must be an https URL."
+  }
 }

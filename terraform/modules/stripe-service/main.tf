@@ -6,6 +6,11 @@ module "definition" {
   definition           = var.definition
   external_table_names = var.external_table_names
   package_dir          = var.package_dir
+
+  log_level                = var.log_level
+  metrics_namespace        = var.metrics_namespace
+  secret_cache_ttl_seconds = var.secret_cache_ttl_seconds
+  jwt                      = var.jwt
 }
 
 locals {
@@ -79,23 +84,8 @@ locals {
     { for id, table in data.aws_dynamodb_table.external : id => { arn = table.arn, index_arns = ["${table.arn}/index/*"] } },
   )
 
-  # Identical for every function, as in the local stack: ids and names only, never secret values.
   environment_variables = merge(
-    {
-      PROJECT_NAME                 = var.project_name
-      ENVIRONMENT                  = var.environment
-      SECRETS_SOURCE               = "aws"
-      SECRET_CACHE_TTL_SECONDS     = tostring(var.secret_cache_ttl_seconds)
-      POWERTOOLS_SERVICE_NAME      = "stripe-service"
-      POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
-      LOG_LEVEL                    = var.log_level
-    },
-    { for key, value in {
-      JWT_JWKS_URL = var.jwt.jwks_url
-      JWT_ISSUER   = var.jwt.issuer
-      JWT_AUDIENCE = var.jwt.audience
-    } : key => value if value != null },
-    local.def.table_environment,
+    local.def.static_environment,
     { for id, queue in local.def.queues : queue.env => module.queues[id].url },
     { for id, topic in local.def.topics : topic.env => module.topics[id].arn },
   )
