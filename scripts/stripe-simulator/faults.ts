@@ -13,9 +13,11 @@ export type FaultKind =
   /** Connection closed before the request runs. */
   | 'drop_before'
   /** The request runs (and its idempotent result is saved), then the connection is closed. */
-  | 'drop_after';
+  | 'drop_after'
+  /** The request runs slowly (`delayMs` while executing), e.g. to overlap two requests with one idempotency key. */
+  | 'slow';
 
-export const FAULT_KINDS: readonly FaultKind[] = ['rate_limit', 'server_error', 'timeout', 'drop_before', 'drop_after'];
+export const FAULT_KINDS: readonly FaultKind[] = ['rate_limit', 'server_error', 'timeout', 'drop_before', 'drop_after', 'slow'];
 
 export interface FaultRule {
   kind: FaultKind;
@@ -27,6 +29,8 @@ export interface FaultRule {
   method?: string;
   /** Only paths starting with this prefix (e.g. '/v1/payment_intents'). */
   path?: string;
+  /** For `slow`: how long the request takes (default 1000 ms). */
+  delayMs?: number;
 }
 
 export interface ActiveFault extends FaultRule {
@@ -53,6 +57,7 @@ export class Faults implements FaultControls {
     if (!FAULT_KINDS.includes(rule.kind)) throw new RangeError(`unknown fault kind ${String(rule.kind)}`);
     if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 1)) throw new RangeError('count must be a positive integer');
     if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1)) throw new RangeError('probability must be between 0 and 1');
+    if (rule.delayMs !== undefined && !(Number.isFinite(rule.delayMs) && rule.delayMs >= 0)) throw new RangeError('delayMs must be a non-negative number');
     const id = `fault_${++this.seq}`;
     this.rules.push({ ...rule, id, hits: 0 });
     return id;
@@ -71,14 +76,14 @@ export class Faults implements FaultControls {
   }
 
   /** The fault to apply to this request, if any; consumes one use of a counted rule. */
-  take(method: string, path: string): FaultKind | undefined {
+  take(method: string, path: string): ActiveFault | undefined {
     for (const rule of this.rules) {
       if (rule.method !== undefined && rule.method.toUpperCase() !== method) continue;
       if (rule.path !== undefined && !path.startsWith(rule.path)) continue;
       if (rule.probability !== undefined && this.random() >= rule.probability) continue;
       rule.hits++;
       if (rule.count !== undefined && rule.hits >= rule.count) this.remove(rule.id);
-      return rule.kind;
+      return { ...rule };
     }
     return undefined;
   }

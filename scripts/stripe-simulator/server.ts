@@ -110,6 +110,7 @@ export function createHttpServer(core: SimulatorCore): ServerHandle {
 
     let record: IdempotencyRecord | undefined;
     let dropAfter = false;
+    let slowMs = 0;
     try {
       const route = core.router.match(method, path);
       const isControl = path.startsWith('/_simulator/');
@@ -128,7 +129,9 @@ export function createHttpServer(core: SimulatorCore): ServerHandle {
       const rawBody = method === 'POST' ? await readBody(req) : '';
 
       if (!isControl) {
-        const fault = core.faults.take(method, path);
+        const taken = core.faults.take(method, path);
+        const fault = taken?.kind;
+        if (fault === 'slow') slowMs = taken?.delayMs ?? 1000;
         if (fault === 'rate_limit') throw rateLimitError();
         if (fault === 'server_error') throw Object.assign(apiError(), { beforeExecution: true });
         if (fault === 'timeout') {
@@ -184,6 +187,7 @@ export function createHttpServer(core: SimulatorCore): ServerHandle {
 
       let saved: SavedResponse;
       try {
+        if (slowMs > 0) await new Promise((resolve) => setTimeout(resolve, slowMs));
         const result = await route.handler(ctx);
         if (result instanceof RawResponse) {
           if (record) core.idempotency.release(record);

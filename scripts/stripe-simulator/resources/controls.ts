@@ -14,12 +14,14 @@ function faultRule(ctx: RequestContext): FaultRule {
   const probability = probabilityText === undefined ? undefined : Number(probabilityText);
   const method = optString(ctx.params, 'method');
   const path = optString(ctx.params, 'path');
+  const delayMs = optInt(ctx.params, 'delay_ms');
   return {
     kind: kind as FaultKind,
     ...(count !== undefined ? { count } : {}),
     ...(probability !== undefined ? { probability } : {}),
     ...(method !== undefined ? { method } : {}),
     ...(path !== undefined ? { path } : {}),
+    ...(delayMs !== undefined ? { delayMs } : {}),
   };
 }
 

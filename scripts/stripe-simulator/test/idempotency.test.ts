@@ -1,0 +1,114 @@
+import Stripe from 'stripe';
+import { raw, startHarness, type Harness } from './helpers';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.sim.stop();
+});
+afterEach(() => h.sim.faults.clear());
+
+const unique = (): string => `idem-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+
+async function countByEmail(email: string): Promise<number> {
+  return (await h.stripe.customers.list({ email, limit: 100 })).data.length;
+}
+
+describe('Idempotency-Key', () => {
+  it('replays the first response for the same key and parameters', async () => {
+    const email = unique();
+    const body = `email=${encodeURIComponent(email)}`;
+    const first = await raw(h.sim, 'POST', '/v1/customers', body, { 'Idempotency-Key': 'k-replay' });
+    const second = await raw(h.sim, 'POST', '/v1/customers', body, { 'Idempotency-Key': 'k-replay' });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(second.headers.get('original-request')).toBe(first.headers.get('request-id'));
+    expect(second.json).toEqual(first.json);
+    expect(await countByEmail(email)).toBe(1);
+  });
+
+  it('keeps the key per request body, and the SDK sees the same object', async () => {
+    const email = unique();
+    const a = await h.stripe.customers.create({ email }, { idempotencyKey: 'k-sdk' });
+    const b = await h.stripe.customers.create({ email }, { idempotencyKey: 'k-sdk' });
+    expect(b.id).toBe(a.id);
+    expect(b.lastResponse.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('refuses the same key with different parameters', async () => {
+    await h.stripe.customers.create({ email: unique() }, { idempotencyKey: 'k-mismatch' });
+    const err = await h.stripe.customers.create({ email: unique() }, { idempotencyKey: 'k-mismatch' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
+    expect(err).toMatchObject({ statusCode: 400, type: 'StripeIdempotencyError' });
+  });
+
+  it('does not save a request refused by validation', async () => {
+    const bad = await raw(h.sim, 'POST', '/v1/customers', 'email=not-an-email', { 'Idempotency-Key': 'k-validation' });
+    expect(bad.status).toBe(400);
+    const email = unique();
+    const good = await raw(h.sim, 'POST', '/v1/customers', `email=${encodeURIComponent(email)}`, { 'Idempotency-Key': 'k-validation' });
+    expect(good.status).toBe(200);
+    expect(good.json['email']).toBe(email);
+  });
+
+  it('answers 409 while the first request with the key is still running', async () => {
+    h.sim.faults.inject({ kind: 'slow', delayMs: 300, count: 1, path: '/v1/customers' });
+    const email = unique();
+    const body = `email=${encodeURIComponent(email)}`;
+    const first = raw(h.sim, 'POST', '/v1/customers', body, { 'Idempotency-Key': 'k-inflight' });
+    await new Promise((r) => setTimeout(r, 50));
+    const second = await raw(h.sim, 'POST', '/v1/customers', body, { 'Idempotency-Key': 'k-inflight' });
+    expect(second.status).toBe(409);
+    expect(second.json['error']).toMatchObject({ type: 'idempotency_error', code: 'idempotency_key_in_use' });
+    expect((await first).status).toBe(200);
+    const third = await raw(h.sim, 'POST', '/v1/customers', body, { 'Idempotency-Key': 'k-inflight' });
+    expect(third.json['id']).toBe((await first).json['id']);
+    expect(await countByEmail(email)).toBe(1);
+  });
+
+  it('lets the SDK retry through a 409 and get the one object', async () => {
+    const retrying = new Stripe('sk_test_retry', { host: '127.0.0.1', port: h.sim.port, protocol: 'http', maxNetworkRetries: 5 });
+    h.sim.faults.inject({ kind: 'slow', delayMs: 400, count: 1, path: '/v1/customers' });
+    const email = unique();
+    const [a, b] = await Promise.all([
+      retrying.customers.create({ email }, { idempotencyKey: 'k-sdk-409' }),
+      new Promise((r) => setTimeout(r, 50)).then(() => retrying.customers.create({ email }, { idempotencyKey: 'k-sdk-409' })),
+    ]);
+    expect(b.id).toBe(a.id);
+    expect(await countByEmail(email)).toBe(1);
+  });
+
+  it('never creates two objects for concurrent requests with one key', async () => {
+    const email = unique();
+    const body = `email=${encodeURIComponent(email)}`;
+    const results = await Promise.all(
+      Array.from({ length: 25 }, () => raw(h.sim, 'POST', '/v1/customers', body, { 'Idempotency-Key': 'k-concurrent' })),
+    );
+    const ids = new Set(results.filter((r) => r.status === 200).map((r) => r.json['id']));
+    expect(ids.size).toBe(1);
+    expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
+    expect(await countByEmail(email)).toBe(1);
+  });
+
+  it('forgets keys after 24 hours', async () => {
+    const other = await startHarness();
+    try {
+      await other.stripe.customers.create({ email: unique() }, { idempotencyKey: 'k-expire' });
+      await other.sim.advanceClock(24 * 60 * 60 + 1);
+      const again = await other.stripe.customers.create({ email: unique() }, { idempotencyKey: 'k-expire' });
+      expect(again.lastResponse.headers['idempotent-replayed']).toBeUndefined();
+    } finally {
+      await other.sim.stop();
+    }
+  });
+
+  it('scopes keys to the API key', async () => {
+    const otherKey = new Stripe('sk_test_other_account', { host: '127.0.0.1', port: h.sim.port, protocol: 'http', maxNetworkRetries: 0 });
+    const a = await h.stripe.customers.create({ email: unique() }, { idempotencyKey: 'k-scope' });
+    const b = await otherKey.customers.create({ email: unique() }, { idempotencyKey: 'k-scope' });
+    expect(b.id).not.toBe(a.id);
+  });
+});
