@@ -8,6 +8,7 @@ import { TEST_MODE_LIMITS } from './rate-limit';
 import { registerControls } from './resources/controls';
 import { registerCustomers } from './resources/customers';
 import { registerEvents } from './resources/events';
+import { registerWebhookEndpoints } from './resources/webhook-endpoints';
 import { createHttpServer } from './server';
 import type { StripeEvent } from './events';
 import { createWebhookEndpoint, type WebhookControls, type WebhookDelivery, type WebhookDeliveryOptions, type WebhookEndpointObject } from './webhooks';
@@ -54,7 +55,7 @@ export interface StripeSimulator {
 }
 
 /** Resource modules, each registering its routes; later modules extend this list. */
-const RESOURCES: ((core: SimulatorCore) => void)[] = [registerCustomers, registerEvents, registerControls];
+const RESOURCES: ((core: SimulatorCore) => void)[] = [registerCustomers, registerEvents, registerWebhookEndpoints, registerControls];
 
 /** Delivery registers here; until then events are recorded without being sent. */
 let deliveryFactory: ((core: SimulatorCore) => WebhookControls) | undefined;
