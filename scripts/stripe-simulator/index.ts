@@ -8,6 +8,8 @@ import { TEST_MODE_LIMITS } from './rate-limit';
 import { registerControls } from './resources/controls';
 import { registerCustomers } from './resources/customers';
 import { registerEvents } from './resources/events';
+import { registerPrices } from './resources/prices';
+import { registerProducts } from './resources/products';
 import { registerWebhookEndpoints } from './resources/webhook-endpoints';
 import { createHttpServer } from './server';
 import type { StripeEvent } from './events';
@@ -55,7 +57,14 @@ export interface StripeSimulator {
 }
 
 /** Resource modules, each registering its routes; later modules extend this list. */
-const RESOURCES: ((core: SimulatorCore) => void)[] = [registerCustomers, registerEvents, registerWebhookEndpoints, registerControls];
+const RESOURCES: ((core: SimulatorCore) => void)[] = [
+  registerCustomers,
+  registerProducts,
+  registerPrices,
+  registerEvents,
+  registerWebhookEndpoints,
+  registerControls,
+];
 
 /** Delivery registers here; until then events are recorded without being sent. */
 let deliveryFactory: ((core: SimulatorCore) => WebhookControls) | undefined;

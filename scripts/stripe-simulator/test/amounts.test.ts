@@ -1,0 +1,73 @@
+import fc from 'fast-check';
+import { MAX_AMOUNT, MINIMUM_CHARGE, ZERO_DECIMAL, formatAmount, validateChargeAmount } from '../amounts';
+import { StripeApiError } from '../errors';
+import { startHarness } from './helpers';
+
+function codeOf(fn: () => void): string | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (err) {
+    if (err instanceof StripeApiError) return err.body.code;
+    throw err;
+  }
+}
+
+describe('charge amount rules', () => {
+  it('applies per-currency minimums and the eight-digit ceiling', () => {
+    expect(codeOf(() => validateChargeAmount(49, 'usd'))).toBe('amount_too_small');
+    expect(codeOf(() => validateChargeAmount(50, 'usd'))).toBeUndefined();
+    expect(codeOf(() => validateChargeAmount(29, 'gbp'))).toBe('amount_too_small');
+    expect(codeOf(() => validateChargeAmount(49, 'jpy'))).toBe('amount_too_small');
+    expect(codeOf(() => validateChargeAmount(50, 'jpy'))).toBeUndefined();
+    expect(codeOf(() => validateChargeAmount(MAX_AMOUNT, 'usd'))).toBeUndefined();
+    expect(codeOf(() => validateChargeAmount(MAX_AMOUNT + 1, 'usd'))).toBe('amount_too_large');
+    expect(codeOf(() => validateChargeAmount(505, 'kwd'))).toBe('invalid_amount');
+  });
+
+  it('accepts exactly the amounts between the minimum and the ceiling', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.keys(MINIMUM_CHARGE)), fc.integer({ min: 1, max: MAX_AMOUNT * 2 }), (currency, amount) => {
+        const code = codeOf(() => validateChargeAmount(amount, currency));
+        const min = MINIMUM_CHARGE[currency]!;
+        const aligned = !['bhd', 'jod', 'kwd', 'omr', 'tnd'].includes(currency) || amount % 10 === 0;
+        const ok = amount >= min && amount <= MAX_AMOUNT && aligned;
+        return ok ? code === undefined : code !== undefined;
+      }),
+    );
+  });
+
+  it('formats zero-decimal currencies without a minor unit', () => {
+    expect(ZERO_DECIMAL.has('jpy')).toBe(true);
+    expect(formatAmount(50, 'jpy')).toBe('¥50');
+    expect(formatAmount(50, 'usd')).toBe('$0.50');
+    expect(formatAmount(MAX_AMOUNT, 'usd')).toBe('$999,999.99');
+  });
+});
+
+describe('rate limiting', () => {
+  it('is off by default and answers 429 rate_limit when on', async () => {
+    const { sim, stripe } = await startHarness();
+    try {
+      const burst = async (): Promise<number[]> =>
+        Promise.all(
+          Array.from({ length: 40 }, () =>
+            stripe.customers.list({ limit: 1 }).then(
+              () => 200,
+              (e: { statusCode?: number; code?: string }) => (e.code === 'rate_limit' ? (e.statusCode ?? 0) : -1),
+            ),
+          ),
+        );
+      expect((await burst()).every((s) => s === 200)).toBe(true);
+      sim.setRateLimit(true);
+      const statuses = await burst();
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+      expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(25);
+      expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
+      sim.setRateLimit(false);
+      expect((await burst()).every((s) => s === 200)).toBe(true);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
