@@ -235,7 +235,7 @@ describe('Terraform layout and module contracts', () => {
         expect(Object.keys(tf.data)).toEqual([]);
       } else {
         const aws = objectAt(single(terraformBlock.required_providers, 'required_providers').aws, 'aws provider');
-        expect(aws).toEqual({ source: 'hashicorp/aws', version: '~> 5.0' });
+        expect(aws).toEqual({ source: 'hashicorp/aws', version: '~> 5.70' });
       }
     },
   );

@@ -37,7 +37,7 @@ output "queue_urls" {
 }
 
 output "dead_letter_queue_urls" {
-  description = "Dead-letter queue URLs, by queue id (what `npm run redrive` and `aws sqs start-message-move-task` need)."
+  description = "Dead-letter queue URLs, by queue id (for inspection and `aws sqs start-message-move-task`)."
   value       = { for id, queue in module.queues : id => queue.dead_letter_url }
 }
 
