@@ -121,8 +121,11 @@ resource "aws_lambda_function" "this" {
   }
 
   logging_config {
-    log_format = "JSON"
-    log_group  = aws_cloudwatch_log_group.this.name
+    log_format            = "JSON"
+    log_group             = aws_cloudwatch_log_group.this.name
+    application_log_level = var.log_level
+    # INFO keeps the platform's REPORT lines (duration, memory, cold start).
+    system_log_level = "INFO"
   }
 
   tracing_config {

@@ -94,6 +94,17 @@ variable "environment_variables" {
   }
 }
 
+variable "log_level" {
+  description = "Level below which Lambda drops the function's application logs (logs are JSON); keep it at or below the LOG_LEVEL the code uses."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], var.log_level)
+    error_message = "log_level must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL."
+  }
+}
+
 variable "log_retention_days" {
   description = "Retention of the function's CloudWatch log group."
   type        = number

@@ -45,7 +45,7 @@ resource "aws_sns_topic_subscription" "sqs" {
   protocol             = "sqs"
   endpoint             = each.value.queue_arn
   raw_message_delivery = each.value.raw_message_delivery
-  filter_policy        = each.value.filter_policy == null ? null : jsonencode(each.value.filter_policy)
+  filter_policy        = each.value.filter_policy
   filter_policy_scope  = each.value.filter_policy == null ? null : each.value.filter_policy_scope
 }
 

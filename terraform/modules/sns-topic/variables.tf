@@ -15,12 +15,12 @@ variable "kms_master_key_id" {
 }
 
 variable "sqs_subscriptions" {
-  description = "SQS queues subscribed to the topic, by a stable key. filter_policy is the decoded policy object (matched on message attributes unless filter_policy_scope says MessageBody)."
+  description = "SQS queues subscribed to the topic, by a stable key. filter_policy is the policy as JSON (jsonencode it), matched on message attributes unless filter_policy_scope says MessageBody; null delivers every message."
   type = map(object({
     queue_arn            = string
     queue_url            = string
     raw_message_delivery = optional(bool, true)
-    filter_policy        = optional(any)
+    filter_policy        = optional(string)
     filter_policy_scope  = optional(string, "MessageAttributes")
   }))
   default = {}
@@ -28,6 +28,11 @@ variable "sqs_subscriptions" {
   validation {
     condition     = alltrue([for s in values(var.sqs_subscriptions) : contains(["MessageAttributes", "MessageBody"], s.filter_policy_scope)])
     error_message = "filter_policy_scope must be MessageAttributes or MessageBody."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.sqs_subscriptions) : s.filter_policy == null || can(keys(jsondecode(coalesce(s.filter_policy, "{}"))))])
+    error_message = "filter_policy must be a JSON object."
   }
 }
 

@@ -65,7 +65,7 @@ module "topics" {
       queue_arn            = module.queues[queue_id].arn
       queue_url            = module.queues[queue_id].url
       raw_message_delivery = s.raw_message_delivery
-      filter_policy        = s.filter_policy
+      filter_policy        = s.filter_policy == null ? null : jsonencode(s.filter_policy)
     }
   }
   tags = local.tags
@@ -101,6 +101,7 @@ module "functions" {
   memory_mb             = each.value.memory_mb
   timeout_seconds       = each.value.timeout_seconds
   environment_variables = local.environment_variables
+  log_level             = var.log_level
   log_retention_days    = var.log_retention_days
   tracing_mode          = var.tracing_mode
 
