@@ -111,3 +111,8 @@ export function loadResources(path: string = resourcesPath): ResourceDefinition 
 export function physicalName(projectName: string, environment: string, name: string): string {
   return `${projectName}-${environment}-${name}`;
 }
+
+/** Where the local stack keeps its state; `LOCAL_STACK_DATA_DIR` moves it (tests use a temporary one). */
+export function localDataDir(): string {
+  return process.env.LOCAL_STACK_DATA_DIR || join(repoRoot, '.data');
+}

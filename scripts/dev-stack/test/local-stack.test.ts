@@ -1,0 +1,150 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import Stripe from 'stripe';
+import { loadConfig, type VariableName } from '../../../services/stripe-service/src/config';
+import { loadResources } from '../../lib/resources';
+import { describe as describeStack, startLocalStack, type LocalStack } from '../index';
+import { PortInUseError } from '../http-api';
+
+const resources = loadResources();
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const ports = { apiPort: 0, dynamodbPort: 0, sqsPort: 0, stripePort: 0 };
+let dataDir: string;
+
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'local-stack-'));
+});
+afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function withStack<T>(options: { fresh?: boolean }, body: (stack: LocalStack) => Promise<T>): Promise<T> {
+  const stack = await startLocalStack({ dataDir, ...ports, quiet: true, ...options });
+  try {
+    return await body(stack);
+  } finally {
+    await stack.stop();
+  }
+}
+
+const secretsOf = () => JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as Record<string, string>;
+
+describe('the local stack', () => {
+  it('creates every table, queue, topic and subscription of resources.json as declared', async () => {
+    await withStack({}, async (stack) => {
+      const dynamo = new DynamoDBClient({ region: stack.region, endpoint: stack.endpoints.dynamodb, credentials });
+      const sqs = new SQSClient({ region: stack.region, endpoint: stack.endpoints.sqs, credentials });
+      const sns = new SNSClient({ region: stack.region, endpoint: stack.endpoints.sns, credentials });
+      try {
+        for (const table of resources.tables) {
+          const name = `stripe-payments-local-${table.name}`;
+          expect(stack.tables[table.id]).toEqual({ name, env: table.env });
+          const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: name }));
+          expect(Table?.KeySchema).toEqual([
+            { AttributeName: table.hashKey.name, KeyType: 'HASH' },
+            ...(table.rangeKey ? [{ AttributeName: table.rangeKey.name, KeyType: 'RANGE' }] : []),
+          ]);
+          expect((Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName)).toEqual((table.globalSecondaryIndexes ?? []).map((g) => g.name));
+        }
+        for (const queue of resources.queues) {
+          const details = stack.queues[queue.id]!;
+          const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: details.url, AttributeNames: ['All'] }));
+          expect(Attributes?.VisibilityTimeout).toBe(String(queue.visibilityTimeoutSeconds));
+          expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}')).toMatchObject({ deadLetterTargetArn: details.dlq.arn });
+          expect(Number(JSON.parse(Attributes?.RedrivePolicy ?? '{}').maxReceiveCount)).toBe(queue.deadLetter.maxReceiveCount);
+        }
+
+        // The notifications subscription: raw delivery, and only the types its filter policy names.
+        const topic = stack.topics.billing_events!;
+        const publish = (type: string) =>
+          sns.send(new PublishCommand({ TopicArn: topic.arn, Message: JSON.stringify({ type }), MessageAttributes: { type: { DataType: 'String', StringValue: type } } }));
+        await publish('customer.updated');
+        await publish('payment.successful');
+        const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.queues.notifications!.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+        expect((received.Messages ?? []).map((m) => m.Body)).toEqual([JSON.stringify({ type: 'payment.successful' })]);
+      } finally {
+        dynamo.destroy();
+        sqs.destroy();
+        sns.destroy();
+      }
+    });
+  }, 30_000);
+
+  it('gives the functions every variable the service configuration reads, and describes itself in dev-stack.json', async () => {
+    await withStack({}, async (stack) => {
+      const names = Object.keys(stack.env).filter((name) => !name.startsWith('AWS_ACCESS') && !name.startsWith('AWS_SECRET') && !name.startsWith('POWERTOOLS') && name !== 'LOG_LEVEL');
+      expect(() => loadConfig(names as VariableName[], stack.env)).not.toThrow();
+      for (const table of resources.tables) expect(stack.env[table.env]).toBe(stack.tables[table.id]!.name);
+      expect(stack.env.STRIPE_API_URL).toBe(stack.stripeUrl);
+      expect(process.env.STRIPE_CUSTOMERS_TABLE).toBe('stripe-payments-local-stripe-customers');
+      const written = JSON.parse(readFileSync(join(dataDir, 'dev-stack.json'), 'utf8')) as unknown;
+      expect(written).toEqual(JSON.parse(JSON.stringify(describeStack(stack))));
+      expect(written).toMatchObject({ apiUrl: stack.apiUrl, stripe: { url: stack.stripeUrl }, region: 'us-east-1' });
+    });
+  }, 30_000);
+
+  it('registers its webhook route with the simulator once and keeps the signing secret in the secrets file', async () => {
+    for (let run = 0; run < 2; run += 1) {
+      await withStack({}, async (stack) => {
+        const secrets = secretsOf();
+        const stripe = new Stripe(secrets['stripe-payments-local-stripe-secret-key']!, {
+          host: '127.0.0.1',
+          port: new URL(stack.stripeUrl).port,
+          protocol: 'http',
+        });
+        const endpoints = await stripe.webhookEndpoints.list();
+        expect(endpoints.data.map((e) => e.url)).toEqual([`${stack.apiUrl}/stripe/webhook`]);
+        expect(secrets['stripe-payments-local-stripe-webhook-secret']).toMatch(/^whsec_/);
+      });
+    }
+  }, 30_000);
+
+  it('keeps DynamoDB items, Stripe objects and secrets across restarts, and forgets them with fresh', async () => {
+    const key = { userId: { S: 'persisted-user' } };
+    const table = 'stripe-payments-local-stripe-customers';
+    const first = await withStack({}, async (stack) => {
+      const dynamo = new DynamoDBClient({ region: stack.region, endpoint: stack.endpoints.dynamodb, credentials });
+      await dynamo.send(new PutItemCommand({ TableName: table, Item: { ...key, email: { S: 'p@example.com' } } }));
+      dynamo.destroy();
+      const stripe = new Stripe(secretsOf()['stripe-payments-local-stripe-secret-key']!, { host: '127.0.0.1', port: new URL(stack.stripeUrl).port, protocol: 'http' });
+      const customer = await stripe.customers.create({ email: 'p@example.com' });
+      return { customerId: customer.id, jwt: secretsOf()['stripe-payments-local-jwt-access-token-secret'] };
+    });
+    const read = (fresh: boolean) =>
+      withStack({ fresh }, async (stack) => {
+        const dynamo = new DynamoDBClient({ region: stack.region, endpoint: stack.endpoints.dynamodb, credentials });
+        const item = await dynamo.send(new GetItemCommand({ TableName: table, Key: key }));
+        dynamo.destroy();
+        const stripe = new Stripe(secretsOf()['stripe-payments-local-stripe-secret-key']!, { host: '127.0.0.1', port: new URL(stack.stripeUrl).port, protocol: 'http' });
+        const customers = await stripe.customers.list({ email: 'p@example.com' });
+        return { item: item.Item, customers: customers.data.map((c) => c.id), jwt: secretsOf()['stripe-payments-local-jwt-access-token-secret'] };
+      });
+    const restarted = await read(false);
+    expect(restarted.item?.email).toEqual({ S: 'p@example.com' });
+    expect(restarted.customers).toEqual([first.customerId]);
+    expect(restarted.jwt).toBe(first.jwt);
+    const fresh = await read(true);
+    expect(fresh.item).toBeUndefined();
+    expect(fresh.customers).toEqual([]);
+    expect(fresh.jwt).not.toBe(first.jwt);
+  }, 60_000);
+
+  it('reports a taken port clearly and leaves nothing running behind', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const taken = (blocker.address() as AddressInfo).port;
+    try {
+      const attempt = startLocalStack({ dataDir, ...ports, apiPort: taken, quiet: true });
+      await expect(attempt).rejects.toBeInstanceOf(PortInUseError);
+      await expect(attempt).rejects.toThrow(`port ${taken} (the API) is already in use`);
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+    // Everything started before the failure was stopped: the data directory's database is free again.
+    await withStack({}, async (stack) => expect(stack.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/));
+  }, 30_000);
+});

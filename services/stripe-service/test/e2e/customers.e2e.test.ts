@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import Stripe from 'stripe';
+import { startTarget, type E2eTarget } from './target';
+
+let target: E2eTarget;
+
+beforeAll(async () => {
+  target = await startTarget();
+}, 60_000);
+afterAll(async () => target?.stop());
+
+async function call(method: string, path: string, token?: string, body?: unknown) {
+  const response = await fetch(`${target.baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+}
+
+function newUser() {
+  const sub = `e2e-${randomUUID()}`;
+  return { sub, email: `${sub}@example.com` };
+}
+
+describe('GET /stripe/health', () => {
+  it('answers 200 with every dependency ok, without a token', async () => {
+    const response = await call('GET', '/stripe/health');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ status: 'ok', checks: { dynamodb: { status: 'ok' }, secrets: { status: 'ok' }, stripe: { status: 'ok' } } });
+  });
+});
+
+describe('/stripe/customer', () => {
+  it('rejects calls without a valid token with a 401 problem', async () => {
+    const response = await call('POST', '/stripe/customer');
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.body).toMatchObject({ status: 401, code: 'token_missing' });
+    expect(typeof response.body?.requestId).toBe('string');
+  });
+
+  it('answers 404 before the customer exists, creates it once, then returns the same customer', async () => {
+    const user = newUser();
+    const token = await target.tokenFor(user);
+    const before = await call('GET', '/stripe/customer', token);
+    expect(before.status).toBe(404);
+    expect(before.body).toMatchObject({ code: 'customer_not_found' });
+
+    const created = await call('POST', '/stripe/customer', token);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ userId: user.sub, email: user.email, stripeCustomerId: expect.stringMatching(/^cus_/) });
+
+    const again = await call('POST', '/stripe/customer', token);
+    expect(again.status).toBe(200);
+    expect(again.body?.stripeCustomerId).toBe(created.body?.stripeCustomerId);
+
+    const fetched = await call('GET', '/stripe/customer', token);
+    expect(fetched.status).toBe(200);
+    expect(fetched.body).toEqual(created.body);
+  });
+
+  it('rejects a body with unknown fields', async () => {
+    const token = await target.tokenFor(newUser());
+    const response = await call('POST', '/stripe/customer', token, { userId: 'someone-else' });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('creates exactly one Stripe customer and one row for 50 concurrent first requests', async () => {
+    const user = newUser();
+    const token = await target.tokenFor(user);
+    const responses = await Promise.all(Array.from({ length: 50 }, () => call('POST', '/stripe/customer', token)));
+    expect(responses.map((r) => r.status).sort((a, b) => a - b)).toEqual([...Array<number>(49).fill(200), 201]);
+    const ids = new Set(responses.map((r) => r.body?.stripeCustomerId));
+    expect(ids.size).toBe(1);
+
+    const local = target.local;
+    if (!local) return; // Against a deployed stage only the API's answers are observable.
+    const stripe = new Stripe(local.stripeSecretKey, {
+      host: new URL(local.stripeUrl).hostname,
+      port: new URL(local.stripeUrl).port,
+      protocol: 'http',
+    });
+    const stripeCustomers = await stripe.customers.list({ email: user.email, limit: 100 });
+    expect(stripeCustomers.data.map((c) => c.id)).toEqual([...ids]);
+
+    const dynamo = new DynamoDBClient({ endpoint: local.dynamodbEndpoint, region: local.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const rows = await dynamo.send(
+      new QueryCommand({
+        TableName: local.env.STRIPE_CUSTOMERS_TABLE,
+        KeyConditionExpression: 'userId = :u',
+        ExpressionAttributeValues: { ':u': { S: user.sub } },
+        ConsistentRead: true,
+      }),
+    );
+    expect(rows.Items).toHaveLength(1);
+    expect(rows.Items?.[0]?.stripeCustomerId?.S).toBe([...ids][0]);
+    dynamo.destroy();
+  });
+});
