@@ -594,6 +594,11 @@ describe('Terraform evaluates resources.json to the same resources', () => {
   it.each([
     ['a function names an unknown table', (r: JsonObject) => pushTo(r, 'functions', 0, 'tables', 'no_such_table'), 'names a table, secret, queue or topic'],
     ['a subscription names an unknown queue', (r: JsonObject) => setIn(r, ['topics', 0, 'subscriptions', 0, 'queue'], 'no_such_queue'), 'subscription names a queue'],
+    [
+      'a queue takes a second subscription',
+      (r: JsonObject) => pushTo(r, 'topics', 0, 'subscriptions', { queue: 'notifications', rawMessageDelivery: false }),
+      'subscribed more than once',
+    ],
     ['two functions declare one route', (r: JsonObject) => pushTo(r, 'functions', 1, 'routes', 'GET /stripe/health'), 'more than one function'],
     [
       'a queue triggers a function that outlives its visibility timeout',
@@ -625,7 +630,7 @@ function setIn(root: JsonObject, path: (string | number)[], value: Json): true {
   return true;
 }
 
-function pushTo(root: JsonObject, list: string, index: number, field: string, value: string): true {
+function pushTo(root: JsonObject, list: string, index: number, field: string, value: Json): true {
   const items = root[list];
   if (!Array.isArray(items)) throw new Error(`${list} is not a list`);
   const item = objectAt(items[index], `${list}[${index}]`);

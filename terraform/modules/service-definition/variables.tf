@@ -109,6 +109,11 @@ variable "definition" {
   }
 
   validation {
+    condition     = length(distinct(flatten([for t in var.definition.topics : t.subscriptions[*].queue]))) == length(flatten([for t in var.definition.topics : t.subscriptions[*].queue]))
+    error_message = "A queue is subscribed more than once; a queue has one queue policy, so it may take one topic subscription."
+  }
+
+  validation {
     condition = alltrue([
       for fn in var.definition.functions : fn.queue == null ? true : alltrue([
         for queue in var.definition.queues : queue.visibilityTimeoutSeconds >= fn.timeoutSeconds if queue.id == fn.queue.id
