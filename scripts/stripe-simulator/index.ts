@@ -11,13 +11,15 @@ import { registerEvents } from './resources/events';
 import { registerPrices } from './resources/prices';
 import { registerProducts } from './resources/products';
 import { registerWebhookEndpoints } from './resources/webhook-endpoints';
+import { startWebhookDelivery } from './delivery';
 import { createHttpServer } from './server';
 import type { StripeEvent } from './events';
-import { createWebhookEndpoint, type WebhookControls, type WebhookDelivery, type WebhookDeliveryOptions, type WebhookEndpointObject } from './webhooks';
+import { createWebhookEndpoint, type WebhookControls, type WebhookDeliveryOptions, type WebhookEndpointObject } from './webhooks';
 
 export type { FaultControls, FaultKind, FaultRule } from './faults';
 export type { StripeEvent } from './events';
 export type { WebhookControls, WebhookDelivery, WebhookDeliveryOptions, WebhookEndpointConfig } from './webhooks';
+export { signatureHeader } from './delivery';
 
 export interface StripeSimulatorOptions {
   /** Default 12111; 0 picks a free port. */
@@ -34,6 +36,8 @@ export interface StripeSimulatorOptions {
   now?: () => number;
   /** Throttle like Stripe test mode (25 reads + 25 writes per second) or with custom limits. Off by default. */
   rateLimit?: boolean | RateLimitOptions;
+  /** Webhook delivery settings at start (tests use a fast `retryBaseMs`); changeable later via `webhooks.configure`. */
+  webhookDelivery?: WebhookDeliveryOptions;
 }
 
 export interface StripeSimulator {
@@ -66,22 +70,6 @@ const RESOURCES: ((core: SimulatorCore) => void)[] = [
   registerControls,
 ];
 
-/** Delivery registers here; until then events are recorded without being sent. */
-let deliveryFactory: ((core: SimulatorCore) => WebhookControls) | undefined;
-
-export function setWebhookDeliveryFactory(factory: (core: SimulatorCore) => WebhookControls): void {
-  deliveryFactory = factory;
-}
-
-function recordOnlyWebhooks(): WebhookControls {
-  const deliveries: WebhookDelivery[] = [];
-  return {
-    deliveries: () => [...deliveries],
-    configure: (_options: WebhookDeliveryOptions) => undefined,
-    idle: async () => undefined,
-  };
-}
-
 function rateLimitOption(value: boolean | RateLimitOptions | undefined): RateLimitOptions | undefined {
   if (value === undefined || value === false) return undefined;
   return value === true ? TEST_MODE_LIMITS : value;
@@ -95,11 +83,14 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
     ...(rateLimit !== undefined ? { rateLimit } : {}),
   });
   for (const register of RESOURCES) register(core);
-  const webhooks = deliveryFactory ? deliveryFactory(core) : recordOnlyWebhooks();
+  const delivery = startWebhookDelivery(core, options.webhookDelivery);
+  const webhooks = delivery.controls;
 
   for (const endpoint of options.webhookEndpoints ?? []) {
     const existing = core.store.all<WebhookEndpointObject>('webhook_endpoint').find((e) => e.url === endpoint.url);
     if (!existing) createWebhookEndpoint(core, endpoint);
+    // Persisted state must not override what the caller configures now (e.g. a new local secret).
+    else if (endpoint.secret !== undefined && endpoint.secret !== existing.secret) core.store.put('webhook_endpoint', { ...existing, secret: endpoint.secret });
   }
 
   const { server, hanging } = createHttpServer(core);
@@ -131,6 +122,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
       core.rateLimiter.limits = rateLimitOption(limits);
     },
     stop: async () => {
+      delivery.stop();
       for (const socket of hanging) socket.destroy();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -33,6 +33,10 @@ export interface WebhookDeliveryOptions {
   retryBaseMs?: number;
   /** Attempts per event before giving up. */
   maxAttempts?: number;
+  /** How long a delivery may take before it counts as failed. */
+  timeoutMs?: number;
+  /** With `outOfOrder`: how long events are held before the batch goes out (newest first). */
+  holdMs?: number;
 }
 
 export interface WebhookControls {
@@ -41,6 +45,15 @@ export interface WebhookControls {
   configure(options: WebhookDeliveryOptions): void;
   /** Resolves once no delivery is pending or waiting for a retry. */
   idle(): Promise<void>;
+  /** Sends held (out-of-order) events now instead of waiting for the hold window. */
+  flush(): void;
+  /**
+   * Gives the endpoint a new secret, as the Dashboard's "roll secret" does. Until the old secret
+   * expires (simulated time), deliveries carry a `v1=` signature for each.
+   */
+  rollSecret(endpointId: string, options?: { expiresInSeconds?: number; secret?: string }): { secret: string };
+  /** Sends a recorded event again, to one endpoint or to every endpoint that wants it. */
+  resend(eventId: string, endpointId?: string): void;
 }
 
 export interface WebhookEndpointObject extends StripeObject {
@@ -49,6 +62,8 @@ export interface WebhookEndpointObject extends StripeObject {
   enabled_events: string[];
   status: 'enabled' | 'disabled';
   secret?: string;
+  /** Rolled secrets still valid until `expires_at` (seconds); never shown by the API. */
+  previous_secrets?: { secret: string; expires_at: number }[];
 }
 
 export function newWebhookSecret(): string {

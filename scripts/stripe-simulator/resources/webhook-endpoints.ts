@@ -50,9 +50,9 @@ function description(params: FormObject): string | null | undefined {
   return v;
 }
 
-/** What every read returns: the object without its secret. */
+/** What every read returns: the object without its secrets. */
 export function publicEndpoint(endpoint: WebhookEndpointObject): StripeObject {
-  const { secret: _secret, ...rest } = endpoint;
+  const { secret: _secret, previous_secrets: _previous, ...rest } = endpoint;
   return rest;
 }
 
@@ -71,7 +71,8 @@ function create(ctx: RequestContext): StripeObject {
     { url, enabledEvents: events },
     { description: desc ?? null, metadata, api_version: apiVersion ?? null },
   );
-  return { ...endpoint };
+  const { previous_secrets: _previous, ...shown } = endpoint;
+  return shown;
 }
 
 function retrieve(ctx: RequestContext): StripeObject {
