@@ -513,7 +513,11 @@ function terraform(cwd: string, args: string[]) {
 }
 
 /** Applies a provider-free root that calls the service-definition module and returns its outputs. */
-function evaluateDefinition(definitionFile: string, externalNames: Record<string, string>, environment = 'dev') {
+function evaluateDefinition(definitionFile: string, externalNames: Record<string, string>) {
+  return evaluateDefinitionExpression(`jsondecode(file(${JSON.stringify(definitionFile)}))`, externalNames);
+}
+
+function evaluateDefinitionExpression(definition: string, externalNames: Record<string, string>, extraHcl = '') {
   const dir = mkdtempSync(join(tmpdir(), 'tf-definition-'));
   try {
     writeFileSync(join(dir, 'terraformrc'), '');
@@ -521,11 +525,12 @@ function evaluateDefinition(definitionFile: string, externalNames: Record<string
     writeFileSync(
       join(dir, 'main.tf'),
       [
+        extraHcl,
         'module "definition" {',
         `  source               = ${JSON.stringify(join(modulesRoot, 'service-definition'))}`,
         '  project_name         = "stripe-payments"',
-        `  environment          = ${JSON.stringify(environment)}`,
-        `  definition           = jsondecode(file(${JSON.stringify(definitionFile)}))`,
+        '  environment          = "dev"',
+        `  definition           = ${definition}`,
         `  external_table_names = ${hclMap}`,
         '  package_dir          = "dist"',
         '}',
@@ -589,6 +594,19 @@ describe('Terraform evaluates resources.json to the same resources', () => {
     const required = requiredConfigVariables();
     expect(required).toContain('STRIPE_CUSTOMERS_TABLE');
     expect(required.filter((name) => !provided.has(name))).toEqual([]);
+  }, 60_000);
+
+  it('the stripe-service example\'s inline definition is accepted by the service-definition module', () => {
+    // The example documents the definition's shape in HCL; it must stay a valid definition.
+    const example = readFileSync(join(modulesRoot, 'stripe-service', 'examples', 'complete', 'main.tf'), 'utf8');
+    const locals = /^locals \{\n[\s\S]*?\n\}\n/m.exec(example);
+    expect(locals).not.toBeNull();
+    const evaluated = evaluateDefinitionExpression('local.definition', { products: 'catalog-dev-products' }, locals![0]);
+    if (!evaluated.ok) throw new Error(evaluated.error);
+    const functions = objectAt(evaluated.value.functions, 'functions');
+    expect(Object.keys(functions).sort()).toEqual(['ingress', 'worker']);
+    expect(objectAt(functions.worker, 'worker').event_source).toEqual({ queue: 'work', batch_size: 10, maximum_batching_window_in_seconds: 0 });
+    expect(evaluated.value.external_tables).toEqual({ products: { name: 'catalog-dev-products', env: 'PRODUCTS_TABLE' } });
   }, 60_000);
 
   it.each([
