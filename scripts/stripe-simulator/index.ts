@@ -8,6 +8,9 @@ import { TEST_MODE_LIMITS } from './rate-limit';
 import { registerControls } from './resources/controls';
 import { registerCustomers } from './resources/customers';
 import { registerEvents } from './resources/events';
+import { registerCharges } from './resources/charges';
+import { registerPaymentIntents } from './resources/payment-intents';
+import { registerPaymentMethods } from './resources/payment-methods';
 import { registerPrices } from './resources/prices';
 import { registerProducts } from './resources/products';
 import { registerWebhookEndpoints } from './resources/webhook-endpoints';
@@ -65,6 +68,9 @@ const RESOURCES: ((core: SimulatorCore) => void)[] = [
   registerCustomers,
   registerProducts,
   registerPrices,
+  registerPaymentMethods,
+  registerPaymentIntents,
+  registerCharges,
   registerEvents,
   registerWebhookEndpoints,
   registerControls,

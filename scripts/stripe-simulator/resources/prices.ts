@@ -12,11 +12,11 @@ import { search } from '../search';
 import type { StripeObject } from '../store';
 import { createProductObject, type Product } from './products';
 
+/** `trial_period_days` on a price is deprecated in Stripe (set trials on the subscription), so it is not kept. */
 export interface Recurring {
   interval: 'day' | 'week' | 'month' | 'year';
   interval_count: number;
   meter: null;
-  trial_period_days: number | null;
   usage_type: 'licensed' | 'metered';
 }
 
@@ -48,8 +48,7 @@ function parseRecurring(params: FormObject): Recurring | null {
     throw invalidRequest(`Invalid recurring[interval_count]: the maximum billing period is one year.`, 'recurring[interval_count]');
   }
   const usage = optEnum(recurring, 'usage_type', ['licensed', 'metered'] as const) ?? 'licensed';
-  const trial = optInt(recurring, 'trial_period_days');
-  return { interval, interval_count: count, meter: null, trial_period_days: trial ?? null, usage_type: usage };
+  return { interval, interval_count: count, meter: null, usage_type: usage };
 }
 
 /** Builds a price from create parameters; the caller inserts it (and the product it may create). */

@@ -60,7 +60,6 @@ export function createProductObject(core: SimulatorCore, params: FormObject, id?
     shippable: null,
     statement_descriptor: null,
     tax_code: null,
-    type: 'service',
     unit_label: null,
     updated: now,
     url: null,
