@@ -57,7 +57,7 @@ const UPDATABLE: PaymentIntentStatus[] = ['requires_payment_method', 'requires_c
 
 const CONFIRM_PARAMS = [
   'capture_method', 'error_on_requires_action', 'mandate', 'mandate_data', 'off_session', 'payment_method', 'payment_method_data',
-  'payment_method_options', 'payment_method_types', 'radar_options', 'receipt_email', 'return_url', 'setup_future_usage', 'shipping',
+  'payment_method_options', 'payment_method_types', 'allowed_payment_method_types', 'radar_options', 'receipt_email', 'return_url', 'setup_future_usage', 'shipping',
   'use_stripe_sdk', 'confirmation_token',
 ];
 
@@ -282,6 +282,7 @@ export function createPaymentIntentObject(core: SimulatorCore, n: NewPaymentInte
     amount_capturable: 0,
     amount_details: { tip: {} },
     amount_received: 0,
+    allowed_payment_method_types: n.paymentMethodTypes ?? null,
     application: null,
     application_fee_amount: null,
     automatic_payment_methods: apm,
@@ -293,11 +294,13 @@ export function createPaymentIntentObject(core: SimulatorCore, n: NewPaymentInte
     created: core.clock.nowSeconds(),
     currency: n.currency,
     customer: n.customer ?? null,
+    customer_account: null,
     description: n.description ?? null,
     excluded_payment_method_types: null,
     last_payment_error: null,
     latest_charge: null,
     livemode: false,
+    managed_payments: null,
     metadata: n.metadata ?? {},
     next_action: null,
     on_behalf_of: null,
@@ -305,11 +308,13 @@ export function createPaymentIntentObject(core: SimulatorCore, n: NewPaymentInte
     payment_method_configuration_details: apm?.enabled ? { id: newId('pmc'), parent: null } : null,
     payment_method_options: { card: { installments: null, mandate_options: null, network: null, request_three_d_secure: 'automatic' } },
     payment_method_types: n.paymentMethodTypes ?? ['card'],
+    payment_record: null,
     processing: null,
     receipt_email: n.receiptEmail ?? null,
     review: null,
     setup_future_usage: n.setupFutureUsage ?? null,
     shipping: null,
+    source: null,
     statement_descriptor: null,
     statement_descriptor_suffix: null,
     status: 'requires_payment_method',
@@ -339,7 +344,8 @@ function create(ctx: RequestContext): PaymentIntent {
   const options = confirmOptions(ctx.params);
   if (!confirm && options.returnUrl !== undefined) throw invalidRequest('You can only pass `return_url` when confirming the PaymentIntent (`confirm=true`).', 'return_url');
   if (!confirm && options.offSession !== undefined) throw invalidRequest('You can only pass `off_session` when confirming the PaymentIntent (`confirm=true`).', 'off_session');
-  const types = optStringArray(ctx.params, 'payment_method_types');
+  // API versions from 2026 call it allowed_payment_method_types; older ones payment_method_types.
+  const types = optStringArray(ctx.params, 'allowed_payment_method_types') ?? optStringArray(ctx.params, 'payment_method_types');
   const apm = parseApm(ctx.params);
   if (types !== undefined && apm?.enabled) {
     throw invalidRequest('You may only specify one of these parameters: automatic_payment_methods, payment_method_types.', 'automatic_payment_methods');
@@ -383,7 +389,7 @@ function retrieve(ctx: RequestContext): StripeObject {
 function update(ctx: RequestContext): PaymentIntent {
   allowOnly(ctx.params, [
     'amount', 'currency', 'customer', 'description', 'metadata', 'payment_method', 'receipt_email', 'setup_future_usage', 'capture_method',
-    'payment_method_types', 'shipping', 'statement_descriptor', 'statement_descriptor_suffix', 'transfer_group', 'payment_method_options',
+    'payment_method_types', 'allowed_payment_method_types', 'shipping', 'statement_descriptor', 'statement_descriptor_suffix', 'transfer_group', 'payment_method_options',
   ]);
   const current = ctx.core.store.require<PaymentIntent>('payment_intent', ctx.pathParams['id']!);
   const next = structuredClone(current);

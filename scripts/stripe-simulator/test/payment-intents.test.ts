@@ -62,7 +62,8 @@ describe('payment intents', () => {
     await expect(h.stripe.paymentIntents.create({ amount: 1500, currency: 'usd', payment_method: 'pm_card_visa', confirm: true })).rejects.toMatchObject({
       type: 'StripeInvalidRequestError',
     });
-    const ok = await h.stripe.paymentIntents.create({ amount: 1500, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, payment_method_types: ['card'] });
+    const ok = await h.stripe.paymentIntents.create({ amount: 1500, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, allowed_payment_method_types: ['card'] });
+    expect(ok.allowed_payment_method_types).toEqual(['card']);
     expect(ok.status).toBe('succeeded');
   });
 
