@@ -13,6 +13,7 @@ import { registerPaymentIntents } from './resources/payment-intents';
 import { registerPaymentMethods } from './resources/payment-methods';
 import { registerPrices } from './resources/prices';
 import { registerProducts } from './resources/products';
+import { registerRefunds } from './resources/refunds';
 import { registerWebhookEndpoints } from './resources/webhook-endpoints';
 import { startWebhookDelivery } from './delivery';
 import { createHttpServer } from './server';
@@ -71,6 +72,7 @@ const RESOURCES: ((core: SimulatorCore) => void)[] = [
   registerPaymentMethods,
   registerPaymentIntents,
   registerCharges,
+  registerRefunds,
   registerEvents,
   registerWebhookEndpoints,
   registerControls,
