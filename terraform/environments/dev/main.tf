@@ -22,4 +22,7 @@ module "stripe_service" {
   cors_allow_origins      = var.cors_allow_origins
   jwt                     = var.jwt
   alarms                  = var.alarms
+
+  extra_environment_variables = var.extra_environment_variables
+  function_policy_statements  = var.function_policy_statements
 }

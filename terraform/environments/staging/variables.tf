@@ -99,6 +99,22 @@ variable "jwt" {
   default = {}
 }
 
+variable "extra_environment_variables" {
+  description = "Settings added to every function's environment (never secret values)."
+  type        = map(string)
+  default     = {}
+}
+
+variable "function_policy_statements" {
+  description = "Further IAM statements by function id, for permissions resources.json does not describe (e.g. ses:SendEmail)."
+  type = map(list(object({
+    sid       = string
+    actions   = list(string)
+    resources = list(string)
+  })))
+  default = {}
+}
+
 variable "alarms" {
   description = "Alarms: enabled, an existing topic_arn, or create_topic with an optional email."
   type = object({

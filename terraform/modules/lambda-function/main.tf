@@ -88,6 +88,15 @@ data "aws_iam_policy_document" "this" {
   }
 
   dynamic "statement" {
+    for_each = var.policy_statements
+    content {
+      sid       = statement.value.sid
+      actions   = statement.value.actions
+      resources = statement.value.resources
+    }
+  }
+
+  dynamic "statement" {
     for_each = var.tracing_mode == "Active" ? [1] : []
     content {
       sid       = "Tracing"

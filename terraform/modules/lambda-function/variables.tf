@@ -154,6 +154,26 @@ variable "sns_publish_topic_arns" {
   default     = {}
 }
 
+variable "policy_statements" {
+  description = "Further Allow statements for what the typed inputs do not cover (e.g. ses:SendEmail on one identity). Name resources exactly; no wildcards on actions."
+  type = list(object({
+    sid       = string
+    actions   = list(string)
+    resources = list(string)
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for s in var.policy_statements : can(regex("^[A-Za-z0-9]+$", s.sid)) && length(s.actions) > 0 && length(s.resources) > 0])
+    error_message = "Each statement needs an alphanumeric sid, actions and resources."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for s in var.policy_statements : [for a in s.actions : can(regex("^[a-z0-9-]+:[A-Za-z0-9]+$", a))]]))
+    error_message = "Actions must be named in full (service:Action), without wildcards."
+  }
+}
+
 variable "sqs_event_source" {
   description = "SQS queue that triggers the function, or null. Partial batch failures are always reported (ReportBatchItemFailures), so one bad message never retries its whole batch."
   type = object({

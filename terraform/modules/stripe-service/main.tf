@@ -85,6 +85,7 @@ locals {
   )
 
   environment_variables = merge(
+    var.extra_environment_variables,
     local.def.static_environment,
     { for id, queue in local.def.queues : queue.env => module.queues[id].url },
     { for id, topic in local.def.topics : topic.env => module.topics[id].arn },
@@ -109,6 +110,7 @@ module "functions" {
   secret_arns            = { for id in each.value.secrets : id => module.secrets.arns[id] }
   sqs_send_queue_arns    = { for id in each.value.queues : id => module.queues[id].arn }
   sns_publish_topic_arns = { for id in each.value.topics : id => module.topics[id].arn }
+  policy_statements      = lookup(var.function_policy_statements, each.key, [])
 
   sqs_event_source = each.value.event_source == null ? null : {
     queue_arn                          = module.queues[each.value.event_source.queue].arn
@@ -151,4 +153,20 @@ module "monitoring" {
   function_names     = { for id, fn in module.functions : id => fn.function_name }
   api                = { id = module.api.id, stage = module.api.stage_name }
   tags               = local.tags
+}
+
+# Checks warn at plan time instead of failing it.
+check "function_policy_statements_name_functions" {
+  assert {
+    condition     = alltrue([for id in keys(var.function_policy_statements) : contains(keys(local.def.functions), id)])
+    error_message = "function_policy_statements names a function that resources.json does not declare."
+  }
+}
+
+# The module's own variables are merged last and win; this only warns that a setting was ignored.
+check "extra_environment_variables_do_not_override" {
+  assert {
+    condition     = length(setintersection(keys(var.extra_environment_variables), keys(local.def.static_environment))) == 0
+    error_message = "extra_environment_variables names a variable the module sets; the module's value is used."
+  }
 }

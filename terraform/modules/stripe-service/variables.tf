@@ -72,6 +72,22 @@ variable "jwt" {
   }
 }
 
+variable "extra_environment_variables" {
+  description = "Settings added to every function's environment (e.g. a sender address for email). Never secret values, and never a name the module sets itself."
+  type        = map(string)
+  default     = {}
+}
+
+variable "function_policy_statements" {
+  description = "Further IAM statements by function id, for permissions resources.json does not describe (e.g. ses:SendEmail for the notification worker)."
+  type = map(list(object({
+    sid       = string
+    actions   = list(string)
+    resources = list(string)
+  })))
+  default = {}
+}
+
 variable "deletion_protection" {
   description = "Deletion protection on the service's tables."
   type        = bool
