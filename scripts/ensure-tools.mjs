@@ -3,7 +3,7 @@
 // Dependency-free on purpose: it runs before node_modules exists. Each step is cached and skipped
 // when already done; under CI=true a step that cannot complete is a failure, never a skip.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, rmSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,14 +69,27 @@ export function stripeMockPath() {
   return join(toolsDir, 'bin', 'stripe-mock');
 }
 
+/** Stripe's OpenAPI spec as stripe-mock embeds it: the reference the simulator's objects are checked against. */
+export function stripeOpenApiPath() {
+  return join(toolsDir, 'stripe-openapi', 'spec3.json');
+}
+
 function ensureStripeMock() {
   const binary = stripeMockPath();
-  if (stampMatches('stripe-mock', TOOL_VERSIONS.stripeMock, binary)) return;
+  if (stampMatches('stripe-mock', TOOL_VERSIONS.stripeMock, binary) && existsSync(stripeOpenApiPath())) return;
   log(`installing stripe-mock ${TOOL_VERSIONS.stripeMock} into .tools/bin (go install)`);
   const result = run('go', ['install', `github.com/stripe/stripe-mock@${TOOL_VERSIONS.stripeMock}`], {
     env: { ...process.env, GOBIN: join(toolsDir, 'bin'), GOFLAGS: '-mod=mod' },
   });
   if (!result.ok || !existsSync(binary)) throw new Error(`go install stripe-mock failed (${result.reason}); install Go 1.22+`);
+  const modCache = spawnSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).stdout.trim();
+  const spec = join(modCache, 'github.com', 'stripe', `stripe-mock@${TOOL_VERSIONS.stripeMock}`, 'embedded', 'openapi', 'spec3.json');
+  if (!existsSync(spec)) throw new Error(`stripe-mock's OpenAPI spec not found at ${spec}`);
+  mkdirSync(dirname(stripeOpenApiPath()), { recursive: true });
+  // The module cache is read-only; the copy must stay replaceable when the version changes.
+  rmSync(stripeOpenApiPath(), { force: true });
+  copyFileSync(spec, stripeOpenApiPath());
+  chmodSync(stripeOpenApiPath(), 0o644);
   writeStamp('stripe-mock', TOOL_VERSIONS.stripeMock);
 }
 

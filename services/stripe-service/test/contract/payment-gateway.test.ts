@@ -1,3 +1,4 @@
+import { startStripeSimulator } from '../../../../scripts/stripe-simulator/index';
 import { startStripeMock } from '../../../../scripts/testing/emulators';
 import { InMemoryCustomerGateway } from '../../src/adapters/memory/in-memory-customer-gateway';
 import { createStripeClient } from '../../src/adapters/stripe/stripe-client';
@@ -6,6 +7,19 @@ import { customerGatewayContract, paymentGatewayContract, type GatewayBackend } 
 
 // The in-memory fake the use-case unit tests use must behave like the real adapter.
 customerGatewayContract('in-memory', async () => ({ gateway: new InMemoryCustomerGateway(), stateful: true, teardown: async () => {} }));
+
+// Mode 1: the Stripe simulator, stateful: every case runs in full.
+async function onSimulator(): Promise<GatewayBackend> {
+  const simulator = await startStripeSimulator({ port: 0 });
+  const apiKey = 'sk_test_contract';
+  return {
+    gateway: new StripePaymentGateway(createStripeClient({ apiKey, apiUrl: simulator.url, maxNetworkRetries: 0 }), async () => apiKey),
+    stateful: true,
+    teardown: () => simulator.stop(),
+  };
+}
+customerGatewayContract('StripePaymentGateway on the Stripe simulator', onSimulator);
+paymentGatewayContract('StripePaymentGateway on the Stripe simulator', onSimulator);
 
 // Mode 2: Stripe's official stripe-mock proves every request the adapter makes is valid for Stripe's API.
 async function onStripeMock(): Promise<GatewayBackend> {
