@@ -9,11 +9,14 @@ import { registerControls } from './resources/controls';
 import { registerCustomers } from './resources/customers';
 import { registerEvents } from './resources/events';
 import { registerCharges } from './resources/charges';
+import { registerCheckoutSessions } from './resources/checkout-sessions';
+import { registerInvoices } from './resources/invoices';
 import { registerPaymentIntents } from './resources/payment-intents';
 import { registerPaymentMethods } from './resources/payment-methods';
 import { registerPrices } from './resources/prices';
 import { registerProducts } from './resources/products';
 import { registerRefunds } from './resources/refunds';
+import { registerSubscriptions } from './resources/subscriptions';
 import { registerWebhookEndpoints } from './resources/webhook-endpoints';
 import { startWebhookDelivery } from './delivery';
 import { createHttpServer } from './server';
@@ -73,6 +76,9 @@ const RESOURCES: ((core: SimulatorCore) => void)[] = [
   registerPaymentIntents,
   registerCharges,
   registerRefunds,
+  registerCheckoutSessions,
+  registerSubscriptions,
+  registerInvoices,
   registerEvents,
   registerWebhookEndpoints,
   registerControls,
