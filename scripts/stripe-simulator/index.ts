@@ -19,6 +19,7 @@ import { registerRefunds } from './resources/refunds';
 import { registerSubscriptions } from './resources/subscriptions';
 import { registerWebhookEndpoints } from './resources/webhook-endpoints';
 import { startWebhookDelivery } from './delivery';
+import { Persistence } from './persistence';
 import { createHttpServer } from './server';
 import type { StripeEvent } from './events';
 import { createWebhookEndpoint, type WebhookControls, type WebhookDeliveryOptions, type WebhookEndpointObject } from './webhooks';
@@ -97,6 +98,9 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
     ...(rateLimit !== undefined ? { rateLimit } : {}),
   });
   for (const register of RESOURCES) register(core);
+  // Saved state comes back before delivery starts and before the configured endpoints are applied.
+  const persistence = options.dataDir !== undefined ? new Persistence(core, options.dataDir) : undefined;
+  persistence?.load();
   const delivery = startWebhookDelivery(core, options.webhookDelivery);
   const webhooks = delivery.controls;
 
@@ -142,6 +146,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      persistence?.close();
     },
   };
 }
