@@ -18,11 +18,16 @@ function splitKey(key: string): string[] {
 
 type Mutable = { [key: string]: Mutable | string };
 
+/** Keys come from the client: `__proto__` must be data, never the prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function toArrays(value: Mutable | string): FormValue {
   if (typeof value === 'string') return value;
   const keys = Object.keys(value);
   const converted: FormObject = {};
-  for (const k of keys) converted[k] = toArrays(value[k]!);
+  for (const k of keys) setOwn(converted, k, toArrays(value[k]!));
   if (keys.length > 0 && keys.every((k) => /^\d+$/.test(k) || k.startsWith('\u0000'))) {
     return keys
       .map((k) => ({ k, n: k.startsWith('\u0000') ? Number(k.slice(1)) : Number(k) }))
@@ -44,12 +49,12 @@ export function parseForm(input: string): FormObject {
       // `a[]` appends: give each occurrence its own ordered slot.
       if (part === '' && i > 0) part = `\u0000${pushCounter++}`;
       if (i === parts.length - 1) {
-        node[part] = value;
+        setOwn(node, part, value);
       } else {
-        const next = node[part];
+        const next = Object.hasOwn(node, part) ? node[part] : undefined;
         if (next === undefined || typeof next === 'string') {
           const created: Mutable = {};
-          node[part] = created;
+          setOwn(node, part, created);
           node = created;
         } else {
           node = next;

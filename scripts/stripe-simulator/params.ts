@@ -101,11 +101,12 @@ export function applyMetadata(current: Record<string, string>, params: FormObjec
   if (typeof raw !== 'object' || Array.isArray(raw)) throw invalidParam('metadata', 'Invalid object', 'parameter_invalid_object');
   const next: Record<string, string> = { ...current };
   for (const [key, value] of Object.entries(raw)) {
+    if (/[[\]]/.test(key)) throw invalidRequest(`Metadata keys cannot contain '[' or ']': "${key}".`, `metadata[${key}]`);
     if (typeof value !== 'string') throw invalidParam(`metadata[${key}]`, 'Invalid string: metadata values must be strings', 'parameter_invalid_string');
     if (key.length > 40) throw invalidRequest(`Metadata keys can have up to 40 characters; "${key}" has ${key.length}.`, `metadata[${key}]`);
     if (value.length > 500) throw invalidRequest(`Metadata values can have up to 500 characters, but you passed in a value that is ${value.length} characters.`, `metadata[${key}]`);
     if (value === '') Reflect.deleteProperty(next, key);
-    else next[key] = value;
+    else Object.defineProperty(next, key, { value, enumerable: true, writable: true, configurable: true });
   }
   if (Object.keys(next).length > 50) throw invalidRequest('You can have up to 50 metadata keys.', 'metadata');
   return next;

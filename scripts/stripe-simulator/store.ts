@@ -7,6 +7,11 @@ export interface StripeObject {
   [key: string]: unknown;
 }
 
+/** Ids can be chosen by the caller (products), so `__proto__` must stay an ordinary key. */
+function setOwn(target: Record<string, StripeObject>, key: string, value: StripeObject): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 export type Collections = Record<string, Record<string, StripeObject>>;
 
 const KIND_NAMES: Record<string, string> = {
@@ -34,22 +39,23 @@ export class Store {
   private readonly changeListeners = new Set<() => void>();
 
   private coll(collection: string): Record<string, StripeObject> {
-    let c = this.collections[collection];
+    let c = Object.hasOwn(this.collections, collection) ? this.collections[collection] : undefined;
     if (!c) {
       c = {};
-      this.collections[collection] = c;
+      Object.defineProperty(this.collections, collection, { value: c, enumerable: true, writable: true, configurable: true });
     }
     return c;
   }
 
   insert<T extends StripeObject>(collection: string, obj: T): T {
-    this.coll(collection)[obj.id] = obj;
+    setOwn(this.coll(collection), obj.id, obj);
     this.changed();
     return obj;
   }
 
   get<T extends StripeObject = StripeObject>(collection: string, id: string): T | undefined {
-    return this.collections[collection]?.[id] as T | undefined;
+    const c = this.collections[collection];
+    return c && Object.hasOwn(c, id) ? (c[id] as T) : undefined;
   }
 
   require<T extends StripeObject = StripeObject>(collection: string, id: string, param = 'id'): T {
@@ -60,7 +66,7 @@ export class Store {
 
   /** Replaces an object in place (keeping its list position). */
   put<T extends StripeObject>(collection: string, obj: T): T {
-    this.coll(collection)[obj.id] = obj;
+    setOwn(this.coll(collection), obj.id, obj);
     this.changed();
     return obj;
   }
@@ -77,8 +83,7 @@ export class Store {
 
   findAnyById(id: string): StripeObject | undefined {
     for (const c of Object.values(this.collections)) {
-      const found = c[id];
-      if (found) return found;
+      if (Object.hasOwn(c, id)) return c[id];
     }
     return undefined;
   }

@@ -33,6 +33,14 @@ describe('products', () => {
     expect(mine[0]!.data.previous_attributes).toMatchObject({ active: true });
   });
 
+  it('keeps hostile caller-chosen ids as ordinary ids', async () => {
+    const product = await h.stripe.products.create({ id: '__proto__', name: 'Odd id' });
+    expect(product.id).toBe('__proto__');
+    expect((await h.stripe.products.retrieve('__proto__')).name).toBe('Odd id');
+    await expect(h.stripe.products.retrieve('constructor')).rejects.toMatchObject({ code: 'resource_missing' });
+    expect(({} as Record<string, unknown>)['name']).toBeUndefined();
+  });
+
   it('creates a default price inline and refuses to delete a product with prices', async () => {
     const product = await h.stripe.products.create({ name: 'Bundle', default_price_data: { currency: 'eur', unit_amount: 1500 } });
     expect(product.default_price).toMatch(/^price_/);
