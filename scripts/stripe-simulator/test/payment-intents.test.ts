@@ -190,3 +190,31 @@ describe('payment intents', () => {
     expect(meta.metadata).toEqual({ a: 'b', c: 'd' });
   });
 });
+
+describe('payment methods', () => {
+  it('creates from a test token, attaches to a customer, lists and detaches', async () => {
+    const customer = await h.stripe.customers.create({ email: 'pm@example.com' });
+    const pm = await h.stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_mastercard' } });
+    expect(pm).toMatchObject({ object: 'payment_method', type: 'card', customer: null, card: { brand: 'mastercard', last4: '4444' } });
+    const attached = await h.stripe.paymentMethods.attach(pm.id, { customer: customer.id });
+    expect(attached.customer).toBe(customer.id);
+    const listed = await h.stripe.customers.listPaymentMethods(customer.id);
+    expect(listed.data.map((p) => p.id)).toEqual([pm.id]);
+    const paid = await h.stripe.paymentIntents.create({
+      amount: 700, currency: 'usd', customer: customer.id, payment_method: pm.id, confirm: true, off_session: true,
+    });
+    expect(paid.status).toBe('succeeded');
+    const detached = await h.stripe.paymentMethods.detach(pm.id);
+    expect(detached.customer).toBeNull();
+    await expect(h.stripe.paymentMethods.detach(pm.id)).rejects.toMatchObject({ code: 'payment_method_unexpected_state' });
+    await expect(h.stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_nope' } })).rejects.toMatchObject({ code: 'resource_missing' });
+  });
+
+  it('resolves each use of a test id to a new stored payment method', async () => {
+    const a = await h.stripe.paymentMethods.retrieve('pm_card_visa');
+    const b = await h.stripe.paymentMethods.retrieve('pm_card_visa');
+    expect(a.id).toMatch(/^pm_/);
+    expect(a.id).not.toBe(b.id);
+    expect((await h.stripe.paymentMethods.retrieve(a.id)).card?.last4).toBe('4242');
+  });
+});
