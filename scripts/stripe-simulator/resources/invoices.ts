@@ -80,6 +80,8 @@ export function createSubscriptionInvoice(core: SimulatorCore, emit: Emit, n: Ne
     customer_email: (customer?.['email'] as string | null | undefined) ?? null,
     customer_name: (customer?.['name'] as string | null | undefined) ?? null,
     default_payment_method: null,
+    default_source: null,
+    default_tax_rates: [],
     description: null,
     discounts: [],
     due_date: null,
