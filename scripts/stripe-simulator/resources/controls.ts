@@ -79,5 +79,19 @@ export function registerControls(core: SimulatorCore): void {
     },
     open,
   );
+  r.post(
+    '/_simulator/reset',
+    (ctx) => {
+      // Webhook endpoints stay unless asked, so a dev stack keeps receiving events after a reset.
+      const keepEndpoints = optBool(ctx.params, 'keep_webhook_endpoints') ?? true;
+      const endpoints = ctx.core.store.snapshot()['webhook_endpoint'];
+      ctx.core.store.restore(keepEndpoints && endpoints ? { webhook_endpoint: endpoints } : {});
+      ctx.core.idempotency.restore([]);
+      ctx.core.faults.clear();
+      ctx.core.store.changed();
+      return { reset: true, kept_webhook_endpoints: keepEndpoints };
+    },
+    open,
+  );
   r.get('/_simulator/health', () => ({ ok: true }), open);
 }

@@ -97,4 +97,24 @@ describe('fault injection', () => {
     expect((await fetch(`${h.sim.url}/_simulator/faults`, { method: 'DELETE' })).status).toBe(200);
     await h.stripe.customers.list();
   });
+
+  it('resets state over HTTP, keeping webhook endpoints unless told otherwise', async () => {
+    const other = await startHarness({ webhookEndpoints: [{ url: 'http://127.0.0.1:9/hook' }] });
+    try {
+      await other.stripe.customers.create({ email: 'reset@example.com' }, { idempotencyKey: 'reset-key' });
+      other.sim.faults.inject({ kind: 'rate_limit', path: '/v1/products' });
+      const res = await fetch(`${other.sim.url}/_simulator/reset`, { method: 'POST' });
+      expect(res.status).toBe(200);
+      expect((await other.stripe.customers.list()).data).toEqual([]);
+      expect((await other.stripe.events.list()).data).toEqual([]);
+      await other.stripe.products.list();
+      const again = await other.stripe.customers.create({ email: 'other@example.com' }, { idempotencyKey: 'reset-key' });
+      expect(again.email).toBe('other@example.com');
+      expect((await other.stripe.webhookEndpoints.list()).data).toHaveLength(1);
+      await fetch(`${other.sim.url}/_simulator/reset`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"keep_webhook_endpoints":false}' });
+      expect((await other.stripe.webhookEndpoints.list()).data).toHaveLength(0);
+    } finally {
+      await other.sim.stop();
+    }
+  });
 });
