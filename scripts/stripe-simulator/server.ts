@@ -170,7 +170,11 @@ export function createHttpServer(core: SimulatorCore): ServerHandle {
         record = decision.record;
       }
 
-      const requestInfo: EventRequestInfo = { id: requestId, idempotency_key: idempotencyKey ?? null };
+      // Events caused by a customer on a hosted page or by a simulator control did not come from an
+      // API request, and Stripe reports those with a null request.
+      const requestInfo: EventRequestInfo = route.options.auth
+        ? { id: requestId, idempotency_key: idempotencyKey ?? null }
+        : { id: null, idempotency_key: null };
       const ctx: RequestContext = {
         method,
         path,

@@ -108,6 +108,12 @@ describe('payment intents', () => {
     expect(pi.next_action?.type).toBe('use_stripe_sdk');
     const done = await raw(h.sim, 'POST', `/_simulator/payment_intents/${pi.id}/authenticate`, 'outcome=succeed', { Authorization: '' });
     expect(done.json).toMatchObject({ status: 'succeeded', amount_received: 3000 });
+    const succeeded = (await h.stripe.events.list({ type: 'payment_intent.succeeded', limit: 100 })).data.find(
+      (e) => (e.data.object as { id: string }).id === pi.id,
+    );
+    expect(succeeded?.request).toEqual({ id: null, idempotency_key: null });
+    const created = (await h.stripe.events.list({ type: 'payment_intent.created', limit: 100 })).data.find((e) => (e.data.object as { id: string }).id === pi.id);
+    expect(created?.request?.id).toMatch(/^req_/);
 
     const other = await h.stripe.paymentIntents.create({ amount: 3000, currency: 'usd', payment_method: 'pm_card_authenticationRequired', confirm: true, return_url: 'https://shop.example/return' });
     expect(other.next_action).toMatchObject({ type: 'redirect_to_url', redirect_to_url: { return_url: 'https://shop.example/return' } });
