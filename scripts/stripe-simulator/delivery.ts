@@ -245,6 +245,10 @@ export function startWebhookDelivery(core: SimulatorCore, initial: WebhookDelive
       core.store.put('webhook_endpoint', { ...endpoint, secret, previous_secrets: previous });
       return { secret };
     },
+    endpoints: () =>
+      endpoints()
+        .reverse()
+        .map((e) => ({ id: e.id, url: e.url, secret: e.secret ?? '', enabledEvents: [...e.enabled_events], status: e.status })),
     resend: (eventId, endpointId) => {
       const event = core.store.require<StripeEvent>('event', eventId);
       const targets = endpointId !== undefined ? [core.store.require<WebhookEndpointObject>('webhook_endpoint', endpointId, 'webhook_endpoint')] : endpoints().filter((e) => endpointWants(e, event.type));
@@ -287,6 +291,8 @@ function registerDeliveryControls(core: SimulatorCore, controls: WebhookControls
   const open = { auth: false };
   r.get('/_simulator/webhooks/deliveries', () => ({ object: 'list', data: controls.deliveries() }), open);
   r.get('/_simulator/webhooks/config', () => current(), open);
+  // Like `stripe listen --print-secret`: local tools need the secret the API showed only once.
+  r.get('/_simulator/webhook_endpoints', () => ({ object: 'list', data: controls.endpoints() }), open);
   r.post(
     '/_simulator/webhooks/config',
     (ctx: RequestContext) => {

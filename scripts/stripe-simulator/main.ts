@@ -31,6 +31,9 @@ const sim = await startStripeSimulator({
 });
 console.log(`Stripe simulator listening on ${sim.url}`);
 console.log(`  SDK: new Stripe('sk_test_…', { host: '${values.host}', port: ${sim.port}, protocol: 'http' })`);
+for (const endpoint of sim.webhooks.endpoints()) {
+  console.log(`  Webhooks: ${endpoint.url} (${endpoint.enabledEvents.join(', ')}), signing secret ${endpoint.secret}`);
+}
 
 const shutdown = (): void => {
   void sim.stop().then(() => process.exit(0));

@@ -54,6 +54,8 @@ export interface WebhookControls {
   rollSecret(endpointId: string, options?: { expiresInSeconds?: number; secret?: string }): { secret: string };
   /** Sends a recorded event again, to one endpoint or to every endpoint that wants it. */
   resend(eventId: string, endpointId?: string): void;
+  /** Registered endpoints with their current signing secrets (which the API shows only once). */
+  endpoints(): { id: string; url: string; secret: string; enabledEvents: string[]; status: 'enabled' | 'disabled' }[];
 }
 
 export interface WebhookEndpointObject extends StripeObject {

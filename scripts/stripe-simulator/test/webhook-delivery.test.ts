@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Stripe from 'stripe';
 import { signatureHeader } from '../index';
 import { raw, startHarness, type Harness } from './helpers';
@@ -198,6 +201,48 @@ describe('webhook delivery', () => {
     const deliveries = await raw(h.sim, 'GET', '/_simulator/webhooks/deliveries');
     expect((deliveries.json['data'] as unknown[]).length).toBe(3);
   });
+
+  it('shows local tools the endpoints with their current secrets, which the API shows only once', async () => {
+    const we = await endpoint(['customer.created']);
+    const rolled = h.sim.webhooks.rollSecret(we.id, { expiresInSeconds: 0 });
+    expect(h.sim.webhooks.endpoints()).toEqual([{ id: we.id, url: receiver.url, secret: rolled.secret, enabledEvents: ['customer.created'], status: 'enabled' }]);
+    const listed = await raw(h.sim, 'GET', '/_simulator/webhook_endpoints', undefined, { Authorization: '' });
+    expect(listed.json['data']).toEqual([expect.objectContaining({ id: we.id, secret: rolled.secret })]);
+  });
+
+  it('prints the signing secret of endpoints given on the command line', async () => {
+    const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'main.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', main, '--port', '0', '--webhook-url', receiver.url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    try {
+      let output = '';
+      const secret = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no secret printed: ${output}`)), 20_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const m = /Webhooks: \S+ \(\*\), signing secret (whsec_\w+)/.exec(output);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+      });
+      const url = /listening on (http:\/\/\S+)/.exec(output)![1]!;
+      const cli = new Stripe('sk_test_cli', { host: '127.0.0.1', port: Number(new URL(url).port), protocol: 'http', maxNetworkRetries: 0 });
+      await cli.customers.create({ email: 'cli-hook@example.com' });
+      const [got] = await receiver.waitFor(1);
+      expect(h.stripe.webhooks.constructEvent(got!.body, got!.signature, secret).type).toBe('customer.created');
+    } finally {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    }
+  }, 30_000);
 
   it('exports the signing function it uses', () => {
     const header = signatureHeader('{"a":1}', ['whsec_a', 'whsec_b'], 1700000000);
