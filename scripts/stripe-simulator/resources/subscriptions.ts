@@ -36,7 +36,7 @@ export interface Subscription extends StripeObject {
   customer: string;
   default_payment_method: string | null;
   ended_at: number | null;
-  items: { object: 'list'; data: SubscriptionItem[]; has_more: false; total_count: number; url: string };
+  items: { object: 'list'; data: SubscriptionItem[]; has_more: false; url: string };
   latest_invoice: string | null;
   metadata: Record<string, string>;
   status: SubscriptionStatus;
@@ -110,7 +110,7 @@ export function createSubscription(core: SimulatorCore, emit: Emit, n: NewSubscr
     automatic_tax: { enabled: false, liability: null, disabled_reason: null },
     billing_cycle_anchor: now,
     billing_cycle_anchor_config: null,
-    billing_mode: { type: 'classic' },
+    billing_mode: { flexible: null, type: 'classic', updated_at: null },
     billing_thresholds: null,
     cancel_at: null,
     cancel_at_period_end: false,
@@ -145,7 +145,6 @@ export function createSubscription(core: SimulatorCore, emit: Emit, n: NewSubscr
         tax_rates: [],
       })),
       has_more: false,
-      total_count: n.lines.length,
       url: `/v1/subscription_items?subscription=${id}`,
     },
     latest_invoice: null,

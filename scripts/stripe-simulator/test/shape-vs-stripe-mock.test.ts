@@ -53,6 +53,7 @@ const SDK_TYPES: Record<string, [file: string, name: string]> = {
   webhook_endpoint: ['WebhookEndpoints', 'WebhookEndpoint'],
   subscription: ['Subscriptions', 'Subscription'],
   invoice: ['Invoices', 'Invoice'],
+  item: ['LineItems', 'LineItem'],
 };
 
 /** Top-level fields the SDK's declaration of an object type names. */
@@ -166,6 +167,9 @@ const product = (stripe: Stripe) => stripe.products.create({ name: 'Shape plan',
 const price = async (stripe: Stripe) =>
   stripe.prices.create({ product: (await product(stripe)).id, unit_amount: 1200, currency: 'usd', lookup_key: `shape-${Math.random()}`, recurring: { interval: 'month' } });
 
+const subscription = async (stripe: Stripe) =>
+  stripe.subscriptions.create({ customer: (await customer(stripe)).id, items: [{ price: (await price(stripe)).id }], default_payment_method: 'pm_card_visa' });
+
 describe('the simulator answers in the shapes stripe-mock gives for', () => {
   it.each<[string, (stripe: Stripe) => Promise<unknown>]>([
     ['a customer', customer],
@@ -216,6 +220,26 @@ describe('the simulator answers in the shapes stripe-mock gives for', () => {
       },
     ],
     ['a webhook endpoint', async (stripe) => stripe.webhookEndpoints.create({ url: 'https://example.com/hook', enabled_events: ['payment_intent.succeeded'] })],
+    ['a webhook endpoint list', async (stripe) => stripe.webhookEndpoints.list({ limit: 1 })],
+    [
+      'checkout line items',
+      async (stripe) => {
+        const session = await stripe.checkout.sessions.create({
+          mode: 'payment',
+          line_items: [{ price: (await stripe.prices.create({ product: (await product(stripe)).id, unit_amount: 700, currency: 'usd' })).id, quantity: 2 }],
+          success_url: 'https://example.com/ok',
+        });
+        return stripe.checkout.sessions.listLineItems(session.id);
+      },
+    ],
+    ['a subscription', subscription],
+    [
+      'an invoice list',
+      async (stripe) => {
+        await subscription(stripe);
+        return stripe.invoices.list({ limit: 1 });
+      },
+    ],
   ])('%s', async (_name, scenario) => {
     expect(await compare(scenario)).toEqual([]);
   });
