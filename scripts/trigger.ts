@@ -118,6 +118,21 @@ async function checkoutSession(ctx: Context): Promise<Stripe.Checkout.Session> {
   return session;
 }
 
+async function simulatorControl(ctx: Context, path: string, fields: Record<string, string>): Promise<Record<string, unknown>> {
+  const res = await fetch(`${ctx.options.url}${path}`, { method: 'POST', body: new URLSearchParams(fields) });
+  const body = (await res.json()) as Record<string, unknown>;
+  if (!res.ok) throw new Error(`POST ${path} answered ${res.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** Cardholders open disputes, not the API: the simulator's control stands in for the bank. */
+async function dispute(ctx: Context): Promise<string> {
+  const pi = await intent(ctx, 'pm_card_visa');
+  const opened = await simulatorControl(ctx, `/_simulator/charges/${String(pi.latest_charge)}/dispute`, { reason: 'fraudulent' });
+  ctx.objects.push(String(opened['id']));
+  return String(opened['id']);
+}
+
 /** Pays on the hosted page the way a browser submits its form. */
 async function payOnHostedPage(session: Stripe.Checkout.Session): Promise<void> {
   const res = await fetch(session.url!, {
@@ -154,6 +169,11 @@ export const FIXTURES: Record<string, Fixture> = {
     const pi = await intent(ctx, 'pm_card_visa');
     const refund = await ctx.stripe.refunds.create({ payment_intent: pi.id });
     ctx.objects.push(refund.id);
+  },
+  'charge.dispute.created': async (ctx) => void (await dispute(ctx)),
+  'charge.dispute.closed': async (ctx) => {
+    const opened = await dispute(ctx);
+    await simulatorControl(ctx, `/_simulator/disputes/${opened}/resolve`, { outcome: 'lost' });
   },
   'checkout.session.completed': async (ctx) => payOnHostedPage(await checkoutSession(ctx)),
   'checkout.session.expired': async (ctx) => void (await ctx.stripe.checkout.sessions.expire((await checkoutSession(ctx)).id)),

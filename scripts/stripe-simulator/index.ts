@@ -7,6 +7,7 @@ import type { RateLimitOptions } from './rate-limit';
 import { TEST_MODE_LIMITS } from './rate-limit';
 import { registerControls } from './resources/controls';
 import { registerCustomers } from './resources/customers';
+import { registerDisputes } from './resources/disputes';
 import { registerEvents } from './resources/events';
 import { registerCharges } from './resources/charges';
 import { registerCheckoutSessions } from './resources/checkout-sessions';
@@ -80,6 +81,7 @@ const RESOURCES: ((core: SimulatorCore) => void)[] = [
   registerCheckoutSessions,
   registerSubscriptions,
   registerInvoices,
+  registerDisputes,
   registerEvents,
   registerWebhookEndpoints,
   registerControls,
