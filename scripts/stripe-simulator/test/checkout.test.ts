@@ -275,6 +275,31 @@ describe('subscription checkout, renewals and cancellation', () => {
     expect((await h.stripe.subscriptions.list({ customer: done.customer as string, status: 'all' })).data).toHaveLength(1);
   });
 
+  it('subscribes with a 3-D Secure card after the challenge, and creates nothing when it fails', async () => {
+    const price = await monthlyPrice(700);
+    const create = () =>
+      h.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 2 }], customer_email: 'sca@example.com', success_url: 'http://127.0.0.1:1/ok' });
+
+    const failing = await create();
+    const failChallenge = (await pay(failing, '4000002500003155', 'sca@example.com')).headers.get('location')!;
+    const failedBack = await fetch((await submit(failChallenge, { outcome: 'fail' })).headers.get('location')!, { redirect: 'manual' });
+    expect(failedBack.status).toBe(402);
+    const stillOpen = await h.stripe.checkout.sessions.retrieve(failing.id);
+    expect(stillOpen).toMatchObject({ status: 'open', subscription: null });
+
+    const session = await create();
+    const challenge = (await pay(session, '4000002500003155', 'sca@example.com')).headers.get('location')!;
+    const back = await fetch((await submit(challenge, { outcome: 'succeed' })).headers.get('location')!, { redirect: 'manual' });
+    expect(back.status).toBe(303);
+    const done = await h.stripe.checkout.sessions.retrieve(session.id);
+    expect(done).toMatchObject({ status: 'complete', payment_status: 'paid' });
+    const sub = await h.stripe.subscriptions.retrieve(done.subscription as string);
+    expect(sub).toMatchObject({ status: 'active', customer: done.customer });
+    expect(sub.items.data[0]!.quantity).toBe(2);
+    expect((await h.stripe.invoices.retrieve(done.invoice as string)).amount_paid).toBe(1400);
+    expect((await h.stripe.subscriptions.list({ customer: stillOpen.customer ?? 'cus_none' })).data).toHaveLength(0);
+  });
+
   it('cancels immediately, and a failed renewal leaves the subscription past_due', async () => {
     const price = await monthlyPrice(900);
     const customer = await h.stripe.customers.create({ email: 'api-sub@example.com' });
