@@ -154,6 +154,23 @@ export interface ConfirmOptions {
   errorOnRequiresAction?: boolean;
 }
 
+/** Checks made before anything changes, so a refused confirmation creates and records nothing. */
+function assertConfirmable(
+  apm: PaymentIntent['automatic_payment_methods'],
+  customer: string | null,
+  pm: PaymentMethod,
+  options: ConfirmOptions,
+): void {
+  if (pm.customer !== null && customer !== null && pm.customer !== customer) {
+    throw invalidRequest('The provided PaymentMethod belongs to a different Customer.', 'payment_method');
+  }
+  if (apm?.enabled && apm.allow_redirects !== 'never' && options.returnUrl === undefined && !options.offSession) {
+    throw invalidRequest(
+      "This PaymentIntent is configured to accept payment methods enabled in your Dashboard, because `automatic_payment_methods` is enabled. Some of these payment methods might redirect your customer off of your page and you must provide a `return_url`. If you don't want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.",
+    );
+  }
+}
+
 /** Confirms an intent; throws the 402 of a decline after recording it, as Stripe does. */
 export function confirmIntent(core: SimulatorCore, emit: Emit, current: PaymentIntent, options: ConfirmOptions): PaymentIntent {
   if (!CONFIRMABLE.includes(current.status)) {
@@ -177,15 +194,7 @@ export function confirmIntent(core: SimulatorCore, emit: Emit, current: PaymentI
       { payment_intent: current },
     );
   }
-  if (pm.customer !== null && pi.customer !== null && pm.customer !== pi.customer) {
-    throw invalidRequest('The provided PaymentMethod belongs to a different Customer.', 'payment_method');
-  }
-  const apm = pi.automatic_payment_methods;
-  if (apm?.enabled && apm.allow_redirects !== 'never' && options.returnUrl === undefined && !options.offSession) {
-    throw invalidRequest(
-      "This PaymentIntent is configured to accept payment methods enabled in your Dashboard, because `automatic_payment_methods` is enabled. Some of these payment methods might redirect your customer off of your page and you must provide a `return_url`. If you don't want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.",
-    );
-  }
+  assertConfirmable(pi.automatic_payment_methods, pi.customer, pm, options);
   const outcome = testCardOf(core, pm).outcome;
   if (outcome.kind === 'decline') decline(core, emit, pi, pm, outcome);
   if (outcome.kind === 'authentication_required') {
@@ -357,6 +366,17 @@ function create(ctx: RequestContext): PaymentIntent {
   const metadata = applyMetadata({}, ctx.params);
   // Resolve the payment method before creating anything, so an unknown one is a validation error.
   const pm = options.paymentMethod !== undefined ? resolvePaymentMethod(core, options.paymentMethod) : undefined;
+  if (confirm) {
+    if (!pm) {
+      throw invalidRequest(
+        "You cannot confirm this PaymentIntent because it's missing a payment method. Pass `payment_method` (or `payment_method_data`) together with `confirm=true`.",
+        'payment_method',
+        'payment_intent_unexpected_state',
+      );
+    }
+    const effectiveApm = apm === undefined ? (types ? null : { enabled: true }) : apm;
+    assertConfirmable(effectiveApm, customer ?? null, pm, options);
+  }
 
   const pi = createPaymentIntentObject(core, {
     amount,

@@ -58,10 +58,18 @@ describe('payment intents', () => {
     expect(charge.payment_method_details?.card?.brand).toBe('mastercard');
   });
 
-  it('requires a return_url or allow_redirects=never with automatic payment methods', async () => {
-    await expect(h.stripe.paymentIntents.create({ amount: 1500, currency: 'usd', payment_method: 'pm_card_visa', confirm: true })).rejects.toMatchObject({
-      type: 'StripeInvalidRequestError',
-    });
+  it('requires a return_url or allow_redirects=never with automatic payment methods, creating nothing when refused', async () => {
+    const customer = await h.stripe.customers.create({ email: 'redirects@example.com' });
+    const refused = () =>
+      h.stripe.paymentIntents.create({ amount: 1500, currency: 'usd', customer: customer.id, payment_method: 'pm_card_visa', confirm: true }, { idempotencyKey: `redir-${customer.id}` });
+    await expect(refused()).rejects.toMatchObject({ type: 'StripeInvalidRequestError' });
+    await expect(refused()).rejects.toMatchObject({ type: 'StripeInvalidRequestError' });
+    expect((await h.stripe.paymentIntents.list({ customer: customer.id })).data).toEqual([]);
+    await expect(h.stripe.paymentIntents.create({ amount: 1500, currency: 'usd', customer: customer.id, confirm: true })).rejects.toMatchObject({ param: 'payment_method' });
+    expect((await h.stripe.paymentIntents.list({ customer: customer.id })).data).toEqual([]);
+    await expect(
+      h.stripe.paymentIntents.create({ amount: 1500, currency: 'usd', return_url: 'https://shop.example/return' }),
+    ).rejects.toMatchObject({ param: 'return_url' });
     const ok = await h.stripe.paymentIntents.create({ amount: 1500, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, allowed_payment_method_types: ['card'] });
     expect(ok.allowed_payment_method_types).toEqual(['card']);
     expect(ok.status).toBe('succeeded');
