@@ -82,6 +82,19 @@ function serializeError(err: StripeApiError): SavedResponse {
   return saved;
 }
 
+/**
+ * Expansion runs after the handler, so an invalid path is reported once the change is made: the
+ * error is then saved for the idempotency key like any other outcome of an executed request.
+ */
+function expandAfterExecution(body: unknown, expand: string[], core: SimulatorCore): unknown {
+  try {
+    return applyExpand(body, expand, core.store);
+  } catch (err) {
+    if (err instanceof StripeApiError) throw new StripeApiError(err.status, err.body);
+    throw err;
+  }
+}
+
 export interface ServerHandle {
   server: http.Server;
   /** Sockets held open by the `timeout` fault, closed on stop. */
@@ -203,7 +216,7 @@ export function createHttpServer(core: SimulatorCore): ServerHandle {
         }
         const status = result instanceof JsonResponse ? result.status : 200;
         const body = result instanceof JsonResponse ? result.body : result;
-        saved = serializeJson(status, applyExpand(body, expand, core.store));
+        saved = serializeJson(status, expandAfterExecution(body, expand, core));
       } catch (err) {
         if (err instanceof StripeApiError) {
           if (err.beforeExecution && record) {

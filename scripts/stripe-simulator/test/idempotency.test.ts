@@ -54,6 +54,17 @@ describe('Idempotency-Key', () => {
     expect(good.json['email']).toBe(email);
   });
 
+  it('saves an error found after the request ran, so a retry does not run it twice', async () => {
+    const email = unique();
+    const body = `email=${encodeURIComponent(email)}&expand[]=email`;
+    const first = await raw(h.sim, 'POST', '/v1/customers', body, { 'Idempotency-Key': 'k-expand' });
+    expect(first.status).toBe(400);
+    const second = await raw(h.sim, 'POST', '/v1/customers', body, { 'Idempotency-Key': 'k-expand' });
+    expect(second.status).toBe(400);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(await countByEmail(email)).toBe(1);
+  });
+
   it('answers 409 while the first request with the key is still running', async () => {
     h.sim.faults.inject({ kind: 'slow', delayMs: 300, count: 1, path: '/v1/customers' });
     const email = unique();
