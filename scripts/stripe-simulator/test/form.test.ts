@@ -47,3 +47,34 @@ describe('metadata through the SDK', () => {
     }
   });
 });
+
+describe('hostile request bodies', () => {
+  it('answer 200 or a Stripe-shaped 4xx, never a 500', async () => {
+    const { sim } = await startHarness();
+    try {
+      const part = fc.oneof(
+        fc.constantFrom('email', 'name', 'metadata', 'metadata[a]', 'address[city]', 'preferred_locales[]', 'expand[]', 'a[b][c]', '[', ']', '[]', '%', '&', '=', 'phone'),
+        fc.string({ maxLength: 12 }),
+      );
+      const body = fc.array(fc.tuple(part, fc.string({ maxLength: 20 })), { maxLength: 8 }).map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
+      await fc.assert(
+        fc.asyncProperty(body, fc.constantFrom('/v1/customers', '/v1/payment_intents', '/v1/prices', '/v1/refunds'), async (text, path) => {
+          const res = await fetch(`${sim.url}${path}`, {
+            method: 'POST',
+            headers: { Authorization: 'Bearer sk_test_fuzz', 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: text,
+          });
+          const json = (await res.json()) as { error?: { type: string; message: string } };
+          expect(res.status === 200 || (res.status >= 400 && res.status < 500)).toBe(true);
+          if (res.status !== 200) {
+            expect(json.error?.type).toBe('invalid_request_error');
+            expect(typeof json.error?.message).toBe('string');
+          }
+        }),
+        { numRuns: 150 },
+      );
+    } finally {
+      await sim.stop();
+    }
+  });
+});
