@@ -26,7 +26,7 @@ async function startShop(): Promise<void> {
 }
 
 beforeAll(async () => {
-  const executablePath = ensureChromium();
+  const executablePath = await ensureChromium();
   receiver = await startReceiver();
   await startShop();
   h = await startHarness({ webhookDelivery: { retryBaseMs: 20 } });

@@ -1,7 +1,10 @@
 // Finds a Chromium for browser tests, installing Debian's package when none is there. Quick when
 // one is installed (a file check); never skipped: no browser means the test fails, saying why.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -12,6 +15,9 @@ const CANDIDATES = [
   '/Applications/Chromium.app/Contents/MacOS/Chromium',
 ];
 
+/** Another process (a parallel test run, an unattended upgrade) may hold dpkg's lock for a while. */
+const LOCK_WAIT_MS = 300_000;
+
 function installed(): string | undefined {
   const fromEnv = process.env['CHROMIUM_PATH'];
   if (fromEnv) {
@@ -21,36 +27,68 @@ function installed(): string | undefined {
   return CANDIDATES.find((path) => existsSync(path));
 }
 
-function aptInstall(): void {
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const run = (args: string[]): void => {
-    execFileSync('apt-get', args, { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 600_000 });
-  };
+async function canSudo(): Promise<boolean> {
   try {
-    run(['install', '-y', '--no-install-recommends', 'chromium']);
+    await run('sudo', ['-n', 'true'], { timeout: 10_000 });
+    return true;
   } catch {
-    // Package lists may be missing or stale on a fresh machine.
-    run(['update']);
-    run(['install', '-y', '--no-install-recommends', 'chromium']);
+    return false;
   }
 }
 
-/** The path of a Chromium executable; installs Debian's `chromium` (as root, with apt-get) if needed. */
-export function ensureChromium(): string {
+function stderrOf(err: unknown): string {
+  const stderr = (err as { stderr?: string | Buffer }).stderr;
+  return stderr ? stderr.toString().trim() : String(err);
+}
+
+async function aptGet(asRoot: boolean, args: string[]): Promise<void> {
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const [command, argv] = asRoot ? ['apt-get', args] : ['sudo', ['-n', '-E', 'apt-get', ...args]];
+  await run(command, argv, { env, timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** Installs `chromium`, waiting out a dpkg lock held by someone else (who may be installing it too). */
+async function aptInstall(asRoot: boolean): Promise<void> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let updated = false;
+  for (;;) {
+    try {
+      await aptGet(asRoot, ['install', '-y', '--no-install-recommends', 'chromium']);
+      return;
+    } catch (err) {
+      const message = stderrOf(err);
+      if (/Could not get lock|Unable to acquire the dpkg frontend lock|Unable to lock/i.test(message) && Date.now() < deadline) {
+        // Retried rather than trusting a half-unpacked package: a no-op once it is installed.
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        continue;
+      }
+      // Package lists may be missing or stale on a fresh machine: refresh them once.
+      if (!updated && /Unable to locate package|has no installation candidate|Failed to fetch/i.test(message)) {
+        updated = true;
+        await aptGet(asRoot, ['update']);
+        continue;
+      }
+      throw err;
+    }
+  }
+}
+
+/** The path of a Chromium executable; installs Debian's `chromium` (apt-get, as root or with sudo) if needed. */
+export async function ensureChromium(): Promise<string> {
   const found = installed();
   if (found) return found;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = existsSync('/usr/bin/apt-get');
-  if (!hasApt || !isRoot) {
+  // CI runners usually allow password-less sudo.
+  if (!hasApt || !(isRoot || (await canSudo()))) {
     throw new Error(
       'No Chromium found for the browser test. Install one (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set CHROMIUM_PATH to a Chrome/Chromium executable.',
     );
   }
   try {
-    aptInstall();
+    await aptInstall(isRoot);
   } catch (err) {
-    const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim().split('\n').slice(-5).join('\n') ?? String(err);
-    throw new Error(`Installing chromium with apt-get failed:\n${stderr}`);
+    throw new Error(`Installing chromium with apt-get failed:\n${stderrOf(err).split('\n').slice(-5).join('\n')}`);
   }
   const after = installed();
   if (!after) throw new Error('apt-get installed chromium, but no executable was found at /usr/bin/chromium');
