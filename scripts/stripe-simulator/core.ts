@@ -11,6 +11,8 @@ export interface CoreOptions {
   apiKey?: string;
   now?: () => number;
   rateLimit?: RateLimitOptions;
+  /** Seconds before a new object shows up in search results (Stripe: up to a minute). */
+  searchLagSeconds?: number;
 }
 
 export class SimulatorCore {
@@ -41,6 +43,11 @@ export class SimulatorCore {
 
   afterRequest(method: string): void {
     for (const l of this.requestListeners) l(method);
+  }
+
+  /** Objects created after this time (seconds) are not searchable yet. */
+  searchCutoff(): number {
+    return this.clock.nowSeconds() - (this.options.searchLagSeconds ?? 0);
   }
 
   /** Stripe accepts a key when it matches the configured one, or any test key when none is set. */

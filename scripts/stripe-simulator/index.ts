@@ -45,6 +45,11 @@ export interface StripeSimulatorOptions {
   now?: () => number;
   /** Throttle like Stripe test mode (25 reads + 25 writes per second) or with custom limits. Off by default. */
   rateLimit?: boolean | RateLimitOptions;
+  /**
+   * Seconds of simulated time before a new object appears in search results, as Stripe's search
+   * index lags (up to a minute). 0 (default) makes search immediate.
+   */
+  searchLagSeconds?: number;
   /** Webhook delivery settings at start (tests use a fast `retryBaseMs`); changeable later via `webhooks.configure`. */
   webhookDelivery?: WebhookDeliveryOptions;
 }
@@ -98,6 +103,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
     ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
     ...(options.now !== undefined ? { now: options.now } : {}),
     ...(rateLimit !== undefined ? { rateLimit } : {}),
+    ...(options.searchLagSeconds !== undefined ? { searchLagSeconds: options.searchLagSeconds } : {}),
   });
   for (const register of RESOURCES) register(core);
   // Saved state comes back before delivery starts and before the configured endpoints are applied.

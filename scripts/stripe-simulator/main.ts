@@ -1,4 +1,4 @@
-// `npm run simulator -- [--port 12111] [--data-dir .data/stripe] [--webhook-url URL --webhook-secret whsec_…]`
+// `npm run simulator -- [--port 12111] [--data-dir .data/stripe] [--webhook-url URL --webhook-secret whsec_…] [--rate-limit] [--search-lag 60]`
 import { parseArgs } from 'node:util';
 import { startStripeSimulator } from './index';
 
@@ -10,12 +10,19 @@ const { values } = parseArgs({
     'webhook-url': { type: 'string', multiple: true },
     'webhook-secret': { type: 'string' },
     'rate-limit': { type: 'boolean', default: false },
+    'search-lag': { type: 'string', default: '0' },
   },
 });
 
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be an integer between 0 and 65535, got ${values.port}`);
+  process.exit(2);
+}
+
+const searchLagSeconds = Number(values['search-lag']);
+if (!Number.isInteger(searchLagSeconds) || searchLagSeconds < 0) {
+  console.error(`--search-lag must be a non-negative integer (seconds), got ${values['search-lag']}`);
   process.exit(2);
 }
 
@@ -28,6 +35,7 @@ const sim = await startStripeSimulator({
     ...(values['webhook-secret'] !== undefined ? { secret: values['webhook-secret'] } : {}),
   })),
   rateLimit: values['rate-limit'],
+  searchLagSeconds,
 });
 console.log(`Stripe simulator listening on ${sim.url}`);
 console.log(`  SDK: new Stripe('sk_test_…', { host: '${values.host}', port: ${sim.port}, protocol: 'http' })`);

@@ -95,7 +95,14 @@ export interface SearchResult<T> {
 }
 
 /** Runs a search over newest-first items, with `limit` and the opaque `page` cursor. */
-export function search<T extends StripeObject>(items: T[], params: FormObject, url: string, fields: readonly string[]): SearchResult<T> {
+export function search<T extends StripeObject>(
+  items: T[],
+  params: FormObject,
+  url: string,
+  fields: readonly string[],
+  /** Only objects created at or before this time (seconds) are indexed yet. */
+  indexedUntil?: number,
+): SearchResult<T> {
   const { clauses, joiner } = parseQuery(reqString(params, 'query'));
   const limit = optInt(params, 'limit') ?? 10;
   if (limit < 1 || limit > 100) throw invalidRequest('This value must be between 1 and 100.', 'limit');
@@ -106,7 +113,8 @@ export function search<T extends StripeObject>(items: T[], params: FormObject, u
     if (!Number.isInteger(decoded) || decoded < 0) throw invalidRequest('Invalid page token.', 'page');
     offset = decoded;
   }
-  const hits = items.filter((o) =>
+  const indexed = indexedUntil === undefined ? items : items.filter((o) => typeof o['created'] !== 'number' || o['created'] <= indexedUntil);
+  const hits = indexed.filter((o) =>
     joiner === 'AND' ? clauses.every((c) => matches(o, c, fields)) : clauses.some((c) => matches(o, c, fields)),
   );
   const data = hits.slice(offset, offset + limit);

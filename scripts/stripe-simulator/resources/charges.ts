@@ -172,7 +172,7 @@ function searchCharges(ctx: RequestContext): unknown {
   allowOnly(ctx.params, ['query', 'limit', 'page']);
   return search(ctx.core.store.all<Charge>('charge'), ctx.params, '/v1/charges/search', [
     'amount', 'created', 'currency', 'customer', 'disputed', 'metadata', 'payment_method_details.card.last4', 'refunded', 'status', 'payment_intent',
-  ]);
+  ], ctx.core.searchCutoff());
 }
 
 export function registerCharges(core: SimulatorCore): void {

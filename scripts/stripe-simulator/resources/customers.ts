@@ -173,7 +173,7 @@ function list(ctx: RequestContext): unknown {
 function searchCustomers(ctx: RequestContext): unknown {
   allowOnly(ctx.params, ['query', 'limit', 'page']);
   reqString(ctx.params, 'query');
-  return search(live(ctx.core), ctx.params, '/v1/customers/search', ['created', 'email', 'metadata', 'name', 'phone']);
+  return search(live(ctx.core), ctx.params, '/v1/customers/search', ['created', 'email', 'metadata', 'name', 'phone'], ctx.core.searchCutoff());
 }
 
 export function registerCustomers(core: SimulatorCore): void {

@@ -524,7 +524,7 @@ function searchIntents(ctx: RequestContext): unknown {
   allowOnly(ctx.params, ['query', 'limit', 'page']);
   return search(ctx.core.store.all<PaymentIntent>('payment_intent'), ctx.params, '/v1/payment_intents/search', [
     'amount', 'created', 'currency', 'customer', 'metadata', 'status',
-  ]);
+  ], ctx.core.searchCutoff());
 }
 
 function escapeHtml(s: string): string {

@@ -196,7 +196,7 @@ function list(ctx: RequestContext): unknown {
 
 function searchPrices(ctx: RequestContext): unknown {
   allowOnly(ctx.params, ['query', 'limit', 'page']);
-  return search(ctx.core.store.all<Price>('price'), ctx.params, '/v1/prices/search', ['active', 'currency', 'lookup_key', 'metadata', 'product', 'type', 'created']);
+  return search(ctx.core.store.all<Price>('price'), ctx.params, '/v1/prices/search', ['active', 'currency', 'lookup_key', 'metadata', 'product', 'type', 'created'], ctx.core.searchCutoff());
 }
 
 export function registerPrices(core: SimulatorCore): void {

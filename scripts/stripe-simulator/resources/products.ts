@@ -146,7 +146,7 @@ function list(ctx: RequestContext): unknown {
 
 function searchProducts(ctx: RequestContext): unknown {
   allowOnly(ctx.params, ['query', 'limit', 'page']);
-  return search(ctx.core.store.all<Product>('product'), ctx.params, '/v1/products/search', ['active', 'created', 'description', 'metadata', 'name', 'shippable', 'url']);
+  return search(ctx.core.store.all<Product>('product'), ctx.params, '/v1/products/search', ['active', 'created', 'description', 'metadata', 'name', 'shippable', 'url'], ctx.core.searchCutoff());
 }
 
 export function registerProducts(core: SimulatorCore): void {

@@ -82,6 +82,19 @@ describe('customers through the stripe SDK', () => {
     await expect(h.stripe.customers.search({ query: `email:` })).rejects.toMatchObject({ type: 'StripeInvalidRequestError', param: 'query' });
   });
 
+  it('can make search lag behind writes, as the Stripe index does', async () => {
+    const lagging = await startHarness({ searchLagSeconds: 60 });
+    try {
+      const c = await lagging.stripe.customers.create({ email: 'lag@example.com' });
+      expect((await lagging.stripe.customers.search({ query: "email:'lag@example.com'" })).data).toEqual([]);
+      expect((await lagging.stripe.customers.list({ email: 'lag@example.com' })).data.map((x) => x.id)).toEqual([c.id]);
+      await lagging.sim.advanceClock(60);
+      expect((await lagging.stripe.customers.search({ query: "email:'lag@example.com'" })).data.map((x) => x.id)).toEqual([c.id]);
+    } finally {
+      await lagging.sim.stop();
+    }
+  });
+
   it('expands references and rejects what cannot be expanded', async () => {
     const c = await h.stripe.customers.create({ email: 'exp@example.com' });
     const events = await h.stripe.events.list({ type: 'customer.created', limit: 1 });
