@@ -10,7 +10,7 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
-import { ensureTable } from '../testing/emulators';
+import { ensureTable } from '../lib/tables';
 import { loadResources, physicalName, type ResourceDefinition } from '../lib/resources';
 import { startStripeSimulator } from '../stripe-simulator/index';
 import { compileRoute, listen, PortInUseError, startHttpApi, type Route } from './http-api';

@@ -3,14 +3,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import {
-  CreateTableCommand,
-  DynamoDBClient,
-  ResourceInUseException,
-  type CreateTableCommandInput,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { repoRoot, type TableDefinition } from '../lib/resources';
+import { repoRoot } from '../lib/resources';
+
+export { ensureTable } from '../lib/tables';
 
 export interface Emulator {
   endpoint: string;
@@ -96,41 +93,6 @@ export function stopChild(child: ChildProcess): Promise<void> {
 
 export function dynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS });
-}
-
-/** The CreateTable request for a table of the resource definition. */
-export function createTableInput(table: TableDefinition, physicalName: string): CreateTableCommandInput {
-  const attributes = new Map<string, 'S' | 'N' | 'B'>();
-  const keys = [table.hashKey, table.rangeKey, ...(table.globalSecondaryIndexes ?? []).flatMap((g) => [g.hashKey, g.rangeKey])];
-  for (const key of keys) if (key) attributes.set(key.name, key.type);
-  const keySchema = (hash: { name: string }, range?: { name: string }) => [
-    { AttributeName: hash.name, KeyType: 'HASH' as const },
-    ...(range ? [{ AttributeName: range.name, KeyType: 'RANGE' as const }] : []),
-  ];
-  return {
-    TableName: physicalName,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
-    KeySchema: keySchema(table.hashKey, table.rangeKey),
-    ...(table.globalSecondaryIndexes?.length
-      ? {
-          GlobalSecondaryIndexes: table.globalSecondaryIndexes.map((index) => ({
-            IndexName: index.name,
-            KeySchema: keySchema(index.hashKey, index.rangeKey),
-            Projection: { ProjectionType: index.projection },
-          })),
-        }
-      : {}),
-  };
-}
-
-/** Creates the table unless it exists. */
-export async function ensureTable(client: DynamoDBClient, table: TableDefinition, physicalName: string): Promise<void> {
-  try {
-    await client.send(new CreateTableCommand(createTableInput(table, physicalName)));
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
-  }
 }
 
 export const stripeMockBinary = join(repoRoot, '.tools', 'bin', 'stripe-mock');
