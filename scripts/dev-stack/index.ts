@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
-import { startFauxqs } from 'fauxqs';
+import { buildApp } from 'fauxqs';
 import { ensureTable } from '../lib/tables';
 import { loadResources, physicalName, type ResourceDefinition } from '../lib/resources';
 import { startStripeSimulator } from '../stripe-simulator/index';
@@ -86,13 +86,18 @@ async function startDynamo(dataDir: string, host: string, port: number): Promise
 }
 
 async function startQueues(host: string, port: number): Promise<{ endpoint: string; stop: Stoppable }> {
+  // fauxqs's own start-up listens on every interface; an emulator with no authentication stays on
+  // the loopback address here. Queue URLs keep fauxqs's `sqs.<region>.localhost` form.
+  const app = buildApp({ logger: false, host: 'localhost' });
   try {
-    const server = await startFauxqs({ port, host: 'localhost', logger: false });
-    return { endpoint: `http://${host}:${server.port}`, stop: () => server.stop() };
+    await app.listen({ port, host });
   } catch (error) {
+    await app.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError('SQS and SNS (fauxqs)', port, 'SQS_PORT');
     throw error;
   }
+  const bound = (app.server.address() as AddressInfo).port;
+  return { endpoint: `http://${host}:${bound}`, stop: () => app.close() };
 }
 
 async function createResources(
