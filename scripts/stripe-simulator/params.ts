@@ -119,8 +119,18 @@ export interface ListResult<T> {
   url: string;
 }
 
-/** Cursor pagination over a newest-first list, as Stripe's list endpoints do it. */
-export function paginate<T extends StripeObject>(items: T[], params: FormObject, url: string): ListResult<T> {
+/**
+ * Cursor pagination over a newest-first list, as Stripe's list endpoints do it. A cursor need not
+ * be in the filtered list (an object archived between two pages, say): with `rankOf`, the
+ * newest-first position of any object of the collection, the page starts next to where the cursor
+ * object stands.
+ */
+export function paginate<T extends StripeObject>(
+  items: T[],
+  params: FormObject,
+  url: string,
+  rankOf?: (id: string) => number | undefined,
+): ListResult<T> {
   const limit = optInt(params, 'limit') ?? 10;
   if (limit < 1 || limit > 100) throw invalidParam('limit', 'This value must be between 1 and 100.', 'parameter_invalid_integer');
   const startingAfter = optString(params, 'starting_after');
@@ -128,17 +138,24 @@ export function paginate<T extends StripeObject>(items: T[], params: FormObject,
   if (startingAfter !== undefined && endingBefore !== undefined) {
     throw invalidRequest('You may only specify one of these parameters: ending_before, starting_after.', 'ending_before');
   }
+  /** Index of the cursor in `items`; when it is not there, the index of the first item older than it. */
+  const locate = (cursor: string, param: string): { index: number; present: boolean } => {
+    const index = items.findIndex((o) => o.id === cursor);
+    if (index >= 0) return { index, present: true };
+    const rank = rankOf?.(cursor);
+    if (rank === undefined) throw invalidRequest(`No such object: '${cursor}'`, param, 'resource_missing');
+    const after = items.findIndex((o) => (rankOf?.(o.id) ?? -1) > rank);
+    return { index: after < 0 ? items.length : after, present: false };
+  };
   if (endingBefore !== undefined) {
-    const index = items.findIndex((o) => o.id === endingBefore);
-    if (index < 0) throw invalidRequest(`No such object: '${endingBefore}'`, 'ending_before', 'resource_missing');
+    const { index } = locate(endingBefore, 'ending_before');
     const from = Math.max(0, index - limit);
     return { object: 'list', data: items.slice(from, index), has_more: from > 0, url };
   }
   let start = 0;
   if (startingAfter !== undefined) {
-    const index = items.findIndex((o) => o.id === startingAfter);
-    if (index < 0) throw invalidRequest(`No such object: '${startingAfter}'`, 'starting_after', 'resource_missing');
-    start = index + 1;
+    const { index, present } = locate(startingAfter, 'starting_after');
+    start = present ? index + 1 : index;
   }
   return { object: 'list', data: items.slice(start, start + limit), has_more: start + limit < items.length, url };
 }

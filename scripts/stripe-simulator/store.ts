@@ -81,6 +81,15 @@ export class Store {
     return (Object.values(this.collections[collection] ?? {}) as T[]).reverse();
   }
 
+  /** Newest-first position of any object of a collection, for list cursors outside a filter. */
+  rankOf(collection: string): (id: string) => number | undefined {
+    let ranks: Map<string, number> | undefined;
+    return (id) => {
+      ranks ??= new Map(this.all(collection).map((o, i) => [o.id, i]));
+      return ranks.get(id);
+    };
+  }
+
   findAnyById(id: string): StripeObject | undefined {
     for (const c of Object.values(this.collections)) {
       if (Object.hasOwn(c, id)) return c[id];

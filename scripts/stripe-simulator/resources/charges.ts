@@ -165,7 +165,7 @@ function list(ctx: RequestContext): unknown {
   if (customer !== undefined) items = items.filter((c) => c.customer === customer);
   const pi = optString(ctx.params, 'payment_intent');
   if (pi !== undefined) items = items.filter((c) => c.payment_intent === pi);
-  return paginate(items, ctx.params, '/v1/charges');
+  return paginate(items, ctx.params, '/v1/charges', ctx.core.store.rankOf('charge'));
 }
 
 function searchCharges(ctx: RequestContext): unknown {

@@ -167,7 +167,7 @@ function list(ctx: RequestContext): unknown {
   if (e !== undefined) items = items.filter((c) => c.email === e);
   const clock = optString(ctx.params, 'test_clock');
   if (clock !== undefined) items = items.filter((c) => c['test_clock'] === clock);
-  return paginate(items, ctx.params, '/v1/customers');
+  return paginate(items, ctx.params, '/v1/customers', ctx.core.store.rankOf('customer'));
 }
 
 function searchCustomers(ctx: RequestContext): unknown {

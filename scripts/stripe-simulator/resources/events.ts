@@ -26,7 +26,7 @@ function list(ctx: RequestContext): unknown {
     if (types.length > 20) throw invalidRequest('You may pass at most 20 types.', 'types');
     items = items.filter((e) => types.includes(e.type));
   }
-  return paginate(items, ctx.params, '/v1/events');
+  return paginate(items, ctx.params, '/v1/events', ctx.core.store.rankOf('event'));
 }
 
 function retrieve(ctx: RequestContext): unknown {

@@ -517,7 +517,7 @@ function list(ctx: RequestContext): unknown {
   let items = filterCreated(ctx.core.store.all<PaymentIntent>('payment_intent'), ctx.params);
   const customer = optString(ctx.params, 'customer');
   if (customer !== undefined) items = items.filter((p) => p.customer === customer);
-  return paginate(items, ctx.params, '/v1/payment_intents');
+  return paginate(items, ctx.params, '/v1/payment_intents', ctx.core.store.rankOf('payment_intent'));
 }
 
 function searchIntents(ctx: RequestContext): unknown {

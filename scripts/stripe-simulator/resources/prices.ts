@@ -191,7 +191,7 @@ function list(ctx: RequestContext): unknown {
     const interval = optString(recurring, 'interval');
     if (interval !== undefined) items = items.filter((p) => p.recurring?.interval === interval);
   }
-  return paginate(items, ctx.params, '/v1/prices');
+  return paginate(items, ctx.params, '/v1/prices', ctx.core.store.rankOf('price'));
 }
 
 function searchPrices(ctx: RequestContext): unknown {

@@ -141,7 +141,7 @@ function list(ctx: RequestContext): unknown {
   if (shippable !== undefined) items = items.filter((p) => p['shippable'] === shippable);
   const url = optString(ctx.params, 'url');
   if (url !== undefined) items = items.filter((p) => p['url'] === url);
-  return paginate(items, ctx.params, '/v1/products');
+  return paginate(items, ctx.params, '/v1/products', ctx.core.store.rankOf('product'));
 }
 
 function searchProducts(ctx: RequestContext): unknown {

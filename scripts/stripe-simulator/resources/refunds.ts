@@ -128,7 +128,7 @@ function list(ctx: RequestContext): unknown {
   if (charge !== undefined) items = items.filter((r) => r.charge === charge);
   const pi = optString(ctx.params, 'payment_intent');
   if (pi !== undefined) items = items.filter((r) => r.payment_intent === pi);
-  return paginate(items, ctx.params, '/v1/refunds');
+  return paginate(items, ctx.params, '/v1/refunds', ctx.core.store.rankOf('refund'));
 }
 
 export function registerRefunds(core: SimulatorCore): void {

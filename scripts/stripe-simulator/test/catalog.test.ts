@@ -33,6 +33,24 @@ describe('products', () => {
     expect(mine[0]!.data.previous_attributes).toMatchObject({ active: true });
   });
 
+  it('keeps paging when the cursor object left the filter between two pages', async () => {
+    const other = await startHarness();
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await other.stripe.products.create({ name: `p${i}` })).id);
+      const page1 = await other.stripe.products.list({ active: true, limit: 2 });
+      expect(page1.data.map((p) => p.id)).toEqual([ids[4], ids[3]]);
+      await other.stripe.products.update(ids[3]!, { active: false });
+      const page2 = await other.stripe.products.list({ active: true, limit: 2, starting_after: ids[3] });
+      expect(page2.data.map((p) => p.id)).toEqual([ids[2], ids[1]]);
+      const back = await other.stripe.products.list({ active: true, limit: 5, ending_before: ids[3] });
+      expect(back.data.map((p) => p.id)).toEqual([ids[4]]);
+      await expect(other.stripe.products.list({ starting_after: 'prod_unknown' })).rejects.toMatchObject({ param: 'starting_after' });
+    } finally {
+      await other.sim.stop();
+    }
+  });
+
   it('keeps hostile caller-chosen ids as ordinary ids', async () => {
     const product = await h.stripe.products.create({ id: '__proto__', name: 'Odd id' });
     expect(product.id).toBe('__proto__');
