@@ -139,6 +139,10 @@ export function createHttpServer(core: SimulatorCore): ServerHandle {
         apiKey = key;
       }
 
+      if (!isControl && req.headers['stripe-version'] !== undefined && !/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?(;.*)?$/.test(stripeVersion)) {
+        throw invalidRequest(`Invalid Stripe API version: ${stripeVersion}`, undefined, 'api_version_invalid');
+      }
+
       const rawBody = method === 'POST' ? await readBody(req) : '';
 
       if (!isControl) {

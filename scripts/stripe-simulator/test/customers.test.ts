@@ -124,6 +124,19 @@ describe('HTTP surface', () => {
     expect(res.json).toMatchObject({ metadata: { a: '1', b: 'two' }, preferred_locales: ['en', 'fr'], address: { city: 'Paris', line1: null } });
   });
 
+  it('accepts any well-formed Stripe-Version, echoes it, and refuses a malformed one', async () => {
+    const old = await raw(h.sim, 'GET', '/v1/customers', undefined, { 'Stripe-Version': '2023-10-16' });
+    expect(old.status).toBe(200);
+    expect(old.headers.get('stripe-version')).toBe('2023-10-16');
+    const beta = await raw(h.sim, 'GET', '/v1/customers', undefined, { 'Stripe-Version': '2026-10-28.endive; some_beta=v1' });
+    expect(beta.status).toBe(200);
+    const none = await raw(h.sim, 'GET', '/v1/customers');
+    expect(none.headers.get('stripe-version')).toBe(Stripe.API_VERSION);
+    const bad = await raw(h.sim, 'GET', '/v1/customers', undefined, { 'Stripe-Version': 'yesterday' });
+    expect(bad.status).toBe(400);
+    expect(bad.json['error']).toMatchObject({ type: 'invalid_request_error' });
+  });
+
   it('answers unknown routes like Stripe', async () => {
     const res = await raw(h.sim, 'GET', '/v1/nothing');
     expect(res.status).toBe(404);
