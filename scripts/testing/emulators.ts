@@ -106,7 +106,9 @@ export async function startStripeMock(): Promise<Emulator> {
     throw new Error(`stripe-mock not found at ${stripeMockBinary}; run \`node scripts/ensure-tools.mjs test\``);
   }
   const port = await freePort();
-  const child = spawn(stripeMockBinary, ['-http-addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // stripe-mock also serves HTTPS, on 12112 unless told otherwise: a second instance would then fail
+  // to start, so the HTTPS side gets a port of the system's choosing.
+  const child = spawn(stripeMockBinary, ['-http-addr', `127.0.0.1:${port}`, '-https-addr', '127.0.0.1:'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);

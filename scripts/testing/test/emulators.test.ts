@@ -31,4 +31,16 @@ describe('test emulators', () => {
       await mock.stop();
     }
   });
+
+  it('runs several stripe-mocks at once, as parallel test files do', async () => {
+    const mocks = await Promise.all([startStripeMock(), startStripeMock()]);
+    try {
+      for (const mock of mocks) {
+        const response = await fetch(`${mock.endpoint}/v1/customers`, { headers: { authorization: 'Bearer sk_test_123' } });
+        expect(response.status).toBe(200);
+      }
+    } finally {
+      await Promise.all(mocks.map((m) => m.stop()));
+    }
+  });
 });

@@ -118,6 +118,17 @@ export function paymentGatewayContract(name: string, setup: () => Promise<Gatewa
         });
       });
 
+      it('keeps a return URL for the confirmation of an intent created without a payment method', async () => {
+        const customer = await newCustomer();
+        const created = await gateway.createPaymentIntent({ amount: 1200, currency: 'usd', customerId: customer.id, captureMethod: 'automatic', returnUrl: 'https://example.com/return', idempotencyKey: key('pi') });
+        const confirmed = await gateway.confirmPaymentIntent(created.id, { paymentMethod: 'pm_card_visa', returnUrl: 'https://example.com/return', idempotencyKey: key('confirm') });
+        expect(confirmed.id).toBe(created.id);
+        await statefully('created unconfirmed despite the return URL, then confirmed with it', () => {
+          expect(created.status).toBe('requires_payment_method');
+          expect(confirmed.status).toBe('succeeded');
+        });
+      });
+
       it('pre-authorizes, then captures part and releases the rest', async () => {
         const customer = await newCustomer();
         const authorized = await gateway.createPaymentIntent({ amount: 1000, currency: 'usd', customerId: customer.id, captureMethod: 'manual', paymentMethod: 'pm_card_visa', idempotencyKey: key('pi') });

@@ -70,8 +70,10 @@ export class StripePaymentGateway implements PaymentGateway {
           metadata: input.metadata ?? {},
           // The service confirms server-side; methods that need a redirect are left to Checkout.
           automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
-          ...(input.paymentMethod ? { payment_method: input.paymentMethod, confirm: true } : {}),
-          ...(input.returnUrl ? { return_url: input.returnUrl } : {}),
+          // Stripe accepts `return_url` only with `confirm=true`; an unconfirmed intent takes it at confirm.
+          ...(input.paymentMethod
+            ? { payment_method: input.paymentMethod, confirm: true, ...(input.returnUrl ? { return_url: input.returnUrl } : {}) }
+            : {}),
         },
         { ...options, idempotencyKey: input.idempotencyKey },
       );
