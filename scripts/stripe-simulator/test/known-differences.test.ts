@@ -241,6 +241,7 @@ describe('known differences from Stripe', () => {
 
     await expect(h.stripe.subscriptions.create({ customer: sub.customer as string, items: [{ price: price.id }], trial_period_days: 7 })).rejects.toMatchObject({
       code: 'parameter_unknown',
+      param: 'trial_period_days',
     });
     await expect(h.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0]!.id, quantity: 2 }] })).rejects.toMatchObject({
       code: 'parameter_unknown',
@@ -262,9 +263,7 @@ describe('known differences from Stripe', () => {
     const oneTime = await h.stripe.prices.create({ currency: 'usd', unit_amount: 500, product_data: { name: 'Thing' } });
     const base = { line_items: [{ price: oneTime.id, quantity: 1 }], success_url: 'http://127.0.0.1:1/ok' };
     await expect(h.stripe.checkout.sessions.create({ ...base, mode: 'setup', line_items: undefined, currency: 'usd' })).rejects.toMatchObject({ param: 'mode', statusCode: 400 });
-    await expect(
-      h.stripe.checkout.sessions.create({ ...base, mode: 'payment', ui_mode: 'embedded', success_url: undefined, return_url: 'http://127.0.0.1:1/r' } as Stripe.Checkout.SessionCreateParams),
-    ).rejects.toMatchObject({ statusCode: 400, param: 'ui_mode' });
+    await expect(h.stripe.checkout.sessions.create({ ...base, mode: 'payment', ui_mode: 'embedded' })).rejects.toMatchObject({ statusCode: 400, param: 'ui_mode' });
 
     const pay = await h.stripe.checkout.sessions.create({ ...base, mode: 'payment' });
     expect((await payOnPage(pay.url!, '4000000000000002', 'kd-expire@example.com')).status).toBe(402);
@@ -277,7 +276,7 @@ describe('known differences from Stripe', () => {
   it('opens disputes only through the control route, moves no funds, takes no files, and refunds disputed charges', async () => {
     await expect(
       h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_createDispute', confirm: true, automatic_payment_methods: NO_REDIRECTS }),
-    ).rejects.toMatchObject({ statusCode: 404 });
+    ).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'payment_method' });
     const viaPage = await h.stripe.checkout.sessions.create({
       mode: 'payment',
       line_items: [{ price_data: { currency: 'usd', unit_amount: 1000, product_data: { name: 'Disputed' } }, quantity: 1 }],
