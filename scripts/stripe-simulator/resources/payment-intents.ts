@@ -443,9 +443,7 @@ function update(ctx: RequestContext): PaymentIntent {
   }
   next.metadata = applyMetadata(next.metadata, ctx.params);
   save(ctx.core, next);
-  const prev = previousAttributes(current, next);
-  // Stripe sends no payment_intent.updated event; amount changes are the ones it reports.
-  if ('amount' in prev && Object.keys(prev).length > 0) ctx.emit('payment_intent.amount_updated', next, prev);
+  // Stripe has no event for an updated payment intent (none in its list of event types), so none is sent.
   return next;
 }
 

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Stripe from 'stripe';
+import { repoRoot } from '../../lib/resources';
 import { raw, startHarness, type Harness } from './helpers';
 
 let h: Harness;
@@ -22,7 +25,28 @@ async function eventTypesFor(id: string): Promise<string[]> {
     .reverse();
 }
 
+/** Payment intent event types named anywhere in Stripe's OpenAPI spec (the enabled_events enum lists them all). */
+function paymentIntentEventTypes(): string[] {
+  const text = readFileSync(join(repoRoot, '.tools', 'stripe-openapi', 'spec3.json'), 'utf8');
+  return [...new Set(text.match(/"payment_intent\.[a-z_]+"/g) ?? [])].map((s) => s.slice(1, -1));
+}
+
 describe('payment intents', () => {
+  it('sends no event when an intent is updated, as Stripe has no such event type', async () => {
+    const pi = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
+    await h.stripe.paymentIntents.update(pi.id, { amount: 1500 });
+    await h.stripe.paymentIntents.update(pi.id, { metadata: { order: 'o1' } });
+    const types = h.sim
+      .events()
+      .filter((e) => (e.data.object as { id?: string }).id === pi.id)
+      .map((e) => e.type);
+    expect(types).toEqual(['payment_intent.created']);
+    const stripeTypes = paymentIntentEventTypes();
+    expect(stripeTypes).toContain('payment_intent.succeeded');
+    expect(stripeTypes).not.toContain('payment_intent.updated');
+    expect(stripeTypes).not.toContain('payment_intent.amount_updated');
+  });
+
   it('creates, confirms and succeeds with pm_card_visa, creating a charge', async () => {
     const customer = await h.stripe.customers.create({ email: 'payer@example.com' });
     const created = await h.stripe.paymentIntents.create({ amount: 2000, currency: 'usd', customer: customer.id, metadata: { orderId: 'o1' }, ...noRedirects });
