@@ -36,6 +36,7 @@ const NO_REQUEST: EventRequestInfo = { id: null, idempotency_key: null };
 export class EventBus {
   private readonly listeners = new Set<EventListener>();
   private pendingCounter: PendingWebhookCounter = () => 0;
+  private retentionNow: (event: StripeEvent, globalNow: number) => number = (_event, globalNow) => globalNow;
 
   constructor(
     private readonly store: Store,
@@ -87,11 +88,19 @@ export class EventBus {
     this.pendingCounter = counter;
   }
 
+  /**
+   * Which "now" an event's age is measured against: events of objects on a test clock carry that
+   * clock's time, which may be far from the simulator's (set by the test clock resource).
+   */
+  setRetentionNow(now: (event: StripeEvent, globalNow: number) => number): void {
+    this.retentionNow = now;
+  }
+
   /** Drops events older than the retention window. */
   prune(): void {
-    const cutoff = this.clock.nowSeconds() - EVENT_RETENTION_SECONDS;
+    const globalNow = this.clock.globalNowSeconds();
     for (const event of this.store.all<StripeEvent>('event')) {
-      if (event.created < cutoff) this.store.remove('event', event.id);
+      if (event.created < this.retentionNow(event, globalNow) - EVENT_RETENTION_SECONDS) this.store.remove('event', event.id);
     }
   }
 }

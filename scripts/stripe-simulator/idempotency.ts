@@ -64,7 +64,7 @@ export class IdempotencyStore {
       }
       return { kind: 'replay', response: existing.response };
     }
-    const record: IdempotencyRecord = { scope, key, fingerprint, createdAt: this.clock.nowSeconds() };
+    const record: IdempotencyRecord = { scope, key, fingerprint, createdAt: this.clock.globalNowSeconds() };
     this.records.set(this.id(scope, key), record);
     return { kind: 'execute', record };
   }
@@ -80,7 +80,7 @@ export class IdempotencyStore {
   }
 
   expire(): void {
-    const cutoff = this.clock.nowSeconds() - IDEMPOTENCY_KEY_TTL_SECONDS;
+    const cutoff = this.clock.globalNowSeconds() - IDEMPOTENCY_KEY_TTL_SECONDS;
     for (const [id, record] of this.records) {
       if (record.createdAt <= cutoff) this.records.delete(id);
     }

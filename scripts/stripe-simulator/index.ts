@@ -18,6 +18,7 @@ import { registerPrices } from './resources/prices';
 import { registerProducts } from './resources/products';
 import { registerRefunds } from './resources/refunds';
 import { registerSubscriptions } from './resources/subscriptions';
+import { registerTestClocks } from './resources/test-clocks';
 import { registerWebhookEndpoints } from './resources/webhook-endpoints';
 import { startWebhookDelivery } from './delivery';
 import { Persistence } from './persistence';
@@ -86,6 +87,7 @@ const RESOURCES: ((core: SimulatorCore) => void)[] = [
   registerCheckoutSessions,
   registerSubscriptions,
   registerInvoices,
+  registerTestClocks,
   registerDisputes,
   registerEvents,
   registerWebhookEndpoints,

@@ -1,6 +1,6 @@
 // Customers: create, retrieve, update, list (email filter), search, delete.
 import type { SimulatorCore } from '../core';
-import { invalidRequest } from '../errors';
+import { invalidRequest, resourceMissing, stateError } from '../errors';
 import { previousAttributes } from '../events';
 import type { FormObject, FormValue } from '../form';
 import { newId, randomString } from '../ids';
@@ -8,6 +8,7 @@ import { allowOnly, applyMetadata, filterCreated, optInt, optNullableString, opt
 import type { RequestContext } from '../router';
 import { search } from '../search';
 import type { StripeObject } from '../store';
+import { liveTestClock } from '../test-clock-time';
 
 export interface Customer extends StripeObject {
   object: 'customer';
@@ -116,8 +117,34 @@ export function createCustomerObject(core: SimulatorCore, params: FormObject): C
   return customer;
 }
 
+/** Stripe lets a test clock hold at most three customers. */
+const CUSTOMERS_PER_TEST_CLOCK = 3;
+
+/** The frozen time of the test clock a new customer joins (checked), or undefined without one. */
+function joiningClockTime(core: SimulatorCore, params: FormObject): number | undefined {
+  const id = optString(params, 'test_clock');
+  if (id === undefined) return undefined;
+  const clock = liveTestClock(core, id);
+  if (!clock) throw resourceMissing('test clock', id, 'test_clock');
+  if (clock.status === 'advancing') assertClockReadyForNew(clock.id);
+  const members = live(core).filter((c) => c['test_clock'] === id).length;
+  if (members >= CUSTOMERS_PER_TEST_CLOCK) {
+    throw invalidRequest(`The test clock ${id} already has the maximum of ${CUSTOMERS_PER_TEST_CLOCK} customers.`, 'test_clock', 'test_clock_customer_limit');
+  }
+  return clock.frozen_time;
+}
+
+function assertClockReadyForNew(clockId: string): never {
+  throw stateError(`The test clock ${clockId} is advancing; wait until its status is \`ready\` before adding customers to it.`, 'test_clock_advancing');
+}
+
 function create(ctx: RequestContext): Customer {
   allowOnly(ctx.params, [...WRITABLE, ...CREATE_ONLY]);
+  // A customer on a test clock is created at that clock's time, and so is its customer.created.
+  return ctx.core.clock.at(joiningClockTime(ctx.core, ctx.params), () => createNow(ctx));
+}
+
+function createNow(ctx: RequestContext): Customer {
   const customer = createCustomerObject(ctx.core, ctx.params);
   const paymentMethod = optString(ctx.params, 'payment_method');
   if (paymentMethod !== undefined) {

@@ -7,6 +7,7 @@ import { newId, randomString } from '../ids';
 import { allowOnly, filterCreated, optString, paginate } from '../params';
 import type { RequestContext } from '../router';
 import type { StripeObject } from '../store';
+import { clockIdOfCustomer } from '../test-clock-time';
 import { confirmIntent, createPaymentIntentObject, type Emit, type PaymentIntent } from './payment-intents';
 import type { Price } from './prices';
 
@@ -152,7 +153,7 @@ export function createSubscriptionInvoice(core: SimulatorCore, emit: Emit, n: Ne
     status_transitions: { finalized_at: now, marked_uncollectible_at: null, paid_at: null, voided_at: null },
     subtotal: total,
     subtotal_excluding_tax: total,
-    test_clock: null,
+    test_clock: clockIdOfCustomer(core, n.customer),
     total,
     total_discount_amounts: [],
     total_excluding_tax: total,

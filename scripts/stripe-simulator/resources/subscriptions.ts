@@ -9,6 +9,7 @@ import { newId, randomString } from '../ids';
 import { allowOnly, applyMetadata, filterCreated, optArray, optBool, optInt, optNullableString, optString, paginate, reqString } from '../params';
 import type { RequestContext } from '../router';
 import type { StripeObject } from '../store';
+import { assertClockReady, atCustomerTime, clockIdOfCustomer } from '../test-clock-time';
 import { createSubscriptionInvoice, markInvoicePaid, payInvoiceOffSession, type Invoice } from './invoices';
 import type { Emit, PaymentIntent } from './payment-intents';
 import type { Price, Recurring } from './prices';
@@ -94,6 +95,11 @@ export interface NewSubscription {
  * the first invoice's events, then `customer.subscription.updated` once it is paid.
  */
 export function createSubscription(core: SimulatorCore, emit: Emit, n: NewSubscription): { subscription: Subscription; invoice: Invoice; paid: boolean } {
+  // A customer on a test clock subscribes at that clock's time, and the subscription joins the clock.
+  return atCustomerTime(core, n.customer, () => createSubscriptionNow(core, emit, n));
+}
+
+function createSubscriptionNow(core: SimulatorCore, emit: Emit, n: NewSubscription): { subscription: Subscription; invoice: Invoice; paid: boolean } {
   if (n.lines.length === 0) throw missingParam('items');
   const currency = n.lines[0]!.price.currency;
   for (const line of n.lines) {
@@ -160,7 +166,7 @@ export function createSubscription(core: SimulatorCore, emit: Emit, n: NewSubscr
     schedule: null,
     start_date: now,
     status: 'incomplete',
-    test_clock: null,
+    test_clock: clockIdOfCustomer(core, n.customer),
     transfer_data: null,
     trial_end: null,
     trial_settings: { end_behavior: { missing_payment_method: 'create_invoice' } },
@@ -206,44 +212,53 @@ function endSubscription(core: SimulatorCore, emit: Emit, current: Subscription,
   return next;
 }
 
-/** Bills every period that has ended by `now`; ends subscriptions set to cancel at period end. */
-export function renewDue(core: SimulatorCore, now: number): void {
+/**
+ * Bills every period that has ended by `now`; ends subscriptions set to cancel at period end.
+ * `testClock` null renews the subscriptions on the simulator's clock; a clock id renews those on
+ * that test clock, each period at the moment it ends (the clock's time passes through it).
+ */
+export function renewDue(core: SimulatorCore, now: number, testClock: string | null = null): void {
   const emit: Emit = (type, object, prev) => core.events.emit(type, object, prev);
-  for (const listed of core.store.all<Subscription>(COLLECTION)) {
+  const onClock = (s: Subscription) => ((s['test_clock'] as string | null | undefined) ?? null) === testClock;
+  for (const listed of core.store.all<Subscription>(COLLECTION).filter(onClock)) {
     let sub = listed;
     // A guard against runaway loops when time jumps years ahead with daily billing.
     for (let i = 0; i < 2000 && LIVE.includes(sub.status) && periodEnd(sub) <= now; i++) {
       const end = periodEnd(sub);
-      if (sub.cancel_at_period_end || (sub.cancel_at !== null && sub.cancel_at <= end)) {
-        sub = endSubscription(core, emit, sub, end, 'cancellation_requested');
-        break;
-      }
-      const before = sub;
-      const next = structuredClone(sub);
-      const previousStart = periodStart(sub);
-      for (const item of next.items.data) {
-        item.current_period_start = item.current_period_end;
-        item.current_period_end = addInterval(item.current_period_end, item.price.recurring!);
-      }
-      core.store.put(COLLECTION, next);
-      const invoice = createSubscriptionInvoice(core, emit, {
-        customer: next.customer,
-        subscription: next.id,
-        currency: next.currency,
-        lines: next.items.data.map((it) => ({ price: it.price, quantity: it.quantity, subscriptionItem: it.id })),
-        billingReason: 'subscription_cycle',
-        period: { start: periodStart(next), end: periodEnd(next) },
-        previousPeriodStart: previousStart,
-        subscriptionMetadata: next.metadata,
-      });
-      const { paid } = payInvoiceOffSession(core, emit, invoice, next.default_payment_method);
-      next.latest_invoice = invoice.id;
-      next.status = paid ? 'active' : 'past_due';
-      core.store.put(COLLECTION, next);
-      emit('customer.subscription.updated', next, previousAttributes(before, next));
-      sub = next;
+      sub = core.clock.at(testClock === null ? undefined : end, () => renewOnce(core, emit, sub, end));
+      if (sub.status === 'canceled') break;
     }
   }
+}
+
+function renewOnce(core: SimulatorCore, emit: Emit, sub: Subscription, end: number): Subscription {
+  if (sub.cancel_at_period_end || (sub.cancel_at !== null && sub.cancel_at <= end)) {
+    return endSubscription(core, emit, sub, end, 'cancellation_requested');
+  }
+  const before = sub;
+  const next = structuredClone(sub);
+  const previousStart = periodStart(sub);
+  for (const item of next.items.data) {
+    item.current_period_start = item.current_period_end;
+    item.current_period_end = addInterval(item.current_period_end, item.price.recurring!);
+  }
+  core.store.put(COLLECTION, next);
+  const invoice = createSubscriptionInvoice(core, emit, {
+    customer: next.customer,
+    subscription: next.id,
+    currency: next.currency,
+    lines: next.items.data.map((it) => ({ price: it.price, quantity: it.quantity, subscriptionItem: it.id })),
+    billingReason: 'subscription_cycle',
+    period: { start: periodStart(next), end: periodEnd(next) },
+    previousPeriodStart: previousStart,
+    subscriptionMetadata: next.metadata,
+  });
+  const { paid } = payInvoiceOffSession(core, emit, invoice, next.default_payment_method);
+  next.latest_invoice = invoice.id;
+  next.status = paid ? 'active' : 'past_due';
+  core.store.put(COLLECTION, next);
+  emit('customer.subscription.updated', next, previousAttributes(before, next));
+  return next;
 }
 
 function priceOf(core: SimulatorCore, id: string, param: string): Price {
@@ -256,6 +271,7 @@ function create(ctx: RequestContext): Subscription {
   allowOnly(ctx.params, ['customer', 'items', 'default_payment_method', 'metadata', 'payment_behavior', 'off_session', 'collection_method', 'description']);
   const customerId = reqString(ctx.params, 'customer');
   const customer = ctx.core.store.require('customer', customerId, 'customer');
+  assertClockReady(ctx.core, customerId);
   const items = optArray(ctx.params, 'items');
   if (!items || items.length === 0) throw missingParam('items');
   const lines = items.map((raw, i) => {
@@ -279,6 +295,7 @@ function retrieve(ctx: RequestContext): StripeObject {
 function update(ctx: RequestContext): Subscription {
   allowOnly(ctx.params, ['cancel_at_period_end', 'cancel_at', 'cancellation_details', 'default_payment_method', 'description', 'metadata', 'proration_behavior']);
   const current = ctx.core.store.require<Subscription>(COLLECTION, ctx.pathParams['id']!);
+  assertClockReady(ctx.core, current.customer);
   const next = structuredClone(current);
   next.metadata = applyMetadata(current.metadata, ctx.params);
   const onlyMetadata = Object.keys(ctx.params).every((k) => k === 'metadata' || k === 'cancellation_details' || k === 'expand');
@@ -327,6 +344,8 @@ function list(ctx: RequestContext): unknown {
   if (customer !== undefined) items = items.filter((s) => s.customer === customer);
   const price = optString(ctx.params, 'price');
   if (price !== undefined) items = items.filter((s) => s.items.data.some((i) => i.price.id === price));
+  const testClock = optString(ctx.params, 'test_clock');
+  if (testClock !== undefined) items = items.filter((s) => s['test_clock'] === testClock);
   return paginate(items, ctx.params, '/v1/subscriptions');
 }
 
