@@ -54,6 +54,7 @@ const SDK_TYPES: Record<string, [file: string, name: string]> = {
   subscription: ['Subscriptions', 'Subscription'],
   invoice: ['Invoices', 'Invoice'],
   item: ['LineItems', 'LineItem'],
+  'test_helpers.test_clock': ['TestHelpers/TestClocks', 'TestClock'],
 };
 
 /** Top-level fields the SDK's declaration of an object type names. */
@@ -240,6 +241,15 @@ describe('the simulator answers in the shapes stripe-mock gives for', () => {
         return stripe.invoices.list({ limit: 1 });
       },
     ],
+    ['a test clock', async (stripe) => stripe.testHelpers.testClocks.create({ frozen_time: 1_900_000_000, name: 'shape' })],
+    [
+      'a test clock after advance',
+      async (stripe) => {
+        const clock = await stripe.testHelpers.testClocks.create({ frozen_time: 1_900_000_000 });
+        return stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: 1_900_086_400 });
+      },
+    ],
+    ['a test clock list', async (stripe) => stripe.testHelpers.testClocks.list({ limit: 1 })],
   ])('%s', async (_name, scenario) => {
     expect(await compare(scenario)).toEqual([]);
   });
