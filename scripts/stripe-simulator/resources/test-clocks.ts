@@ -25,8 +25,24 @@ const ADVANCE_DELAY_MS = 25;
 
 const LIVE_SUBSCRIPTION: readonly string[] = ['active', 'past_due', 'trialing', 'unpaid', 'incomplete'];
 
+/** Clocks whose advance is scheduled in this process, per simulator. */
+const scheduled = new WeakMap<SimulatorCore, Set<string>>();
+
+function scheduledFor(core: SimulatorCore): Set<string> {
+  let set = scheduled.get(core);
+  if (!set) scheduled.set(core, (set = new Set()));
+  return set;
+}
+
 function requireClock(core: SimulatorCore, id: string): TestClock {
-  return core.store.require<TestClock>(TEST_CLOCK_COLLECTION, id, 'test_clock');
+  const clock = core.store.require<TestClock>(TEST_CLOCK_COLLECTION, id, 'test_clock');
+  // A clock saved while advancing (the simulator stopped before applying it) finishes on first use.
+  const target = clock.status_details.advancing?.target_frozen_time;
+  if (clock.status === 'advancing' && target !== undefined && !scheduledFor(core).has(id)) {
+    finishAdvance(core, id, target);
+    return core.store.require<TestClock>(TEST_CLOCK_COLLECTION, id, 'test_clock');
+  }
+  return clock;
 }
 
 function customersOn(core: SimulatorCore, clockId: string): Customer[] {
@@ -142,7 +158,11 @@ function advance(ctx: RequestContext): TestClock {
   core.store.put(TEST_CLOCK_COLLECTION, advancing);
   emitAtClock(core, ctx.emit, 'test_helpers.test_clock.advancing', advancing);
   // Time is applied after the answer, as in Stripe: callers poll until the clock is `ready`.
-  setTimeout(() => finishAdvance(core, clock.id, target), ADVANCE_DELAY_MS).unref();
+  scheduledFor(core).add(clock.id);
+  setTimeout(() => {
+    scheduledFor(core).delete(clock.id);
+    finishAdvance(core, clock.id, target);
+  }, ADVANCE_DELAY_MS).unref();
   return advancing;
 }
 

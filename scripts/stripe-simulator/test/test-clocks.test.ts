@@ -1,4 +1,7 @@
 // Test clocks through the official SDK: the same calls a test makes against Stripe test mode.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Stripe from 'stripe';
 import { startHarness, type Harness } from './helpers';
 
@@ -214,5 +217,30 @@ describe('customers and subscriptions on a test clock', () => {
     const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: START });
     for (let i = 0; i < 3; i++) await h.stripe.customers.create({ test_clock: clock.id });
     await expect(h.stripe.customers.create({ test_clock: clock.id })).rejects.toMatchObject({ statusCode: 400, param: 'test_clock' });
+  });
+});
+
+describe('test clocks across a restart', () => {
+  it('finishes an advance that was still pending when the simulator stopped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stripe-sim-clock-'));
+    try {
+      const first = await startHarness({ dataDir: dir });
+      const clock = await first.stripe.testHelpers.testClocks.create({ frozen_time: START });
+      const customer = await first.stripe.customers.create({ test_clock: clock.id });
+      const price = await first.stripe.prices.create({ currency: 'usd', unit_amount: 400, recurring: { interval: 'month' }, product_data: { name: 'Kept' } });
+      const sub = await first.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], default_payment_method: 'pm_card_visa' });
+      await first.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: monthAfter(START) });
+      await first.sim.stop();
+
+      const second = await startHarness({ dataDir: dir });
+      try {
+        expect(await second.stripe.testHelpers.testClocks.retrieve(clock.id)).toMatchObject({ status: 'ready', frozen_time: monthAfter(START) });
+        expect((await second.stripe.invoices.list({ subscription: sub.id })).data.map((i) => i.created)).toEqual([monthAfter(START), START]);
+      } finally {
+        await second.sim.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
