@@ -18,6 +18,7 @@ import { paymentMethodForCard, type PaymentMethod } from './payment-methods';
 import { createPriceObject, type Price } from './prices';
 import { createProductObject, type Product } from './products';
 import { createSubscription } from './subscriptions';
+import { atCustomerTime } from '../test-clock-time';
 
 const COLLECTION = 'checkout.session';
 /** Per-session state Stripe does not show (line items, the pending payment). */
@@ -497,38 +498,41 @@ function payOrCancel(ctx: RequestContext): RawResponse {
     current['customer_details'] = { email, name: name || null };
     core.store.put(COLLECTION, current);
 
-    let pi = internal.payment_intent ? core.store.get<PaymentIntent>('payment_intent', internal.payment_intent) : undefined;
-    if (!pi || pi.status === 'canceled') {
-      pi = createPaymentIntentObject(core, {
-        amount: session.amount_total,
-        currency: session.currency,
-        customer,
-        description: session.mode === 'subscription' ? 'Subscription creation' : internal.payment_intent_data.description,
-        metadata: session.mode === 'payment' ? internal.payment_intent_data.metadata : {},
-        ...(session.mode === 'payment' && internal.payment_intent_data.capture_method ? { captureMethod: internal.payment_intent_data.capture_method } : {}),
-        paymentMethodTypes: ['card'],
-        automaticPaymentMethods: null,
-      });
-      ctx.emit('payment_intent.created', pi);
-    }
-    internal.payment_intent = pi.id;
-    internal.payment_method = pm.id;
-    core.store.put(INTERNAL, internal);
+    // A customer on a test clock pays, and subscribes, at that clock's time.
+    return atCustomerTime(core, customer, () => {
+      let pi = internal.payment_intent ? core.store.get<PaymentIntent>('payment_intent', internal.payment_intent) : undefined;
+      if (!pi || pi.status === 'canceled') {
+        pi = createPaymentIntentObject(core, {
+          amount: session.amount_total,
+          currency: session.currency,
+          customer,
+          description: session.mode === 'subscription' ? 'Subscription creation' : internal.payment_intent_data.description,
+          metadata: session.mode === 'payment' ? internal.payment_intent_data.metadata : {},
+          ...(session.mode === 'payment' && internal.payment_intent_data.capture_method ? { captureMethod: internal.payment_intent_data.capture_method } : {}),
+          paymentMethodTypes: ['card'],
+          automaticPaymentMethods: null,
+        });
+        ctx.emit('payment_intent.created', pi);
+      }
+      internal.payment_intent = pi.id;
+      internal.payment_method = pm.id;
+      core.store.put(INTERNAL, internal);
 
-    let confirmed: PaymentIntent;
-    try {
-      confirmed = confirmIntent(core, ctx.emit, pi, { paymentMethod: pm.id, returnUrl: `${core.baseUrl}/c/pay/${session.id}/return` });
-    } catch (err) {
-      if (err instanceof StripeApiError && err.status === 402) throw new PageError(err.body.message, 402);
-      throw err;
-    }
-    if (confirmed.status === 'requires_action') {
-      const redirect = (confirmed.next_action?.['redirect_to_url'] as { url?: string } | undefined)?.url;
-      if (redirect) return RawResponse.redirect(redirect);
-    }
-    if (confirmed.status !== 'succeeded' && confirmed.status !== 'requires_capture') throw new PageError('Your payment could not be completed.', 402);
-    const done = completeSession(ctx, session.id);
-    return RawResponse.redirect(successRedirect(done) ?? `${core.baseUrl}/c/pay/${done.id}`);
+      let confirmed: PaymentIntent;
+      try {
+        confirmed = confirmIntent(core, ctx.emit, pi, { paymentMethod: pm.id, returnUrl: `${core.baseUrl}/c/pay/${session.id}/return` });
+      } catch (err) {
+        if (err instanceof StripeApiError && err.status === 402) throw new PageError(err.body.message, 402);
+        throw err;
+      }
+      if (confirmed.status === 'requires_action') {
+        const redirect = (confirmed.next_action?.['redirect_to_url'] as { url?: string } | undefined)?.url;
+        if (redirect) return RawResponse.redirect(redirect);
+      }
+      if (confirmed.status !== 'succeeded' && confirmed.status !== 'requires_capture') throw new PageError('Your payment could not be completed.', 402);
+      const done = completeSession(ctx, session.id);
+      return RawResponse.redirect(successRedirect(done) ?? `${core.baseUrl}/c/pay/${done.id}`);
+    });
   } catch (err) {
     if (err instanceof PageError) return showPage(core, core.store.require<CheckoutSession>(COLLECTION, session.id), err.status, { ...keep, error: err.message });
     if (err instanceof StripeApiError) return showPage(core, core.store.require<CheckoutSession>(COLLECTION, session.id), err.status, { ...keep, error: err.body.message });
@@ -545,7 +549,7 @@ function returnFromAuthentication(ctx: RequestContext): RawResponse {
   const internal = internalOf(ctx.core, session);
   const pi = internal.payment_intent ? ctx.core.store.get<PaymentIntent>('payment_intent', internal.payment_intent) : undefined;
   if (pi && (pi.status === 'succeeded' || pi.status === 'requires_capture')) {
-    const done = completeSession(ctx, session.id);
+    const done = atCustomerTime(ctx.core, session.customer, () => completeSession(ctx, session.id));
     return RawResponse.redirect(successRedirect(done) ?? `${ctx.core.baseUrl}/c/pay/${done.id}`);
   }
   return showPage(ctx.core, session, 402, {

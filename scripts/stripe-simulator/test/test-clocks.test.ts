@@ -142,6 +142,9 @@ describe('customers and subscriptions on a test clock', () => {
     expect(sub.items.data[0]).toMatchObject({ current_period_start: start, current_period_end: monthAfter(start) });
     const first = await h.stripe.invoices.retrieve(done.invoice as string);
     expect(first).toMatchObject({ status: 'paid', test_clock: clock.id, created: start });
+    expect((await h.stripe.paymentIntents.list({ customer: customer.id })).data.map((pi) => [pi.status, pi.created])).toEqual([['succeeded', start]]);
+    const completed = (await eventsOfType('checkout.session.completed')).find((e) => (e.data.object as Stripe.Checkout.Session).id === session.id);
+    expect(completed?.created).toBe(start);
     expect((await h.stripe.subscriptions.list({ test_clock: clock.id })).data.map((s) => s.id)).toEqual([sub.id]);
 
     // The simulator-wide clock does not move subscriptions on a test clock.
