@@ -44,7 +44,7 @@ describe('test clocks', () => {
       status_details: {},
       livemode: false,
     });
-    expect(clock.created).toBe(h.sim.now());
+    expect(Math.abs(clock.created - h.sim.now())).toBeLessThanOrEqual(1);
     expect(clock.deletes_after).toBe(clock.created + 30 * DAY);
 
     expect(await h.stripe.testHelpers.testClocks.retrieve(clock.id)).toMatchObject({ id: clock.id, frozen_time: START });
@@ -245,5 +245,31 @@ describe('test clocks across a restart', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('test clock lifetime and reach', () => {
+  it('deletes a clock, with its customers, once simulator time reaches deletes_after', async () => {
+    const own = await startHarness();
+    try {
+      const clock = await own.stripe.testHelpers.testClocks.create({ frozen_time: START });
+      const customer = await own.stripe.customers.create({ test_clock: clock.id });
+      await own.sim.advanceClock(clock.deletes_after - own.sim.now() - 1);
+      expect((await own.stripe.testHelpers.testClocks.retrieve(clock.id)).status).toBe('ready');
+      await own.sim.advanceClock(1);
+      await expect(own.stripe.testHelpers.testClocks.retrieve(clock.id)).rejects.toMatchObject({ statusCode: 404 });
+      expect(await own.stripe.customers.retrieve(customer.id)).toMatchObject({ deleted: true });
+    } finally {
+      await own.sim.stop();
+    }
+  });
+
+  it('stamps payment intents created through the API with the simulator time, even for a customer on a clock', async () => {
+    const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: START });
+    const customer = await h.stripe.customers.create({ test_clock: clock.id });
+    const before = h.sim.now();
+    const intent = await h.stripe.paymentIntents.create({ amount: 500, currency: 'usd', customer: customer.id });
+    expect(intent.created).toBeGreaterThanOrEqual(before);
+    expect(intent.created).toBeLessThanOrEqual(h.sim.now());
   });
 });
