@@ -221,6 +221,14 @@ describe('customers and subscriptions on a test clock', () => {
     for (let i = 0; i < 3; i++) await h.stripe.customers.create({ test_clock: clock.id });
     await expect(h.stripe.customers.create({ test_clock: clock.id })).rejects.toMatchObject({ statusCode: 400, param: 'test_clock' });
   });
+
+  it('does not limit the subscriptions of a customer on a clock (Stripe allows three)', async () => {
+    const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: START });
+    const customer = await h.stripe.customers.create({ test_clock: clock.id });
+    const price = await monthlyPrice(100);
+    for (let i = 0; i < 4; i++) await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], default_payment_method: 'pm_card_visa' });
+    expect((await h.stripe.subscriptions.list({ test_clock: clock.id })).data).toHaveLength(4);
+  });
 });
 
 describe('test clocks across a restart', () => {
