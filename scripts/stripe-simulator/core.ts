@@ -46,8 +46,11 @@ export class SimulatorCore {
   }
 
   /** Objects created after this time (seconds) are not searchable yet. */
-  searchCutoff(): number {
-    return this.clock.nowSeconds() - (this.options.searchLagSeconds ?? 0);
+  searchCutoff(): number | undefined {
+    const lag = this.options.searchLagSeconds ?? 0;
+    // Without lag everything is searchable at once, including objects stamped with a test clock's
+    // time ahead of the simulator's.
+    return lag > 0 ? this.clock.globalNowSeconds() - lag : undefined;
   }
 
   /** Stripe accepts a key when it matches the configured one, or any test key when none is set. */

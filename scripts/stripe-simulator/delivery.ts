@@ -97,7 +97,7 @@ export function startWebhookDelivery(core: SimulatorCore, initial: WebhookDelive
   const endpoints = (): WebhookEndpointObject[] => core.store.all<WebhookEndpointObject>('webhook_endpoint');
 
   const validSecrets = (endpoint: WebhookEndpointObject): string[] => {
-    const now = core.clock.nowSeconds();
+    const now = core.clock.globalNowSeconds();
     const previous = (endpoint.previous_secrets ?? []).filter((p) => p.expires_at > now).map((p) => p.secret);
     return [endpoint.secret ?? '', ...previous].filter((s) => s !== '');
   };
@@ -238,7 +238,7 @@ export function startWebhookDelivery(core: SimulatorCore, initial: WebhookDelive
         throw new RangeError(`expiresInSeconds must be an integer between 0 and ${MAX_ROLL_EXPIRY_SECONDS}`);
       }
       const endpoint = core.store.require<WebhookEndpointObject>('webhook_endpoint', endpointId);
-      const now = core.clock.nowSeconds();
+      const now = core.clock.globalNowSeconds();
       const previous = (endpoint.previous_secrets ?? []).filter((p) => p.expires_at > now);
       if (expiresIn > 0 && endpoint.secret !== undefined) previous.push({ secret: endpoint.secret, expires_at: now + expiresIn });
       const secret = roll.secret ?? newWebhookSecret();

@@ -215,6 +215,13 @@ describe('customers and subscriptions on a test clock', () => {
     expect(await h.stripe.customers.retrieve(outsider.id)).toMatchObject({ id: outsider.id, email: 'stays@example.com' });
   });
 
+  it('finds customers on a clock ahead of the simulator time in search', async () => {
+    const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: START });
+    const customer = await h.stripe.customers.create({ email: 'future@example.com', test_clock: clock.id });
+    expect(customer.created).toBe(START);
+    expect((await h.stripe.customers.search({ query: "email:'future@example.com'" })).data.map((c) => c.id)).toEqual([customer.id]);
+  });
+
   it('refuses a missing clock and a fourth customer on one clock', async () => {
     await expect(h.stripe.customers.create({ test_clock: 'clock_missing' })).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'test_clock' });
     const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: START });
