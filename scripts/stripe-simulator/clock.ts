@@ -23,11 +23,6 @@ export class Clock {
     return Math.floor(this.globalNowMs() / 1000);
   }
 
-  /** Whether the code running now is on a test clock's time rather than the simulator's. */
-  get frozen(): boolean {
-    return this.frozenSeconds !== undefined;
-  }
-
   /**
    * Runs `work` synchronously with `nowSeconds()` reading `seconds` (undefined: the simulator's
    * time), so everything it creates is stamped with a test clock's frozen time.
