@@ -42,18 +42,44 @@ export function compileRoute(routeKey: string, fn: FunctionDefinition, handler: 
   return { method, routeKey, pattern: new RegExp(`^${source}$`), parameterNames, fn, handler };
 }
 
-/** Textual bodies arrive as strings; anything else base64-encoded, as API Gateway does. */
+/**
+ * API Gateway (HTTP API) passes text bodies as they are and base64-encodes everything else,
+ * including a body with no content type and form posts.
+ */
 function isTextual(contentType: string | undefined): boolean {
-  if (!contentType) return true;
+  if (!contentType) return false;
   const type = contentType.split(';')[0]!.trim().toLowerCase();
-  return (
-    type.startsWith('text/') ||
-    type === 'application/json' ||
-    type.endsWith('+json') ||
-    type === 'application/x-www-form-urlencoded' ||
-    type === 'application/xml' ||
-    type.endsWith('+xml')
-  );
+  return type.startsWith('text/') || ['application/json', 'application/javascript', 'application/xml'].includes(type);
+}
+
+/** The request target as a URL; a path starting with `//` stays a path, never a host. */
+function requestUrl(request: IncomingMessage, domainName: string): URL {
+  return new URL(`http://${domainName}${request.url?.startsWith('/') ? request.url : `/${request.url ?? ''}`}`);
+}
+
+/** CLF-style time as API Gateway writes `requestContext.time`: `23/Nov/2026:09:00:00 +0000`. */
+function gatewayTime(date: Date): string {
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`;
+}
+
+/**
+ * API Gateway picks the most specific route: literal segments before `{param}`, `{proxy+}` last.
+ * Sorting once makes the first match the one AWS would choose.
+ */
+export function byPrecedence(a: Route, b: Route): number {
+  const weight = (route: Route) =>
+    route.routeKey
+      .split(' ')[1]!
+      .split('/')
+      .map((segment) => (/^\{\w+\+\}$/.test(segment) ? 2 : /^\{\w+\}$/.test(segment) ? 1 : 0));
+  const [wa, wb] = [weight(a), weight(b)];
+  for (let i = 0; i < Math.max(wa.length, wb.length); i += 1) {
+    const [x, y] = [wa[i] ?? -1, wb[i] ?? -1];
+    if (x !== y) return x - y;
+  }
+  return 0;
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer | 'too_large'> {
@@ -69,8 +95,8 @@ function readBody(request: IncomingMessage): Promise<Buffer | 'too_large'> {
   });
 }
 
-export function toEvent(request: IncomingMessage, body: Buffer, route: Route, match: RegExpExecArray, domainName: string): APIGatewayProxyEventV2 {
-  const url = new URL(request.url ?? '/', `http://${domainName}`);
+export function toEvent(request: IncomingMessage, body: Buffer, route: Route, parameters: string[], domainName: string): APIGatewayProxyEventV2 {
+  const url = requestUrl(request, domainName);
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
@@ -85,7 +111,7 @@ export function toEvent(request: IncomingMessage, body: Buffer, route: Route, ma
   }
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) query[key] = query[key] === undefined ? value : `${query[key]},${value}`;
-  const pathParameters = Object.fromEntries(route.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+  const pathParameters = Object.fromEntries(route.parameterNames.map((name, i) => [name, parameters[i]!]));
   const now = new Date();
   const textual = isTextual(headers['content-type']);
   const requestId = randomUUID();
@@ -113,7 +139,7 @@ export function toEvent(request: IncomingMessage, body: Buffer, route: Route, ma
       requestId,
       routeKey: route.routeKey,
       stage: '$default',
-      time: now.toISOString(),
+      time: gatewayTime(now),
       timeEpoch: now.getTime(),
     },
     ...(body.length > 0 ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
@@ -126,19 +152,45 @@ function send(response: ServerResponse, status: number, headers: Record<string, 
   response.end(body);
 }
 
-/** Lambda's result becomes the HTTP response; a bare object or string means 200 JSON, as in AWS. */
-function writeResult(response: ServerResponse, result: unknown, requestId: string): void {
-  const base = { 'apigw-requestid': requestId };
+interface HttpResult {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer | string;
+}
+
+/**
+ * Lambda's result as the HTTP response API Gateway would send: a bare object or string means 200
+ * JSON; a malformed structured result (a body that is not a string, say) throws, which the caller
+ * turns into API Gateway's 500 before anything is written.
+ */
+function toHttpResult(result: unknown, requestId: string): HttpResult {
   const structured =
     result !== null && typeof result === 'object' && 'statusCode' in result
       ? (result as APIGatewayProxyStructuredResultV2)
       : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: typeof result === 'string' ? result : JSON.stringify(result) };
-  const headers: Record<string, string | string[]> = { ...base };
+  const status = structured.statusCode ?? 200;
+  if (!Number.isInteger(status) || status < 100 || status > 599) throw new Error(`the function returned an invalid statusCode ${String(status)}`);
+  if (structured.body !== undefined && typeof structured.body !== 'string') throw new Error('the function returned a body that is not a string');
+  const headers: Record<string, string | string[]> = { 'apigw-requestid': requestId };
   for (const [name, value] of Object.entries(structured.headers ?? {})) headers[name.toLowerCase()] = String(value);
   if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
   const body = structured.body === undefined ? '' : structured.isBase64Encoded ? Buffer.from(structured.body, 'base64') : structured.body;
-  response.writeHead(structured.statusCode ?? 200, headers);
-  response.end(body);
+  return { status, headers, body };
+}
+
+/** Matches a route and decodes its parameters; `undefined` when none matches, `'bad'` for a malformed escape. */
+function route(routes: Route[], method: string | undefined, path: string): { route: Route; parameters: string[] } | 'bad' | undefined {
+  for (const candidate of routes) {
+    if (candidate.method !== method) continue;
+    const match = candidate.pattern.exec(path);
+    if (!match) continue;
+    try {
+      return { route: candidate, parameters: match.slice(1).map((value) => decodeURIComponent(value)) };
+    } catch {
+      return 'bad';
+    }
+  }
+  return undefined;
 }
 
 export interface HttpApi {
@@ -160,30 +212,28 @@ export interface HttpApiOptions {
 
 export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   let domainName = '';
+  const routes = [...options.routes].sort(byPrecedence);
   const server = createServer((request, response) => {
     void (async () => {
       const gatewayRequestId = randomUUID();
-      const path = new URL(request.url ?? '/', 'http://local').pathname;
-      let match: RegExpExecArray | null = null;
-      const route = options.routes.find((r) => r.method === request.method && (match = r.pattern.exec(path)) !== null);
-      if (!route || !match) {
-        await readBody(request);
-        send(response, 404, { 'content-type': 'application/json', 'apigw-requestid': gatewayRequestId }, '{"message":"Not Found"}');
-        return;
-      }
+      const gatewayError = (status: number, message: string) =>
+        send(response, status, { 'content-type': 'application/json', 'apigw-requestid': gatewayRequestId }, JSON.stringify({ message }));
+      const matched = route(routes, request.method, requestUrl(request, 'local').pathname);
       const body = await readBody(request);
-      if (body === 'too_large') {
-        send(response, 413, { 'content-type': 'application/json', 'apigw-requestid': gatewayRequestId }, '{"message":"Request Entity Too Large"}');
-        return;
-      }
-      const event = toEvent(request, body, route, match, domainName);
+      if (matched === 'bad') return gatewayError(400, 'Bad Request');
+      if (!matched) return gatewayError(404, 'Not Found');
+      if (body === 'too_large') return gatewayError(413, 'Request Entity Too Large');
+      const event = toEvent(request, body, matched.route, matched.parameters, domainName);
+      let result: HttpResult;
       try {
-        writeResult(response, await invoke(route.fn, route.handler, event, options.region), event.requestContext.requestId);
+        result = toHttpResult(await invoke(matched.route.fn, matched.route.handler, event, options.region), event.requestContext.requestId);
       } catch (error) {
-        // A function that throws or times out gives API Gateway's opaque 500: nothing leaks.
-        options.onError(error, route);
-        send(response, 500, { 'content-type': 'application/json', 'apigw-requestid': event.requestContext.requestId }, '{"message":"Internal Server Error"}');
+        // A function that throws, times out or answers nonsense gives API Gateway's opaque 500: nothing leaks.
+        options.onError(error, matched.route);
+        result = { status: 500, headers: { 'content-type': 'application/json', 'apigw-requestid': event.requestContext.requestId }, body: '{"message":"Internal Server Error"}' };
       }
+      response.writeHead(result.status, result.headers);
+      response.end(result.body);
     })().catch((error: unknown) => {
       response.destroy(error instanceof Error ? error : new Error(String(error)));
     });

@@ -2,7 +2,7 @@
 // Stripe simulator (persisted), every resource of resources.json, the HTTP API and the queue
 // workers, all in this process so that Ctrl-C stops everything at once.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -21,6 +21,8 @@ import { startSqsPoller, type SqsPoller } from './sqs-poller';
 
 export const DEFAULT_PORTS = { api: 3000, dynamodb: 8000, sqs: 4566, stripe: 12111 } as const;
 export const LOCAL_REGION = 'us-east-1';
+/** Where Stripe delivers webhooks; the local stack registers it with the simulator when a function serves it. */
+export const WEBHOOK_ROUTE = 'POST /stripe/webhook';
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export interface LocalStackOptions {
@@ -72,6 +74,13 @@ export interface LocalStack {
 type Stoppable = () => Promise<void>;
 
 async function startDynamo(dataDir: string, host: string, port: number): Promise<{ endpoint: string; stop: Stoppable }> {
+  // dynalite opens (and locks) its database when created, and a server that failed to listen cannot
+  // release it: the port is checked first.
+  if (port !== 0) {
+    const probe = createServer();
+    await listen(probe, port, host, 'DynamoDB (dynalite)', 'DYNAMODB_PORT');
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+  }
   const server = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as Server;
   await listen(server, port, host, 'DynamoDB (dynalite)', 'DYNAMODB_PORT');
   const bound = (server.address() as AddressInfo).port;
@@ -196,11 +205,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stripeSecretKey: options.stripeSecretKey,
       stripeWebhookSecret: options.stripeWebhookSecret,
     });
-    const [dynamo, queues] = await Promise.all([
+    const started = await Promise.allSettled([
       startDynamo(options.dataDir, host, options.dynamodbPort ?? DEFAULT_PORTS.dynamodb),
       startQueues(host, options.sqsPort ?? DEFAULT_PORTS.sqs),
     ]);
-    stops.push(dynamo.stop, queues.stop);
+    // Whatever did start is stopped with the rest if the other failed (dynalite holds a lock on its data).
+    for (const result of started) if (result.status === 'fulfilled') stops.push(result.value.stop);
+    const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [dynamo, queues] = started.map((result) => (result as PromiseFulfilledResult<{ endpoint: string; stop: Stoppable }>).value) as [
+      { endpoint: string; stop: Stoppable },
+      { endpoint: string; stop: Stoppable },
+    ];
     const endpoints = { dynamodb: dynamo.endpoint, sqs: queues.endpoint, sns: queues.endpoint };
     const created = await createResources(resources, name, endpoints);
 
@@ -260,7 +276,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       });
       stops.push(api.stop);
       apiUrl = api.url;
-      if (useSimulator) {
+      // Registered only once a function serves the route, so the simulator does not retry into a 404.
+      if (useSimulator && routes.some((r) => r.routeKey === WEBHOOK_ROUTE)) {
         const webhookSecret = await registerLocalWebhookEndpoint(stripeUrl, secrets.stripeSecretKey, `${apiUrl}/stripe/webhook`);
         secrets = ensureLocalSecrets(options.dataDir, secretPrefix, { stripeWebhookSecret: webhookSecret });
       }
@@ -305,7 +322,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stop: stopAll,
     };
     // Only a serving stack describes itself: a one-off invocation's emulators are gone a moment later.
-    if (options.api !== false) writeFileSync(join(options.dataDir, 'dev-stack.json'), `${JSON.stringify(describe(stack), null, 2)}\n`);
+    if (options.api !== false) {
+      const described = join(options.dataDir, 'dev-stack.json');
+      writeFileSync(described, `${JSON.stringify(describe(stack), null, 2)}\n`);
+      // Stopped, the stack no longer describes itself: scripts must not mistake another server for it.
+      stops.unshift(async () => rmSync(described, { force: true }));
+    }
     return stack;
   } catch (error) {
     await stopAll();

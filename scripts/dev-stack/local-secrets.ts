@@ -13,6 +13,9 @@ export interface LocalSecrets {
   jwtAccessTokenSecret: string;
 }
 
+/** Keys the local stack generates for the simulator; any other key is a real one given for one run. */
+const SIMULATOR_KEY_PREFIX = 'sk_test_local';
+
 export function secretsFilePath(dataDir: string): string {
   return join(dataDir, 'secrets.json');
 }
@@ -36,16 +39,23 @@ export function ensureLocalSecrets(dataDir: string, prefix: string, overrides: S
     current[id] = made;
     return made;
   };
-  if (overrides.stripeSecretKey) current[`${prefix}-stripe-secret-key`] = overrides.stripeSecretKey;
+  const before = JSON.stringify(current);
+  const stripeKeyId = `${prefix}-stripe-secret-key`;
+  if (overrides.stripeSecretKey) current[stripeKeyId] = overrides.stripeSecretKey;
+  // A real test-mode key given for one run must not become the simulator's key on the next.
+  else if (typeof current[stripeKeyId] === 'string' && !current[stripeKeyId].startsWith(SIMULATOR_KEY_PREFIX)) current[stripeKeyId] = undefined;
   if (overrides.stripeWebhookSecret) current[`${prefix}-stripe-webhook-secret`] = overrides.stripeWebhookSecret;
   const secrets: LocalSecrets = {
     path,
-    stripeSecretKey: value('stripe-secret-key', () => `sk_test_local${randomBytes(12).toString('hex')}`),
+    stripeSecretKey: value('stripe-secret-key', () => `${SIMULATOR_KEY_PREFIX}${randomBytes(12).toString('hex')}`),
     stripeWebhookSecret: value('stripe-webhook-secret', () => `whsec_${randomBytes(24).toString('base64url')}`),
     jwtAccessTokenSecret: value('jwt-access-token-secret', () => randomBytes(32).toString('base64url')),
   };
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(current, null, 2)}\n`, { mode: 0o600 });
-  renameSync(temporary, path);
+  // Written only when something changed, so `npm run token` beside a starting stack cannot undo what the stack just wrote.
+  if (JSON.stringify(current) !== before) {
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(current, null, 2)}\n`, { mode: 0o600 });
+    renameSync(temporary, path);
+  }
   return secrets;
 }

@@ -35,6 +35,10 @@ async function main(): Promise<void> {
     console.error('STRIPE_SECRET_KEY must be a test-mode key (sk_test_…): the local stack never touches live money.');
     process.exit(2);
   }
+  if (stripeSecretKey && !process.env.STRIPE_WEBHOOK_SECRET?.startsWith('whsec_')) {
+    console.error('With STRIPE_SECRET_KEY, give STRIPE_WEBHOOK_SECRET too (the whsec_… that `stripe listen` prints), or webhooks would fail their signature check.');
+    process.exit(2);
+  }
   const dataDir = localDataDir();
   const stack = await startLocalStack({
     dataDir,

@@ -59,13 +59,24 @@ export function toRecord(message: Message, queueArn: string, region: string): SQ
   };
 }
 
-function isBatchResponse(value: unknown): value is SQSBatchResponse {
-  return value !== null && typeof value === 'object' && Array.isArray((value as SQSBatchResponse).batchItemFailures);
+/**
+ * The message ids the function reported as failed, or 'all' when its answer cannot be read: like
+ * Lambda, a malformed response fails the whole batch. No response, or one without
+ * `batchItemFailures`, means every message succeeded.
+ */
+function failures(result: unknown, records: SQSRecord[]): Set<string> | 'all' {
+  if (result === undefined || result === null || typeof result !== 'object' || !('batchItemFailures' in result)) return new Set();
+  const reported = (result as SQSBatchResponse).batchItemFailures;
+  if (!Array.isArray(reported)) return 'all';
+  const ids = reported.map((f: unknown) => (f !== null && typeof f === 'object' ? (f as { itemIdentifier?: unknown }).itemIdentifier : undefined));
+  // An identifier that is empty or names no record in the batch fails the whole batch, as in Lambda.
+  if (ids.some((id) => typeof id !== 'string' || !records.some((r) => r.messageId === id))) return 'all';
+  return new Set(ids as string[]);
 }
 
 export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
   const abort = new AbortController();
-  const batchSize = Math.min(10, Math.max(1, options.batchSize));
+  const batchSize = Math.max(1, options.batchSize);
 
   async function receive(max: number, waitSeconds: number): Promise<Message[]> {
     const result = await options.client.send(
@@ -82,33 +93,41 @@ export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
   }
 
   async function pollOnce(): Promise<void> {
-    const messages = await receive(batchSize, 1);
+    // SQS hands out at most 10 messages per receive; larger batches are gathered over several.
+    const messages = await receive(Math.min(10, batchSize), 1);
     if (messages.length === 0) return;
     const windowEnds = Date.now() + (options.maximumBatchingWindowSeconds ?? 0) * 1000;
-    while (messages.length < batchSize && Date.now() < windowEnds && !abort.signal.aborted) {
-      const more = await receive(batchSize - messages.length, 0);
-      if (more.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (messages.length < batchSize && !abort.signal.aborted) {
+      const more = await receive(Math.min(10, batchSize - messages.length), 0);
       messages.push(...more);
+      if (more.length === 0) {
+        if (Date.now() >= windowEnds) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     }
     const records = messages.map((m) => toRecord(m, options.queueArn, options.region));
-    let failed: Set<string>;
+    let failed: Set<string> | 'all';
     try {
-      const result = await options.invoke({ Records: records });
-      failed = new Set(isBatchResponse(result) ? result.batchItemFailures.map((f) => f.itemIdentifier) : []);
-      // An identifier that names no record in the batch makes Lambda treat the whole batch as failed.
-      if ([...failed].some((id) => !records.some((r) => r.messageId === id))) failed = new Set(records.map((r) => r.messageId));
+      failed = failures(await options.invoke({ Records: records }), records);
     } catch (error) {
       options.onError(error);
       return;
     }
-    const done = records.filter((r) => !failed.has(r.messageId));
-    if (done.length === 0) return;
-    await options.client.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: options.queueUrl,
-        Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
-      }),
-    );
+    if (failed === 'all') {
+      options.onError(new Error('the function reported batch item failures that name no message of the batch; the whole batch is retried'));
+      return;
+    }
+    const done = records.filter((r) => !(failed as Set<string>).has(r.messageId));
+    for (let i = 0; i < done.length; i += 10) {
+      const chunk = done.slice(i, i + 10);
+      const result = await options.client.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: options.queueUrl,
+          Entries: chunk.map((r, j) => ({ Id: String(j), ReceiptHandle: r.receiptHandle })),
+        }),
+      );
+      for (const failure of result.Failed ?? []) options.onError(new Error(`could not delete a processed message: ${failure.Code ?? ''} ${failure.Message ?? ''}`));
+    }
   }
 
   const loop = (async () => {

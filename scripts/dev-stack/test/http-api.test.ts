@@ -21,6 +21,8 @@ const failing: Handler = async () => {
 const slow: Handler = () => new Promise((resolve) => setTimeout(() => resolve({ statusCode: 200 }), 1500));
 const bare: Handler = async () => ({ hello: 'world' });
 const binary: Handler = async () => ({ statusCode: 200, headers: { 'content-type': 'image/png' }, body: Buffer.from([0, 1, 2, 255]).toString('base64'), isBase64Encoded: true });
+const malformed: Handler = async () => ({ statusCode: 200, body: { not: 'a string' } });
+const named = (name: string): Handler => async () => ({ statusCode: 200, body: name });
 
 /** fetch folds repeated headers and refuses GET bodies; a raw request sends exactly what we say. */
 function rawRequest(method: string, path: string, headers: Record<string, string | string[]>, body?: Buffer | string): Promise<number> {
@@ -49,6 +51,11 @@ beforeAll(async () => {
       compileRoute('GET /slow', fn('slow', 1), slow),
       compileRoute('GET /bare', fn('bare'), bare),
       compileRoute('GET /binary', fn('binary'), binary),
+      compileRoute('GET /malformed', fn('malformed'), malformed),
+      // Listed least specific first: API Gateway still prefers the literal, then the parameter.
+      compileRoute('GET /items/{path+}', fn('greedy'), named('greedy')),
+      compileRoute('GET /items/{itemId}', fn('param'), named('param')),
+      compileRoute('GET /items/summary', fn('literal'), named('literal')),
     ],
   });
 });
@@ -136,5 +143,36 @@ describe('the local HTTP API', () => {
     await expect(attempt).rejects.toBeInstanceOf(PortInUseError);
     await expect(attempt).rejects.toThrow(`port ${port} (the API) is already in use`);
     await expect(attempt).rejects.toThrow('PORT=<port>');
+  });
+
+  it('base64-encodes bodies without a content type and form posts, as API Gateway does', async () => {
+    await rawRequest('POST', '/things/a/parts/b', {}, Buffer.from([0xff, 0xfe, 0x00]));
+    await rawRequest('POST', '/things/a/parts/b', { 'content-type': 'application/x-www-form-urlencoded' }, 'a=1&b=%C3%A9');
+    expect(seen[0]).toMatchObject({ isBase64Encoded: true, body: Buffer.from([0xff, 0xfe, 0x00]).toString('base64') });
+    expect(seen[1]).toMatchObject({ isBase64Encoded: true, body: Buffer.from('a=1&b=%C3%A9').toString('base64') });
+  });
+
+  it('writes requestContext.time the way API Gateway does', async () => {
+    await rawRequest('POST', '/things/a/parts/b', { 'content-type': 'application/json' }, '{}');
+    expect(seen[0]?.requestContext.time).toMatch(/^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/);
+  });
+
+  it('chooses the most specific route whatever the order of declaration', async () => {
+    const body = async (path: string) => (await fetch(`${api.url}${path}`)).text();
+    expect(await body('/items/summary')).toBe('literal');
+    expect(await body('/items/42')).toBe('param');
+    expect(await body('/items/42/parts')).toBe('greedy');
+  });
+
+  it('answers 400 to a malformed escape and 404 to a path that only looks like another host', async () => {
+    expect(await rawRequest('GET', '/items/%E0%A4%A', {})).toBe(400);
+    expect(await rawRequest('GET', '//evil/bare', {})).toBe(404);
+  });
+
+  it('answers 500 when the function returns a malformed result', async () => {
+    const response = await fetch(`${api.url}/malformed`);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ message: 'Internal Server Error' });
+    expect(String(errors[0])).toContain('body that is not a string');
   });
 });

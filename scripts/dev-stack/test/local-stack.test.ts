@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,9 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aw
 import Stripe from 'stripe';
 import { loadConfig, type VariableName } from '../../../services/stripe-service/src/config';
 import { loadResources } from '../../lib/resources';
-import { describe as describeStack, startLocalStack, type LocalStack } from '../index';
+import { startStripeSimulator } from '../../stripe-simulator/index';
+import { describe as describeStack, startLocalStack, WEBHOOK_ROUTE, type LocalStack } from '../index';
+import { registerLocalWebhookEndpoint } from '../webhook-endpoint';
 import { PortInUseError } from '../http-api';
 
 const resources = loadResources();
@@ -22,7 +24,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function withStack<T>(options: { fresh?: boolean }, body: (stack: LocalStack) => Promise<T>): Promise<T> {
+async function withStack<T>(options: { fresh?: boolean; stripeSecretKey?: string; stripeWebhookSecret?: string }, body: (stack: LocalStack) => Promise<T>): Promise<T> {
   const stack = await startLocalStack({ dataDir, ...ports, quiet: true, ...options });
   try {
     return await body(stack);
@@ -87,20 +89,45 @@ describe('the local stack', () => {
     });
   }, 30_000);
 
-  it('registers its webhook route with the simulator once and keeps the signing secret in the secrets file', async () => {
+  it('registers its webhook route with the simulator when a function serves it, replacing earlier local registrations', async () => {
+    const served = resources.functions.some((fn) => fn.routes?.includes(WEBHOOK_ROUTE));
     for (let run = 0; run < 2; run += 1) {
       await withStack({}, async (stack) => {
-        const secrets = secretsOf();
-        const stripe = new Stripe(secrets['stripe-payments-local-stripe-secret-key']!, {
-          host: '127.0.0.1',
-          port: new URL(stack.stripeUrl).port,
-          protocol: 'http',
-        });
+        const stripe = new Stripe(secretsOf()['stripe-payments-local-stripe-secret-key']!, { host: '127.0.0.1', port: new URL(stack.stripeUrl).port, protocol: 'http' });
         const endpoints = await stripe.webhookEndpoints.list();
-        expect(endpoints.data.map((e) => e.url)).toEqual([`${stack.apiUrl}/stripe/webhook`]);
-        expect(secrets['stripe-payments-local-stripe-webhook-secret']).toMatch(/^whsec_/);
+        expect(endpoints.data.map((e) => e.url)).toEqual(served ? [`${stack.apiUrl}/stripe/webhook`] : []);
       });
     }
+  }, 30_000);
+
+  it('registers the webhook endpoint through Stripe\'s API and returns the signing secret, dropping stale local endpoints', async () => {
+    const simulator = await startStripeSimulator({ port: 0 });
+    try {
+      const key = 'sk_test_localregistration';
+      const first = await registerLocalWebhookEndpoint(simulator.url, key, 'http://127.0.0.1:3000/stripe/webhook');
+      const second = await registerLocalWebhookEndpoint(simulator.url, key, 'http://127.0.0.1:3999/stripe/webhook');
+      expect(first).toMatch(/^whsec_/);
+      expect(second).toMatch(/^whsec_/);
+      expect(second).not.toBe(first);
+      const stripe = new Stripe(key, { host: '127.0.0.1', port: simulator.port, protocol: 'http' });
+      expect((await stripe.webhookEndpoints.list()).data.map((e) => e.url)).toEqual(['http://127.0.0.1:3999/stripe/webhook']);
+    } finally {
+      await simulator.stop();
+    }
+  });
+
+  it('uses a real test-mode key only for the run it is given to, and removes dev-stack.json when stopped', async () => {
+    await withStack({ stripeSecretKey: 'sk_test_realkeyforonerun', stripeWebhookSecret: 'whsec_fromstripelisten' }, async (stack) => {
+      expect(stack.stripeUrl).toBe('https://api.stripe.com');
+      expect(stack.env.STRIPE_API_URL).toBeUndefined();
+      expect(secretsOf()['stripe-payments-local-stripe-secret-key']).toBe('sk_test_realkeyforonerun');
+      expect(secretsOf()['stripe-payments-local-stripe-webhook-secret']).toBe('whsec_fromstripelisten');
+    });
+    expect(existsSync(join(dataDir, 'dev-stack.json'))).toBe(false);
+    await withStack({}, async (stack) => {
+      expect(stack.env.STRIPE_API_URL).toBe(stack.stripeUrl);
+      expect(secretsOf()['stripe-payments-local-stripe-secret-key']).toMatch(/^sk_test_local/);
+    });
   }, 30_000);
 
   it('keeps DynamoDB items, Stripe objects and secrets across restarts, and forgets them with fresh', async () => {
@@ -133,18 +160,26 @@ describe('the local stack', () => {
     expect(fresh.jwt).not.toBe(first.jwt);
   }, 60_000);
 
-  it('reports a taken port clearly and leaves nothing running behind', async () => {
+  it.each([
+    ['the API', 'apiPort'],
+    ['SQS and SNS (fauxqs)', 'sqsPort'],
+    ['DynamoDB (dynalite)', 'dynamodbPort'],
+  ] as const)('reports a taken port for %s clearly and leaves nothing running behind', async (what, option) => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
     const taken = (blocker.address() as AddressInfo).port;
     try {
-      const attempt = startLocalStack({ dataDir, ...ports, apiPort: taken, quiet: true });
+      const attempt = startLocalStack({ dataDir, ...ports, [option]: taken, quiet: true });
       await expect(attempt).rejects.toBeInstanceOf(PortInUseError);
-      await expect(attempt).rejects.toThrow(`port ${taken} (the API) is already in use`);
+      await expect(attempt).rejects.toThrow(`port ${taken} (${what}) is already in use`);
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
     // Everything started before the failure was stopped: the data directory's database is free again.
-    await withStack({}, async (stack) => expect(stack.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/));
+    await withStack({}, async (stack) => {
+      const dynamo = new DynamoDBClient({ region: stack.region, endpoint: stack.endpoints.dynamodb, credentials });
+      await dynamo.send(new PutItemCommand({ TableName: 'stripe-payments-local-stripe-customers', Item: { userId: { S: 'after-failure' } } }));
+      dynamo.destroy();
+    });
   }, 30_000);
 });

@@ -158,4 +158,46 @@ describe('the local SQS event source', () => {
     await waitFor(() => received.length === 2);
     expect(received).toEqual(['x#1', 'x#2']);
   });
+
+  it('gathers batches larger than one receive within the batching window', async () => {
+    const queue = await queueWithDlq('large-batch', 3);
+    for (let i = 0; i < 15; i += 1) await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: `m${i}` }));
+    const sizes: number[] = [];
+    poller = startSqsPoller({
+      client: sqs,
+      queueUrl: queue.url,
+      queueArn: queue.arn,
+      region: 'us-east-1',
+      batchSize: 15,
+      maximumBatchingWindowSeconds: 1,
+      invoke: async (event) => {
+        sizes.push(event.Records.length);
+      },
+      onError: (error) => {
+        throw error;
+      },
+    });
+    await waitFor(() => sizes.reduce((a, b) => a + b, 0) === 15);
+    expect(sizes).toEqual([15]);
+  });
+
+  it('retries the whole batch when the function answers batchItemFailures that are not a list', async () => {
+    const queue = await queueWithDlq('malformed-answer', 5);
+    await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'y' }));
+    const received: string[] = [];
+    poller = startSqsPoller({
+      client: sqs,
+      queueUrl: queue.url,
+      queueArn: queue.arn,
+      region: 'us-east-1',
+      batchSize: 10,
+      invoke: async (event) => {
+        received.push(...event.Records.map((r) => `${r.body}#${r.attributes.ApproximateReceiveCount}`));
+        return received.length === 1 ? { batchItemFailures: 'oops' } : undefined;
+      },
+      onError: () => undefined,
+    });
+    await waitFor(() => received.length === 2);
+    expect(received).toEqual(['y#1', 'y#2']);
+  });
 });
