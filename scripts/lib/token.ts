@@ -11,10 +11,11 @@ export async function mintToken(secret: string, claims: TokenClaims, ttlSeconds 
   const payload: Record<string, string> = {};
   if (claims.email !== undefined) payload.email = claims.email;
   if (claims.role !== undefined) payload.role = claims.role;
+  const now = Math.floor(Date.now() / 1000);
   return new SignJWT(payload)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub)
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .setIssuedAt(now)
+    .setExpirationTime(now + ttlSeconds)
     .sign(new TextEncoder().encode(secret));
 }
