@@ -41,10 +41,17 @@ describe('JwtAuthenticator with an HS256 shared secret', () => {
     await expect(authenticator.authenticate(`Bearer ${cognito}`)).resolves.toMatchObject({ role: 'admin' });
   });
 
+  it('accepts the scheme name in any case, as HTTP defines it', async () => {
+    const token = await hs256({ sub: 'u4', exp: now() + 60 });
+    await expect(authenticator.authenticate(`bearer ${token}`)).resolves.toMatchObject({ userId: 'u4' });
+    await expect(authenticator.authenticate(`BEARER  ${token}`)).resolves.toMatchObject({ userId: 'u4' });
+  });
+
   it('rejects a missing or non-bearer Authorization header', async () => {
     await expectRejected(authenticator, undefined, 'token_missing');
     await expectRejected(authenticator, 'Basic dXNlcjpwYXNz', 'token_missing');
-    await expectRejected(authenticator, 'Bearer not-a-jwt', 'token_missing');
+    await expectRejected(authenticator, 'Bearer', 'token_missing');
+    await expectRejected(authenticator, 'Bearer not-a-jwt', 'token_invalid');
   });
 
   it('rejects alg none', async () => {

@@ -40,11 +40,15 @@ export class JwtAuthenticator {
 
   /** The caller's identity, or an UnauthorizedError (401) for any missing, malformed or unacceptable token. */
   async authenticate(authorizationHeader: string | undefined): Promise<Principal> {
-    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorizationHeader?.trim() ?? '');
-    if (!match?.[1]) {
+    // The scheme name is case-insensitive (RFC 9110 §11.1); anything but a bearer credential counts as none.
+    const bearer = /^bearer\s+(\S+)$/i.exec(authorizationHeader?.trim() ?? '');
+    if (!bearer?.[1]) {
       throw new UnauthorizedError('An Authorization header with a bearer token is required.', 'token_missing');
     }
-    const token = match[1];
+    const token = bearer[1];
+    if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(token)) {
+      throw new UnauthorizedError('The bearer token is not a JSON Web Token.', 'token_invalid');
+    }
     const payload = await this.verify(token);
     return toPrincipal(payload);
   }
