@@ -1,7 +1,7 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { startFauxqs } from 'fauxqs';
-import { startSqsPoller, type SqsPoller } from '../sqs-poller';
+import { startSqsPoller, type SqsPoller, type SqsPollerOptions } from '../sqs-poller';
 
 type Fauxqs = Awaited<ReturnType<typeof startFauxqs>>;
 let fauxqs: Fauxqs;
@@ -12,10 +12,7 @@ beforeAll(async () => {
   fauxqs = await startFauxqs({ port: 0, logger: false });
   sqs = new SQSClient({ region: 'us-east-1', endpoint: fauxqs.address, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 });
-afterEach(async () => {
-  await poller?.stop();
-  poller = undefined;
-});
+afterEach(() => stopPolling());
 afterAll(async () => {
   sqs.destroy();
   await fauxqs.stop();
@@ -49,6 +46,33 @@ async function drain(url: string): Promise<string[]> {
   return (result.Messages ?? []).map((m) => m.Body ?? '');
 }
 
+/** What the event source reported through `onError` in the current test. */
+let pollErrors: unknown[] = [];
+
+/** Starts the event source on a queue of `queueWithDlq`. */
+function pollWith(
+  queue: { url: string; arn: string },
+  invoke: SqsPollerOptions['invoke'],
+  options: Partial<Pick<SqsPollerOptions, 'batchSize' | 'maximumBatchingWindowSeconds'>> = {},
+): void {
+  pollErrors = [];
+  poller = startSqsPoller({
+    client: sqs,
+    queueUrl: queue.url,
+    queueArn: queue.arn,
+    region: 'us-east-1',
+    batchSize: 10,
+    onError: (error) => pollErrors.push(error),
+    invoke,
+    ...options,
+  });
+}
+
+async function stopPolling(): Promise<void> {
+  await poller?.stop();
+  poller = undefined;
+}
+
 describe('the local SQS event source', () => {
   it('delivers Lambda-shaped records in batches and deletes what succeeded', async () => {
     const queue = await queueWithDlq('batches', 3);
@@ -56,19 +80,9 @@ describe('the local SQS event source', () => {
       await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: `m${i}`, MessageAttributes: { kind: { DataType: 'String', StringValue: 'test' } } }));
     }
     const events: SQSEvent[] = [];
-    poller = startSqsPoller({
-      client: sqs,
-      queueUrl: queue.url,
-      queueArn: queue.arn,
-      region: 'us-east-1',
-      batchSize: 2,
-      invoke: async (event) => {
-        events.push(event);
-      },
-      onError: (error) => {
-        throw error;
-      },
-    });
+    pollWith(queue, async (event) => {
+      events.push(event);
+    }, { batchSize: 2 });
     await waitFor(() => events.flatMap((e) => e.Records).length === 5);
     expect(Math.max(...events.map((e) => e.Records.length))).toBeLessThanOrEqual(2);
     const record = events[0]!.Records[0]!;
@@ -80,8 +94,8 @@ describe('the local SQS event source', () => {
       messageAttributes: { kind: { dataType: 'String', stringValue: 'test' } },
     });
     expect(record.receiptHandle).not.toBe('');
-    await poller.stop();
-    poller = undefined;
+    expect(pollErrors).toEqual([]);
+    await stopPolling();
     expect(await drain(queue.url)).toEqual([]);
   });
 
@@ -90,23 +104,14 @@ describe('the local SQS event source', () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'good' }));
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'bad' }));
     const received: string[] = [];
-    poller = startSqsPoller({
-      client: sqs,
-      queueUrl: queue.url,
-      queueArn: queue.arn,
-      region: 'us-east-1',
-      batchSize: 10,
-      invoke: async (event): Promise<SQSBatchResponse> => {
-        received.push(...event.Records.map((r) => `${r.body}#${r.attributes.ApproximateReceiveCount}`));
-        return { batchItemFailures: event.Records.filter((r) => r.body === 'bad').map((r) => ({ itemIdentifier: r.messageId })) };
-      },
-      onError: () => undefined,
+    pollWith(queue, async (event): Promise<SQSBatchResponse> => {
+      received.push(...event.Records.map((r) => `${r.body}#${r.attributes.ApproximateReceiveCount}`));
+      return { batchItemFailures: event.Records.filter((r) => r.body === 'bad').map((r) => ({ itemIdentifier: r.messageId })) };
     });
     await waitFor(() => received.includes('bad#2'));
     // Once past maxReceiveCount the next receive moves it to the DLQ instead of delivering it.
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    await poller.stop();
-    poller = undefined;
+    await stopPolling();
     expect(received.filter((r) => r.startsWith('good'))).toEqual(['good#1']);
     expect(received.filter((r) => r.startsWith('bad'))).toEqual(['bad#1', 'bad#2']);
     expect(await drain(queue.dlqUrl)).toEqual(['bad']);
@@ -118,42 +123,24 @@ describe('the local SQS event source', () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'a' }));
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'b' }));
     const received: string[] = [];
-    const errors: unknown[] = [];
     let calls = 0;
-    poller = startSqsPoller({
-      client: sqs,
-      queueUrl: queue.url,
-      queueArn: queue.arn,
-      region: 'us-east-1',
-      batchSize: 10,
-      maximumBatchingWindowSeconds: 1,
-      invoke: async (event) => {
-        calls += 1;
-        received.push(...event.Records.map((r) => `${r.body}#${r.attributes.ApproximateReceiveCount}`));
-        if (calls === 1) throw new Error('worker crashed');
-      },
-      onError: (error) => errors.push(error),
-    });
+    pollWith(queue, async (event) => {
+      calls += 1;
+      received.push(...event.Records.map((r) => `${r.body}#${r.attributes.ApproximateReceiveCount}`));
+      if (calls === 1) throw new Error('worker crashed');
+    }, { maximumBatchingWindowSeconds: 1 });
     await waitFor(() => received.length === 4);
     expect(received.sort()).toEqual(['a#1', 'a#2', 'b#1', 'b#2']);
-    expect(errors).toHaveLength(1);
+    expect(pollErrors.map(String)).toEqual(['Error: worker crashed']);
   });
 
   it('treats a batch response naming an unknown message as a failure of the whole batch', async () => {
     const queue = await queueWithDlq('unknown-id', 5);
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'x' }));
     const received: string[] = [];
-    poller = startSqsPoller({
-      client: sqs,
-      queueUrl: queue.url,
-      queueArn: queue.arn,
-      region: 'us-east-1',
-      batchSize: 10,
-      invoke: async (event): Promise<SQSBatchResponse> => {
-        received.push(...event.Records.map((r) => `${r.body}#${r.attributes.ApproximateReceiveCount}`));
-        return received.length === 1 ? { batchItemFailures: [{ itemIdentifier: 'not-in-this-batch' }] } : { batchItemFailures: [] };
-      },
-      onError: () => undefined,
+    pollWith(queue, async (event): Promise<SQSBatchResponse> => {
+      received.push(...event.Records.map((r) => `${r.body}#${r.attributes.ApproximateReceiveCount}`));
+      return received.length === 1 ? { batchItemFailures: [{ itemIdentifier: 'not-in-this-batch' }] } : { batchItemFailures: [] };
     });
     await waitFor(() => received.length === 2);
     expect(received).toEqual(['x#1', 'x#2']);
@@ -163,39 +150,21 @@ describe('the local SQS event source', () => {
     const queue = await queueWithDlq('large-batch', 3);
     for (let i = 0; i < 15; i += 1) await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: `m${i}` }));
     const sizes: number[] = [];
-    poller = startSqsPoller({
-      client: sqs,
-      queueUrl: queue.url,
-      queueArn: queue.arn,
-      region: 'us-east-1',
-      batchSize: 15,
-      maximumBatchingWindowSeconds: 1,
-      invoke: async (event) => {
-        sizes.push(event.Records.length);
-      },
-      onError: (error) => {
-        throw error;
-      },
-    });
+    pollWith(queue, async (event) => {
+      sizes.push(event.Records.length);
+    }, { batchSize: 15, maximumBatchingWindowSeconds: 1 });
     await waitFor(() => sizes.reduce((a, b) => a + b, 0) === 15);
     expect(sizes).toEqual([15]);
+    expect(pollErrors).toEqual([]);
   });
 
   it('retries the whole batch when the function answers batchItemFailures that are not a list', async () => {
     const queue = await queueWithDlq('malformed-answer', 5);
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'y' }));
     const received: string[] = [];
-    poller = startSqsPoller({
-      client: sqs,
-      queueUrl: queue.url,
-      queueArn: queue.arn,
-      region: 'us-east-1',
-      batchSize: 10,
-      invoke: async (event) => {
-        received.push(...event.Records.map((r) => `${r.body}#${r.attributes.ApproximateReceiveCount}`));
-        return received.length === 1 ? { batchItemFailures: 'oops' } : undefined;
-      },
-      onError: () => undefined,
+    pollWith(queue, async (event) => {
+      received.push(...event.Records.map((r) => `${r.body}#${r.attributes.ApproximateReceiveCount}`));
+      return received.length === 1 ? { batchItemFailures: 'oops' } : undefined;
     });
     await waitFor(() => received.length === 2);
     expect(received).toEqual(['y#1', 'y#2']);

@@ -40,3 +40,15 @@ export async function raw(
   const text = await res.text();
   return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
+
+/** A payment confirmed at once with the test Visa card (no redirects), captured or only authorized. */
+export async function paidIntent(stripe: Stripe, amount: number, captureMethod: 'automatic' | 'manual' = 'automatic'): Promise<Stripe.PaymentIntent> {
+  return stripe.paymentIntents.create({
+    amount,
+    currency: 'usd',
+    payment_method: 'pm_card_visa',
+    confirm: true,
+    capture_method: captureMethod,
+    automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+  });
+}

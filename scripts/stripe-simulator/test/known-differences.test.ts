@@ -2,7 +2,7 @@
 // the simulator changes (closer to Stripe or further away) a test here fails and the guide needs
 // updating with it.
 import Stripe from 'stripe';
-import { raw, startHarness, type Harness } from './helpers';
+import { paidIntent, raw, startHarness, type Harness } from './helpers';
 import { startReceiver } from './webhook-receiver';
 
 let h: Harness;
@@ -15,16 +15,7 @@ afterAll(async () => {
 
 const NO_REDIRECTS = { enabled: true, allow_redirects: 'never' } as const;
 
-async function paid(amount: number, captureMethod: 'automatic' | 'manual' = 'automatic'): Promise<Stripe.PaymentIntent> {
-  return h.stripe.paymentIntents.create({
-    amount,
-    currency: 'usd',
-    payment_method: 'pm_card_visa',
-    confirm: true,
-    capture_method: captureMethod,
-    automatic_payment_methods: NO_REDIRECTS,
-  });
-}
+const paid = (amount: number, captureMethod: 'automatic' | 'manual' = 'automatic') => paidIntent(h.stripe, amount, captureMethod);
 
 /** Submits the hosted page's form as a browser would (no redirect following). */
 async function payOnPage(url: string, card: string, email: string): Promise<Response> {

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { startHarness, type Harness } from './helpers';
+import { paidIntent, startHarness, type Harness } from './helpers';
 
 let h: Harness;
 beforeAll(async () => {
@@ -9,16 +9,7 @@ afterAll(async () => {
   await h.sim.stop();
 });
 
-async function paid(amount: number, captureMethod: 'automatic' | 'manual' = 'automatic'): Promise<Stripe.PaymentIntent> {
-  return h.stripe.paymentIntents.create({
-    amount,
-    currency: 'usd',
-    payment_method: 'pm_card_visa',
-    confirm: true,
-    capture_method: captureMethod,
-    automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
-  });
-}
+const paid = (amount: number, captureMethod: 'automatic' | 'manual' = 'automatic') => paidIntent(h.stripe, amount, captureMethod);
 
 describe('refunds', () => {
   it('refunds in parts until nothing is left, then refuses', async () => {
