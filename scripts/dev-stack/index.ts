@@ -201,22 +201,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   try {
     const secretPrefix = `${projectName}-${environment}`;
-    let secrets = ensureLocalSecrets(options.dataDir, secretPrefix, {
+    const secrets = ensureLocalSecrets(options.dataDir, secretPrefix, {
       stripeSecretKey: options.stripeSecretKey,
       stripeWebhookSecret: options.stripeWebhookSecret,
     });
-    const started = await Promise.allSettled([
+    const [dynamoStart, queuesStart] = await Promise.allSettled([
       startDynamo(options.dataDir, host, options.dynamodbPort ?? DEFAULT_PORTS.dynamodb),
       startQueues(host, options.sqsPort ?? DEFAULT_PORTS.sqs),
     ]);
     // Whatever did start is stopped with the rest if the other failed (dynalite holds a lock on its data).
-    for (const result of started) if (result.status === 'fulfilled') stops.push(result.value.stop);
-    const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failed) throw failed.reason;
-    const [dynamo, queues] = started.map((result) => (result as PromiseFulfilledResult<{ endpoint: string; stop: Stoppable }>).value) as [
-      { endpoint: string; stop: Stoppable },
-      { endpoint: string; stop: Stoppable },
-    ];
+    for (const result of [dynamoStart, queuesStart]) if (result.status === 'fulfilled') stops.push(result.value.stop);
+    if (dynamoStart.status === 'rejected') throw dynamoStart.reason;
+    if (queuesStart.status === 'rejected') throw queuesStart.reason;
+    const [dynamo, queues] = [dynamoStart.value, queuesStart.value];
     const endpoints = { dynamodb: dynamo.endpoint, sqs: queues.endpoint, sns: queues.endpoint };
     const created = await createResources(resources, name, endpoints);
 
@@ -279,7 +276,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // Registered only once a function serves the route, so the simulator does not retry into a 404.
       if (useSimulator && routes.some((r) => r.routeKey === WEBHOOK_ROUTE)) {
         const webhookSecret = await registerLocalWebhookEndpoint(stripeUrl, secrets.stripeSecretKey, `${apiUrl}/stripe/webhook`);
-        secrets = ensureLocalSecrets(options.dataDir, secretPrefix, { stripeWebhookSecret: webhookSecret });
+        ensureLocalSecrets(options.dataDir, secretPrefix, { stripeWebhookSecret: webhookSecret });
       }
     }
 
