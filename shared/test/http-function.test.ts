@@ -1,32 +1,15 @@
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { JwtAuthenticator } from '../src/auth/jwt-authenticator';
 import { DomainError, ValidationError } from '../src/errors/domain-error';
 import { createHttpFunction, parseJsonBody } from '../src/http/http-function';
 import { createLogger, createMetrics } from '../src/observability/telemetry';
 import { registerSecret } from '../src/observability/redaction';
+import { httpEvent, lambdaContext } from './support/api-gateway-event';
 
 const SECRET = 'sk_test_supersecretvalue_0123456789';
 const JWT_SECRET = 'jwt-secret-for-http-function-tests-0123456789';
 
-function event(routeKey: string, init: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxyEventV2 {
-  const [method = 'GET', path = '/'] = routeKey.split(' ');
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: path,
-    rawQueryString: '',
-    headers: {},
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '000000000000', apiId: 'local', domainName: 'localhost', domainPrefix: 'localhost',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
-      requestId: 'req-123', routeKey, stage: '$default', time: '', timeEpoch: 0,
-    },
-    ...init,
-  };
-}
-
-const context = { awsRequestId: 'aws-req', functionName: 'test', functionVersion: '1', invokedFunctionArn: 'arn', memoryLimitInMB: '128', logGroupName: 'g', logStreamName: 's', callbackWaitsForEmptyEventLoop: true, getRemainingTimeInMillis: () => 1000, done: () => {}, fail: () => {}, succeed: () => {} } as Context;
+/** Every event carries the same request id so responses can be compared with it. */
+const event = (routeKey: string, init: Omit<Parameters<typeof httpEvent>[1], 'requestId'> = {}) => httpEvent(routeKey, { ...init, requestId: 'req-123' });
 
 /** Captures everything written to stdout and stderr (the logger writes errors to stderr). */
 function captureOutput() {
@@ -88,7 +71,7 @@ describe('createHttpFunction', () => {
   });
 
   it('answers with JSON, the request id header and no caching', async () => {
-    const result = await handler(event('GET /public'), context);
+    const result = await handler(event('GET /public'), lambdaContext);
     expect(result.statusCode).toBe(200);
     expect(result.headers).toMatchObject({ 'content-type': 'application/json', 'x-request-id': 'req-123', 'cache-control': 'no-store' });
     expect(JSON.parse(result.body ?? '')).toEqual({ requestId: 'req-123' });
@@ -98,7 +81,7 @@ describe('createHttpFunction', () => {
     const out = captureOutput();
     let result;
     try {
-      result = await handler(event('GET /boom'), context);
+      result = await handler(event('GET /boom'), lambdaContext);
     } finally {
       out.restore();
     }
@@ -120,7 +103,7 @@ describe('createHttpFunction', () => {
   it('never logs the Authorization header or token', async () => {
     const out = captureOutput();
     try {
-      await handler(event('GET /private', { headers: { authorization: `Bearer ${'x'.repeat(20)}.${'y'.repeat(20)}.${'z'.repeat(20)}` } }), context);
+      await handler(event('GET /private', { headers: { authorization: `Bearer ${'x'.repeat(20)}.${'y'.repeat(20)}.${'z'.repeat(20)}` } }), lambdaContext);
     } finally {
       out.restore();
     }
@@ -128,37 +111,37 @@ describe('createHttpFunction', () => {
   });
 
   it('maps domain errors to their status with code and details', async () => {
-    const declined = await handler(event('GET /declined'), context);
+    const declined = await handler(event('GET /declined'), lambdaContext);
     expect(declined.statusCode).toBe(402);
     expect(JSON.parse(declined.body ?? '')).toMatchObject({ code: 'card_declined', declineCode: 'insufficient_funds', status: 402, title: 'Payment failed' });
-    const busy = await handler(event('GET /busy'), context);
+    const busy = await handler(event('GET /busy'), lambdaContext);
     expect(busy.statusCode).toBe(503);
     expect(busy.headers?.['retry-after']).toBe('2');
-    const invalid = await handler(event('POST /validate'), context);
+    const invalid = await handler(event('POST /validate'), lambdaContext);
     expect(invalid.statusCode).toBe(400);
     expect(JSON.parse(invalid.body ?? '')).toMatchObject({ code: 'validation_failed', errors: [{ field: 'amount', message: 'must be positive' }] });
   });
 
   it('answers 401 with WWW-Authenticate on a protected route without a valid token', async () => {
-    const result = await handler(event('GET /private'), context);
+    const result = await handler(event('GET /private'), lambdaContext);
     expect(result.statusCode).toBe(401);
     expect(result.headers?.['www-authenticate']).toBe('Bearer error="invalid_token"');
     expect(JSON.parse(result.body ?? '')).toMatchObject({ code: 'token_missing', status: 401 });
   });
 
   it('rejects unknown routes, oversize bodies, malformed JSON and non-JSON bodies', async () => {
-    expect((await handler(event('GET /nowhere'), context)).statusCode).toBe(404);
-    const big = await handler(event('POST /echo', { body: JSON.stringify({ pad: 'x'.repeat(200) }) }), context);
+    expect((await handler(event('GET /nowhere'), lambdaContext)).statusCode).toBe(404);
+    const big = await handler(event('POST /echo', { body: JSON.stringify({ pad: 'x'.repeat(200) }) }), lambdaContext);
     expect(big.statusCode).toBe(413);
-    const malformed = await handler(event('POST /echo', { body: '{"a":', headers: { 'content-type': 'application/json' } }), context);
+    const malformed = await handler(event('POST /echo', { body: '{"a":', headers: { 'content-type': 'application/json' } }), lambdaContext);
     expect(JSON.parse(malformed.body ?? '')).toMatchObject({ status: 400, code: 'malformed_json' });
-    const form = await handler(event('POST /echo', { body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), context);
+    const form = await handler(event('POST /echo', { body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), lambdaContext);
     expect(JSON.parse(form.body ?? '')).toMatchObject({ status: 400, code: 'unsupported_media_type' });
   });
 
   it('decodes base64 bodies', async () => {
     const body = Buffer.from(JSON.stringify({ a: 1 })).toString('base64');
-    const result = await handler(event('POST /echo', { body, isBase64Encoded: true }), context);
+    const result = await handler(event('POST /echo', { body, isBase64Encoded: true }), lambdaContext);
     expect(JSON.parse(result.body ?? '')).toEqual({ got: { a: 1 } });
   });
 });

@@ -1,4 +1,4 @@
-import { httpEvent, lambdaContext } from '../support/api-gateway-event';
+import { httpEvent, lambdaContext } from '../../../../shared/test/support/api-gateway-event';
 
 // A deployment with broken configuration must fail loudly in the logs (every problem named once)
 // and quietly to callers (a generic problem document, nothing about the environment).

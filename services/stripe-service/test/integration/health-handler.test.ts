@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadResources } from '../../../../scripts/lib/resources';
 import { dynamoClient, ensureTable, startDynalite, startStripeMock, type Emulator } from '../../../../scripts/testing/emulators';
-import { httpEvent, lambdaContext } from '../support/api-gateway-event';
+import { httpEvent, lambdaContext } from '../../../../shared/test/support/api-gateway-event';
 
 // The health function as deployed: its own composition root, configured only through the
 // environment, against DynamoDB (dynalite), the local secrets file and Stripe (stripe-mock).
