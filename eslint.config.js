@@ -18,12 +18,22 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
-    // The domain and use cases stay free of SDKs and infrastructure.
-    files: ['services/*/src/domain/**/*.ts', 'services/*/src/application/**/*.ts'],
+    // The domain stays free of SDKs, infrastructure and the runtime.
+    files: ['services/*/src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@aws-sdk/*', 'stripe', 'inversify', 'jose', 'node:*', '**/adapters/**', '**/handlers/**'] },
+        { patterns: ['@aws-sdk/*', 'stripe', 'inversify', 'jose', 'node:*', '**/adapters/**', '**/handlers/**', '**/composition/**'] },
+      ],
+    },
+  },
+  {
+    // Use cases likewise; they may hash (node:crypto) to derive idempotency keys from our ids.
+    files: ['services/*/src/application/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@aws-sdk/*', 'stripe', 'inversify', 'jose', 'node:*', '!node:crypto', '**/adapters/**', '**/handlers/**', '**/composition/**'] },
       ],
     },
   },

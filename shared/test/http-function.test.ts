@@ -35,7 +35,8 @@ function captureOutput() {
 describe('createHttpFunction', () => {
   registerSecret(SECRET);
   const handler = createHttpFunction({
-    telemetry: { logger: createLogger('test', { logLevel: 'INFO' }), metrics: createMetrics('test') },
+    telemetry: { logger: createLogger('test', { logLevel: 'INFO' }), metrics: createMetrics('test', 'Test') },
+    problemTypePrefix: 'urn:problem-type:test:',
     compose: async () => ({ authenticator: new JwtAuthenticator({ hs256Secret: async () => JWT_SECRET }) }),
     authenticator: (deps) => deps.authenticator,
     maxBodyBytes: 100,
@@ -52,7 +53,7 @@ describe('createHttpFunction', () => {
       'GET /declined': {
         auth: 'none',
         handle: async () => {
-          throw new DomainError('payment_failed', 'card_declined', 'Your card was declined.', { details: { declineCode: 'insufficient_funds' } });
+          throw new DomainError('payment_required', 'card_declined', 'Your card was declined.', { details: { declineCode: 'insufficient_funds' } });
         },
       },
       'GET /busy': {
@@ -89,7 +90,7 @@ describe('createHttpFunction', () => {
     expect(result.headers?.['content-type']).toBe('application/problem+json');
     const body = JSON.parse(result.body ?? '');
     expect(body).toEqual({
-      type: 'urn:problem-type:stripe-service:internal_error', title: 'Internal error', status: 500,
+      type: 'urn:problem-type:test:internal_error', title: 'Internal error', status: 500,
       detail: 'An unexpected error occurred. Quote the requestId when reporting it.', code: 'internal_error', requestId: 'req-123',
     });
     expect(result.body).not.toMatch(/at .*\.ts:\d+/);
@@ -113,7 +114,7 @@ describe('createHttpFunction', () => {
   it('maps domain errors to their status with code and details', async () => {
     const declined = await handler(event('GET /declined'), lambdaContext);
     expect(declined.statusCode).toBe(402);
-    expect(JSON.parse(declined.body ?? '')).toMatchObject({ code: 'card_declined', declineCode: 'insufficient_funds', status: 402, title: 'Payment failed' });
+    expect(JSON.parse(declined.body ?? '')).toMatchObject({ code: 'card_declined', declineCode: 'insufficient_funds', status: 402, title: 'Payment required' });
     const busy = await handler(event('GET /busy'), lambdaContext);
     expect(busy.statusCode).toBe(503);
     expect(busy.headers?.['retry-after']).toBe('2');
@@ -136,7 +137,7 @@ describe('createHttpFunction', () => {
     const malformed = await handler(event('POST /echo', { body: '{"a":', headers: { 'content-type': 'application/json' } }), lambdaContext);
     expect(JSON.parse(malformed.body ?? '')).toMatchObject({ status: 400, code: 'malformed_json' });
     const form = await handler(event('POST /echo', { body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), lambdaContext);
-    expect(JSON.parse(form.body ?? '')).toMatchObject({ status: 400, code: 'unsupported_media_type' });
+    expect(JSON.parse(form.body ?? '')).toMatchObject({ status: 415, code: 'unsupported_media_type' });
   });
 
   it('decodes base64 bodies', async () => {

@@ -1,9 +1,8 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { JwtAuthenticator, Principal } from '../auth/jwt-authenticator';
 import { DomainError, ValidationError } from '../errors/domain-error';
+import type { Telemetry } from '../observability/telemetry';
 import { toProblem } from './problem';
 
 export interface HttpRequest {
@@ -34,10 +33,6 @@ type PublicRoute<D> = { auth: 'none'; handle: (request: HttpRequest, deps: D) =>
 type PrivateRoute<D> = { auth: 'jwt'; handle: (request: AuthenticatedRequest, deps: D) => Promise<HttpResult> };
 export type Route<D> = PublicRoute<D> | PrivateRoute<D>;
 
-export interface Telemetry {
-  logger: Logger;
-  metrics: Metrics;
-}
 
 export interface HttpFunctionSpec<D> {
   /** Builds the function's dependencies once per cold start (its composition root). */
@@ -47,6 +42,8 @@ export interface HttpFunctionSpec<D> {
   /** Needed when any route is `auth: 'jwt'`. */
   authenticator?: (deps: D) => JwtAuthenticator;
   telemetry: Telemetry;
+  /** Prefix of the service's problem type URIs, e.g. `urn:problem-type:billing:`. */
+  problemTypePrefix: string;
   /** Largest body accepted, in bytes. */
   maxBodyBytes?: number;
 }
@@ -97,7 +94,7 @@ export function createHttpFunction<D>(spec: HttpFunctionSpec<D>): HttpHandler {
         result = await route.handle(request, resolved);
       }
     } catch (error) {
-      const problem = toProblem(error, request.requestId);
+      const problem = toProblem(error, request.requestId, spec.problemTypePrefix);
       problemCode = problem.body.code;
       if (error instanceof DomainError) {
         logger.info('request rejected', { code: problem.body.code, status: problem.status });
@@ -151,7 +148,7 @@ export function parseJsonBody(request: HttpRequest): unknown {
   if (request.rawBody.length === 0) return {};
   const contentType = request.headers['content-type'] ?? 'application/json';
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
-    throw new ValidationError('The body must be JSON (Content-Type: application/json).', [], 'unsupported_media_type');
+    throw new DomainError('unsupported_media_type', 'unsupported_media_type', 'The body must be JSON (Content-Type: application/json).');
   }
   try {
     return JSON.parse(request.rawBody.toString('utf8'));

@@ -21,15 +21,19 @@ const BY_KIND: Record<ErrorKind, { status: number; title: string }> = {
   conflict: { status: 409, title: 'Conflict' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   idempotency_mismatch: { status: 422, title: 'Idempotency key reused' },
-  payment_failed: { status: 402, title: 'Payment failed' },
+  payment_required: { status: 402, title: 'Payment required' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   rate_limited: { status: 503, title: 'Temporarily overloaded' },
   unavailable: { status: 503, title: 'Service unavailable' },
   internal: { status: 500, title: 'Internal error' },
 };
 
-/** Problem type URIs are stable names, documented in the OpenAPI document; they need not resolve. */
-export function problemType(code: string): string {
-  return `urn:problem-type:stripe-service:${code}`;
+/**
+ * Problem type URIs are stable names under the service's own prefix (e.g. `urn:problem-type:billing:`),
+ * documented in its OpenAPI document; they need not resolve.
+ */
+export function problemType(prefix: string, code: string): string {
+  return `${prefix}${code}`;
 }
 
 export interface ProblemResponse {
@@ -43,7 +47,7 @@ export interface ProblemResponse {
  * details; anything else becomes a generic 500 whose detail says nothing about the cause, so no
  * stack trace, SDK message or secret can reach a caller.
  */
-export function toProblem(error: unknown, requestId: string): ProblemResponse {
+export function toProblem(error: unknown, requestId: string, typePrefix: string): ProblemResponse {
   const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE };
   if (error instanceof DomainError) {
     const { status, title } = BY_KIND[error.kind];
@@ -52,14 +56,14 @@ export function toProblem(error: unknown, requestId: string): ProblemResponse {
     return {
       status,
       headers,
-      body: { ...(error.details ?? {}), type: problemType(error.code), title, status, detail: error.message, code: error.code, requestId },
+      body: { ...(error.details ?? {}), type: problemType(typePrefix, error.code), title, status, detail: error.message, code: error.code, requestId },
     };
   }
   return {
     status: 500,
     headers,
     body: {
-      type: problemType('internal_error'),
+      type: problemType(typePrefix, 'internal_error'),
       title: BY_KIND.internal.title,
       status: 500,
       detail: 'An unexpected error occurred. Quote the requestId when reporting it.',

@@ -10,11 +10,17 @@ export function registerSecret(value: string): void {
   if (value.length >= 8) secrets.add(value);
 }
 
-export function redact(text: string): string {
+/** A shape of secret recognisable without knowing its value (a provider's key prefix), and what replaces it. */
+export interface RedactionPattern {
+  pattern: RegExp;
+  replacement: string;
+}
+
+export function redact(text: string, patterns: readonly RedactionPattern[] = []): string {
   let out = text;
   for (const secret of secrets) {
     if (out.includes(secret)) out = out.split(secret).join('[REDACTED]');
   }
-  // Stripe keys and webhook secrets have recognisable prefixes; redact them even when not registered.
-  return out.replace(/\b(sk|rk)_(test|live)_[A-Za-z0-9_]{6,}/g, '$1_$2_[REDACTED]').replace(/\bwhsec_[A-Za-z0-9+/=_-]{6,}/g, 'whsec_[REDACTED]');
+  for (const { pattern, replacement } of patterns) out = out.replace(pattern, replacement);
+  return out;
 }

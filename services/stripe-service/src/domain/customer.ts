@@ -38,12 +38,3 @@ export function toCustomer(record: CustomerRecord & { stripeCustomerId: string }
     updatedAt: record.updatedAt,
   };
 }
-
-/**
- * Derived from the user id alone, so every attempt to create this user's Stripe customer (a retried
- * request, a concurrent one, a redelivered message) carries the same key and Stripe returns the
- * first result instead of creating a second customer.
- */
-export function customerCreationIdempotencyKey(userId: string): string {
-  return `customer-create-v1:${userId}`;
-}

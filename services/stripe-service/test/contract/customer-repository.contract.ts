@@ -60,7 +60,7 @@ export function customerRepositoryContract(name: string, setup: () => Promise<{ 
     it('completes a record with its Stripe customer and finds it by that id', async () => {
       const userId = newUser();
       await repository.insertIfAbsent(pending(userId));
-      const completed = await repository.complete(userId, 'cus_first', '2026-01-01T00:00:05.000Z');
+      const completed = await repository.complete(userId, 'cus_first', `${userId}@example.com`, '2026-01-01T00:00:05.000Z');
       expect(completed).toEqual({
         ...pending(userId),
         status: 'active',
@@ -75,21 +75,43 @@ export function customerRepositoryContract(name: string, setup: () => Promise<{ 
     it('keeps the first Stripe customer when a second completion arrives', async () => {
       const userId = newUser();
       await repository.insertIfAbsent(pending(userId));
-      await repository.complete(userId, 'cus_winner', '2026-01-01T00:00:05.000Z');
-      const second = await repository.complete(userId, 'cus_loser', '2026-01-01T00:00:06.000Z');
+      await repository.complete(userId, 'cus_winner', undefined, '2026-01-01T00:00:05.000Z');
+      const second = await repository.complete(userId, 'cus_loser', 'loser@example.com', '2026-01-01T00:00:06.000Z');
       expect(second.stripeCustomerId).toBe('cus_winner');
+      expect(second.email).toBeUndefined();
       expect((await repository.get(userId))?.stripeCustomerId).toBe('cus_winner');
+    });
+
+    it('completes with the email the completing request carries, not the one first stored', async () => {
+      const userId = newUser();
+      await repository.insertIfAbsent(pending(userId));
+      const completed = await repository.complete(userId, 'cus_changed', 'changed@example.com', '2026-01-01T00:00:05.000Z');
+      expect(completed.email).toBe('changed@example.com');
+      const other = newUser();
+      await repository.insertIfAbsent(pending(other));
+      expect((await repository.complete(other, 'cus_dropped', undefined, '2026-01-01T00:00:05.000Z')).email).toBeUndefined();
+    });
+
+    it('replaces and removes the email of an active customer', async () => {
+      const userId = newUser();
+      await repository.insertIfAbsent(pending(userId));
+      await repository.complete(userId, 'cus_mail', `${userId}@example.com`, '2026-01-01T00:00:05.000Z');
+      await repository.updateEmail(userId, 'new@example.com', '2026-01-01T00:00:06.000Z');
+      expect(await repository.get(userId)).toMatchObject({ email: 'new@example.com', updatedAt: '2026-01-01T00:00:06.000Z', stripeCustomerId: 'cus_mail' });
+      await repository.updateEmail(userId, undefined, '2026-01-01T00:00:07.000Z');
+      expect((await repository.get(userId))?.email).toBeUndefined();
+      await expect(repository.updateEmail(newUser(), 'x@example.com', '2026-01-01T00:00:07.000Z')).rejects.toThrow();
     });
 
     it('does not replace the lease of an active record', async () => {
       const userId = newUser();
       await repository.insertIfAbsent(pending(userId, 700));
-      await repository.complete(userId, 'cus_active', '2026-01-01T00:00:05.000Z');
+      await repository.complete(userId, 'cus_active', undefined, '2026-01-01T00:00:05.000Z');
       expect(await repository.replaceLease(userId, 700, 800, '2026-01-01T00:00:06.000Z')).toBe(false);
     });
 
     it('refuses to complete a user that has no record', async () => {
-      await expect(repository.complete(newUser(), 'cus_x', '2026-01-01T00:00:00.000Z')).rejects.toThrow();
+      await expect(repository.complete(newUser(), 'cus_x', undefined, '2026-01-01T00:00:00.000Z')).rejects.toThrow();
     });
 
     it('keeps a record without an email as such', async () => {

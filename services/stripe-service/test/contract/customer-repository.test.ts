@@ -1,7 +1,7 @@
 import { loadResources } from '../../../../scripts/lib/resources';
 import { dynamoClient, ensureTable, startDynalite, startMoto, type Emulator } from '../../../../scripts/testing/emulators';
 import { DynamoCustomerRepository } from '../../src/adapters/dynamodb/dynamo-customer-repository';
-import { InMemoryCustomerRepository } from '../../src/adapters/memory/in-memory-customer-repository';
+import { InMemoryCustomerRepository } from '../fakes/in-memory-customer-repository';
 import { customerRepositoryContract } from './customer-repository.contract';
 
 const customersTable = loadResources().tables.find((t) => t.id === 'customers');

@@ -62,16 +62,21 @@ export class DynamoCustomerRepository implements CustomerRepository {
     }
   }
 
-  async complete(userId: string, stripeCustomerId: string, now: string): Promise<CustomerRecord> {
+  async complete(userId: string, stripeCustomerId: string, email: string | undefined, now: string): Promise<CustomerRecord> {
     try {
       const result = await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { userId: { S: userId } },
-          UpdateExpression: 'SET stripeCustomerId = :customer, #status = :active, updatedAt = :now REMOVE leaseExpiresAt',
+          UpdateExpression: `SET stripeCustomerId = :customer, #status = :active, updatedAt = :now${email === undefined ? '' : ', email = :email'} REMOVE leaseExpiresAt${email === undefined ? ', email' : ''}`,
           ConditionExpression: 'attribute_exists(userId) AND attribute_not_exists(stripeCustomerId)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':customer': { S: stripeCustomerId }, ':active': { S: 'active' }, ':now': { S: now } },
+          ExpressionAttributeValues: {
+            ':customer': { S: stripeCustomerId },
+            ':active': { S: 'active' },
+            ':now': { S: now },
+            ...(email === undefined ? {} : { ':email': { S: email } }),
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -83,6 +88,18 @@ export class DynamoCustomerRepository implements CustomerRepository {
       if (!stored) throw new Error(`customer record for ${userId} vanished before completion`);
       return stored;
     }
+  }
+
+  async updateEmail(userId: string, email: string | undefined, now: string): Promise<void> {
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: { userId: { S: userId } },
+        UpdateExpression: email === undefined ? 'SET updatedAt = :now REMOVE email' : 'SET updatedAt = :now, email = :email',
+        ConditionExpression: 'attribute_exists(userId)',
+        ExpressionAttributeValues: { ':now': { S: now }, ...(email === undefined ? {} : { ':email': { S: email } }) },
+      }),
+    );
   }
 
   async findByStripeCustomerId(stripeCustomerId: string): Promise<CustomerRecord | undefined> {

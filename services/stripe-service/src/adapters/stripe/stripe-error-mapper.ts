@@ -10,6 +10,9 @@ interface StripeLikeError {
   headers?: Record<string, string>;
 }
 
+/** Stripe's codes for "this object is not in a state that allows that": a conflict, not a bad request. */
+const STATE_CODES = new Set(['payment_intent_unexpected_state', 'charge_already_refunded', 'charge_already_captured', 'charge_not_refundable', 'charge_expired_for_capture']);
+
 function isStripeError(error: unknown): error is StripeLikeError {
   return error instanceof Error && 'type' in error && typeof error.type === 'string' && error.type.startsWith('Stripe');
 }
@@ -22,7 +25,7 @@ export function mapStripeError(error: unknown): unknown {
   if (!isStripeError(error)) return error;
   switch (error.type) {
     case 'StripeCardError':
-      return new DomainError('payment_failed', 'card_declined', error.message ?? 'The card was declined.', {
+      return new DomainError('payment_required', 'card_declined', error.message ?? 'The card was declined.', {
         details: { declineCode: error.decline_code ?? error.code, stripeCode: error.code },
         cause: error,
       });
@@ -36,6 +39,13 @@ export function mapStripeError(error: unknown): unknown {
         cause: error,
       });
     case 'StripeInvalidRequestError':
+      if (error.code !== undefined && STATE_CODES.has(error.code)) {
+        // Our own checks run first on a fresh read; this is the race they cannot see (a concurrent capture or refund).
+        return new DomainError('conflict', 'payment_state_conflict', error.message ?? 'The payment is not in a state that allows this.', {
+          details: { stripeCode: error.code },
+          cause: error,
+        });
+      }
       if (error.code === 'resource_missing') {
         return new DomainError('not_found', 'payment_provider_resource_missing', 'The payment provider has no such object.', { cause: error });
       }

@@ -1,12 +1,6 @@
-import { NotFoundError } from '@shared/errors/domain-error';
 import { isActive, toCustomer, type Customer } from '../../domain/customer';
 import type { CustomerRepository } from '../ports/customer-repository';
-
-export class CustomerNotFoundError extends NotFoundError {
-  constructor() {
-    super('No Stripe customer exists for this user yet; POST /stripe/customer creates it.', 'customer_not_found');
-  }
-}
+import { CustomerNotFoundError } from './customer-errors';
 
 /** The caller's Stripe customer mapping. */
 export class GetCustomer {

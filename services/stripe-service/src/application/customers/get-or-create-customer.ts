@@ -1,8 +1,9 @@
-import { DomainError } from '@shared/errors/domain-error';
-import { customerCreationIdempotencyKey, isActive, toCustomer, type Customer, type CustomerRecord } from '../../domain/customer';
+import { isActive, toCustomer, type Customer, type CustomerRecord } from '../../domain/customer';
 import type { Clock } from '../ports/clock';
+import type { CustomerGateway } from '../ports/customer-gateway';
 import type { CustomerRepository } from '../ports/customer-repository';
-import type { CustomerGateway } from '../ports/payment-gateway';
+import { stripeIdempotencyKey } from '../shared/idempotency-keys';
+import { CustomerCreationInProgressError } from './customer-errors';
 
 export interface GetOrCreateCustomerInput {
   userId: string;
@@ -14,14 +15,6 @@ export interface GetOrCreateCustomerOutput {
   customer: Customer;
   /** True only for the request that created the Stripe customer. */
   created: boolean;
-}
-
-export class CustomerCreationInProgressError extends DomainError {
-  constructor() {
-    super('conflict', 'customer_creation_in_progress', 'The customer is being created by another request; retry shortly.', {
-      retryAfterSeconds: 1,
-    });
-  }
 }
 
 export interface GetOrCreateCustomerOptions {
@@ -37,10 +30,12 @@ const DEFAULTS: GetOrCreateCustomerOptions = { leaseMs: 10_000, waitMs: 8_000, p
 /**
  * Returns the caller's Stripe customer, creating it on first use, and never creates two for one
  * user. Three layers make that hold: a conditional insert gives one request at a time a lease to
- * create (the others wait for its result); before creating, Stripe is asked for a customer already
- * tagged with this user (an earlier attempt that died after Stripe answered); and the create call
- * carries an idempotency key derived from the user id, so even a lease taken over from a slow
- * request replays the first creation instead of making a second customer.
+ * create (the others wait for its result); the create call carries an idempotency key derived from
+ * the user id alone, with parameters that never change under it (the email is set afterwards), so a
+ * retry or a lease taken over from a slow request replays the first creation for 24 hours; and
+ * before creating, Stripe is searched for a customer tagged with this user, which finds what an
+ * attempt older than that left behind. The email follows the token: when it changes, the row and
+ * the Stripe customer are updated.
  */
 export class GetOrCreateCustomer {
   private readonly options: GetOrCreateCustomerOptions;
@@ -59,7 +54,7 @@ export class GetOrCreateCustomer {
     let pause = this.options.pollMs;
     for (;;) {
       const existing = await this.customers.get(input.userId);
-      if (existing && isActive(existing)) return { customer: toCustomer(existing), created: false };
+      if (existing && isActive(existing)) return { customer: await this.followEmail(toCustomer(existing), input.email), created: false };
 
       const now = this.clock.now();
       const lease = now + this.options.leaseMs;
@@ -97,23 +92,27 @@ export class GetOrCreateCustomer {
   private async create(input: GetOrCreateCustomerInput, lease: number): Promise<GetOrCreateCustomerOutput> {
     let stripeCustomerId: string;
     try {
-      const found = await this.gateway.findCustomerForUser(input.userId, input.email);
-      stripeCustomerId =
-        found?.id ??
-        (
-          await this.gateway.createCustomer({
-            userId: input.userId,
-            email: input.email,
-            idempotencyKey: customerCreationIdempotencyKey(input.userId),
-          })
-        ).id;
+      const found =
+        (await this.gateway.findCustomerForUser(input.userId)) ??
+        (await this.gateway.createCustomer({ userId: input.userId, idempotencyKey: stripeIdempotencyKey('customer-create', input.userId) }));
+      if (found.email !== input.email) await this.gateway.updateCustomerEmail(found.id, input.email);
+      stripeCustomerId = found.id;
     } catch (error) {
       // Give the lease up so the next request can try at once instead of waiting for it to expire.
       await this.customers.replaceLease(input.userId, lease, 0, new Date(this.clock.now()).toISOString()).catch(() => false);
       throw error;
     }
-    const stored = await this.customers.complete(input.userId, stripeCustomerId, new Date(this.clock.now()).toISOString());
+    const stored = await this.customers.complete(input.userId, stripeCustomerId, input.email, new Date(this.clock.now()).toISOString());
     if (!isActive(stored)) throw new Error(`customer record for ${input.userId} is not active after completion`);
     return { customer: toCustomer(stored), created: stored.stripeCustomerId === stripeCustomerId };
+  }
+
+  /** The token is the source of truth for the email; the row and Stripe catch up when it changes. */
+  private async followEmail(customer: Customer, email: string | undefined): Promise<Customer> {
+    if (customer.email === email) return customer;
+    await this.gateway.updateCustomerEmail(customer.stripeCustomerId, email);
+    const updatedAt = new Date(this.clock.now()).toISOString();
+    await this.customers.updateEmail(customer.userId, email, updatedAt);
+    return { ...customer, email, updatedAt };
   }
 }

@@ -15,7 +15,9 @@ export interface CustomerRepository {
    * Marks the record active with its Stripe customer. If another request completed it first, the
    * stored record is returned unchanged, so callers always get the winner.
    */
-  complete(userId: string, stripeCustomerId: string, now: string): Promise<CustomerRecord>;
+  complete(userId: string, stripeCustomerId: string, email: string | undefined, now: string): Promise<CustomerRecord>;
+  /** Replaces (or, when undefined, removes) the stored email of an active customer. */
+  updateEmail(userId: string, email: string | undefined, now: string): Promise<void>;
   /** Reverse lookup (webhooks carry only the Stripe customer id). */
   findByStripeCustomerId(stripeCustomerId: string): Promise<CustomerRecord | undefined>;
 }

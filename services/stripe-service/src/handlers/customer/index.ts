@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { createHttpFunction, parseJsonBody } from '@shared/http/http-function';
 import { validate } from '@shared/http/validate';
 import type { Customer } from '../../domain/customer';
+import { PROBLEM_TYPE_PREFIX } from '../../composition/service';
 import { compose, telemetry } from './composition-root';
 
 /** The body of POST /stripe/customer carries nothing: identity comes from the token. */
@@ -19,6 +20,7 @@ function view(customer: Customer) {
 /** POST /stripe/customer (get-or-create) and GET /stripe/customer for the caller. */
 export const handler = createHttpFunction({
   telemetry,
+  problemTypePrefix: PROBLEM_TYPE_PREFIX,
   compose,
   authenticator: (deps) => deps.authenticator,
   routes: {

@@ -1,33 +1,26 @@
+import { ServiceUnavailableError } from '@shared/errors/domain-error';
 import { createHttpFunction } from '@shared/http/http-function';
-import { PROBLEM_CONTENT_TYPE, problemType } from '@shared/http/problem';
+import { PROBLEM_TYPE_PREFIX } from '../../composition/service';
 import { compose, telemetry } from './composition-root';
 
 /** GET /stripe/health: no auth; 200 when every dependency answers, 503 naming the ones that do not. */
 export const handler = createHttpFunction({
   telemetry,
+  problemTypePrefix: PROBLEM_TYPE_PREFIX,
   compose,
   routes: {
     'GET /stripe/health': {
       auth: 'none',
-      handle: async (request, { checkHealth }) => {
+      handle: async (_request, { checkHealth }) => {
         const report = await checkHealth.execute();
         if (report.status === 'ok') return { status: 200, body: report };
         const failed = Object.entries(report.checks)
           .filter(([, check]) => check.status === 'failed')
           .map(([name]) => name);
-        return {
-          status: 503,
-          headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'retry-after': '5' },
-          body: {
-            type: problemType('dependency_unavailable'),
-            title: 'Service unavailable',
-            status: 503,
-            detail: `Dependencies failing: ${failed.join(', ')}.`,
-            code: 'dependency_unavailable',
-            requestId: request.requestId,
-            checks: report.checks,
-          },
-        };
+        throw new ServiceUnavailableError(`Dependencies failing: ${failed.join(', ')}.`, 'dependency_unavailable', {
+          retryAfterSeconds: 5,
+          details: { checks: report.checks },
+        });
       },
     },
   },

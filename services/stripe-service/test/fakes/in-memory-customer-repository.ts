@@ -1,5 +1,5 @@
-import type { CustomerRecord } from '../../domain/customer';
-import type { CustomerRepository } from '../../application/ports/customer-repository';
+import type { CustomerRecord } from '../../src/domain/customer';
+import type { CustomerRepository } from '../../src/application/ports/customer-repository';
 
 /** For unit tests of use cases; the CustomerRepository contract suite proves it behaves like the DynamoDB adapter. */
 export class InMemoryCustomerRepository implements CustomerRepository {
@@ -23,13 +23,19 @@ export class InMemoryCustomerRepository implements CustomerRepository {
     return true;
   }
 
-  async complete(userId: string, stripeCustomerId: string, now: string): Promise<CustomerRecord> {
+  async complete(userId: string, stripeCustomerId: string, email: string | undefined, now: string): Promise<CustomerRecord> {
     const record = this.records.get(userId);
     if (!record) throw new Error(`customer record for ${userId} vanished before completion`);
     if (record.stripeCustomerId !== undefined) return { ...record };
-    const completed: CustomerRecord = { ...record, stripeCustomerId, status: 'active', leaseExpiresAt: undefined, updatedAt: now };
+    const completed: CustomerRecord = { ...record, stripeCustomerId, email, status: 'active', leaseExpiresAt: undefined, updatedAt: now };
     this.records.set(userId, completed);
     return { ...completed };
+  }
+
+  async updateEmail(userId: string, email: string | undefined, now: string): Promise<void> {
+    const record = this.records.get(userId);
+    if (!record) throw new Error(`no customer record for ${userId}`);
+    this.records.set(userId, { ...record, email, updatedAt: now });
   }
 
   async findByStripeCustomerId(stripeCustomerId: string): Promise<CustomerRecord | undefined> {

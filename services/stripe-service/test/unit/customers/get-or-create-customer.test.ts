@@ -1,11 +1,12 @@
 import { ServiceUnavailableError } from '@shared/errors/domain-error';
-import { GetCustomer, CustomerNotFoundError } from '../../src/application/customers/get-customer';
-import { CustomerCreationInProgressError, GetOrCreateCustomer } from '../../src/application/customers/get-or-create-customer';
-import type { GatewayCustomer } from '../../src/application/ports/payment-gateway';
-import { InMemoryCustomerRepository } from '../../src/adapters/memory/in-memory-customer-repository';
-import { InMemoryCustomerGateway } from '../../src/adapters/memory/in-memory-customer-gateway';
-import { customerCreationIdempotencyKey } from '../../src/domain/customer';
-import { ManualClock } from '../support/manual-clock';
+import { CustomerCreationInProgressError, CustomerNotFoundError } from '../../../src/application/customers/customer-errors';
+import { GetCustomer } from '../../../src/application/customers/get-customer';
+import { GetOrCreateCustomer } from '../../../src/application/customers/get-or-create-customer';
+import type { GatewayCustomer } from '../../../src/application/ports/customer-gateway';
+import { stripeIdempotencyKey } from '../../../src/application/shared/idempotency-keys';
+import { InMemoryCustomerGateway } from '../../fakes/in-memory-customer-gateway';
+import { InMemoryCustomerRepository } from '../../fakes/in-memory-customer-repository';
+import { ManualClock } from '../../support/manual-clock';
 
 function setup() {
   const customers = new InMemoryCustomerRepository();
@@ -38,7 +39,7 @@ describe('GetOrCreateCustomer', () => {
 
   it('reuses a customer Stripe already has for this user when an earlier attempt died before saving it', async () => {
     const { customers, gateway, clock, useCase } = setup();
-    const orphan = await gateway.createCustomer({ userId: 'alice', email: 'alice@example.com', idempotencyKey: 'earlier-attempt' });
+    const orphan = await gateway.createCustomer({ userId: 'alice', idempotencyKey: 'earlier-attempt' });
     await customers.insertIfAbsent({
       userId: 'alice', email: 'alice@example.com', role: 'user', status: 'creating', stripeCustomerId: undefined,
       leaseExpiresAt: clock.now() - 1, createdAt: 'x', updatedAt: 'x',
@@ -46,6 +47,7 @@ describe('GetOrCreateCustomer', () => {
     const result = await useCase.execute(alice);
     expect(result.customer.stripeCustomerId).toBe(orphan.id);
     expect(gateway.customers.size).toBe(1);
+    expect(gateway.customers.get(orphan.id)?.email).toBe('alice@example.com');
   });
 
   it('waits for a live lease held by another request and returns its result', async () => {
@@ -56,7 +58,7 @@ describe('GetOrCreateCustomer', () => {
     });
     const pending = useCase.execute(alice);
     await new Promise((resolve) => setImmediate(resolve));
-    await customers.complete('alice', 'cus_fromOtherRequest', 'y');
+    await customers.complete('alice', 'cus_fromOtherRequest', 'alice@example.com', 'y');
     await expect(pending).resolves.toMatchObject({ created: false, customer: { stripeCustomerId: 'cus_fromOtherRequest' } });
   });
 
@@ -78,7 +80,7 @@ describe('GetOrCreateCustomer', () => {
       leaseExpiresAt: clock.now() - 1, createdAt: 'x', updatedAt: 'x',
     });
     // The crashed request had already reached Stripe with the user's key.
-    const earlier = await gateway.createCustomer({ userId: 'bob', email: undefined, idempotencyKey: customerCreationIdempotencyKey('bob') });
+    const earlier = await gateway.createCustomer({ userId: 'bob', idempotencyKey: stripeIdempotencyKey('customer-create', 'bob') });
     const result = await useCase.execute({ userId: 'bob', email: undefined, role: 'user' });
     expect(result.customer.stripeCustomerId).toBe(earlier.id);
     expect(gateway.customers.size).toBe(1);
@@ -97,6 +99,51 @@ describe('GetOrCreateCustomer', () => {
     expect((await customers.get('alice'))?.leaseExpiresAt).toBe(0);
     const result = await useCase.execute(alice);
     expect(result.created).toBe(true);
+  });
+});
+
+describe('GetOrCreateCustomer when the email claim changes', () => {
+  it('replays the first creation when a retry after a lost response carries another email, and the row follows the token', async () => {
+    const { customers, gateway, clock } = setup();
+    // The first attempt created the customer at Stripe, then its response was lost with the lease still held.
+    await customers.insertIfAbsent({
+      userId: 'carol', email: 'old@example.com', role: 'user', status: 'creating', stripeCustomerId: undefined,
+      leaseExpiresAt: clock.now() - 1, createdAt: 'x', updatedAt: 'x',
+    });
+    const first = await gateway.createCustomer({ userId: 'carol', idempotencyKey: stripeIdempotencyKey('customer-create', 'carol') });
+    // The search index has not caught up yet: only the creation key can find it.
+    const unindexed = Object.assign(Object.create(gateway) as InMemoryCustomerGateway, { findCustomerForUser: async () => undefined });
+    const retry = new GetOrCreateCustomer(customers, unindexed, clock, { leaseMs: 10_000, waitMs: 5_000, pollMs: 20 });
+    const result = await retry.execute({ userId: 'carol', email: 'new@example.com', role: 'user' });
+    expect(result.customer).toMatchObject({ stripeCustomerId: first.id, email: 'new@example.com' });
+    expect(gateway.customers.size).toBe(1);
+    expect(gateway.customers.get(first.id)?.email).toBe('new@example.com');
+    expect((await customers.get('carol'))?.email).toBe('new@example.com');
+  });
+
+  it('finds the customer by user id after the creation key expired, whatever the email is now', async () => {
+    const { customers, gateway, clock, useCase } = setup();
+    await customers.insertIfAbsent({
+      userId: 'dave', email: undefined, role: 'user', status: 'creating', stripeCustomerId: undefined,
+      leaseExpiresAt: clock.now() - 1, createdAt: 'x', updatedAt: 'x',
+    });
+    const old = await gateway.createCustomer({ userId: 'dave', idempotencyKey: 'a-key-stripe-forgot' });
+    const result = await useCase.execute({ userId: 'dave', email: 'dave@example.com', role: 'user' });
+    expect(result.customer.stripeCustomerId).toBe(old.id);
+    expect(gateway.createCustomerCalls).toBe(1);
+  });
+
+  it('updates the row and the Stripe customer when an active customer arrives with a new or no email', async () => {
+    const { customers, gateway, useCase } = setup();
+    const { customer } = await useCase.execute(alice);
+    const changed = await useCase.execute({ ...alice, email: 'alice@new.example.com' });
+    expect(changed).toMatchObject({ created: false, customer: { stripeCustomerId: customer.stripeCustomerId, email: 'alice@new.example.com' } });
+    expect((await customers.get('alice'))?.email).toBe('alice@new.example.com');
+    expect(gateway.customers.get(customer.stripeCustomerId)?.email).toBe('alice@new.example.com');
+    const dropped = await useCase.execute({ ...alice, email: undefined });
+    expect(dropped.customer.email).toBeUndefined();
+    expect((await customers.get('alice'))?.email).toBeUndefined();
+    expect(gateway.customers.get(customer.stripeCustomerId)?.email).toBeUndefined();
   });
 });
 
