@@ -61,12 +61,14 @@ export interface Payment {
   metadata: Record<string, string>;
   lastError: { code: string | undefined; declineCode: string | undefined; message: string | undefined } | undefined;
   cancellationReason: string | undefined;
-  /** The Stripe state last applied to this record and when Stripe reported it (epoch seconds), so older news never wins. */
-  stripeStatus: string;
+  /** The intent state last applied to this record and when Stripe reported it (epoch seconds), so older news never wins. */
+  intentStatus: IntentStatus;
   stripeUpdatedAt: number;
   lastStripeEventId: string | undefined;
   createdAt: string;
   updatedAt: string;
+  /** Bumped by every write; writes are conditional on it, so concurrent writers never lose each other's changes. */
+  version: number;
 }
 
 /** What Stripe reports about an intent, in our terms. */
@@ -89,10 +91,10 @@ export function paymentStatus(intent: { status: IntentStatus; amountReceived: nu
  * Applies a snapshot observed at `observedAt` (epoch seconds). An observation older than the one
  * already applied changes nothing; refunds only ever grow, whatever order the news arrives in.
  */
-export function applySnapshot(payment: Payment, snapshot: IntentSnapshot, observedAt: number, now: string, stripeStatus: string): Payment {
+export function applySnapshot(payment: Payment, snapshot: IntentSnapshot, observedAt: number, now: string): Payment {
   if (observedAt < payment.stripeUpdatedAt) return payment;
   const amountRefunded = Math.max(payment.amountRefunded, snapshot.amountRefunded);
-  return {
+  const next: Payment = {
     ...payment,
     amount: snapshot.amount,
     amountCapturable: snapshot.amountCapturable,
@@ -101,10 +103,13 @@ export function applySnapshot(payment: Payment, snapshot: IntentSnapshot, observ
     status: paymentStatus({ ...snapshot, amountRefunded }),
     lastError: snapshot.lastError,
     cancellationReason: snapshot.cancellationReason,
-    stripeStatus,
+    intentStatus: snapshot.status,
     stripeUpdatedAt: observedAt,
     updatedAt: now,
   };
+  // Nothing Stripe said is new: keep the record as it is, so an unchanged read writes nothing.
+  const same = (p: Payment) => JSON.stringify({ ...p, stripeUpdatedAt: 0, updatedAt: '' });
+  return same(next) === same(payment) ? payment : next;
 }
 
 /** Adds a refund once (a replayed refund is not counted twice). */
@@ -113,8 +118,7 @@ export function withRefund(payment: Payment, refund: RefundRecord, now: string):
   const refunds = [...payment.refunds, refund];
   const counted = refunds.filter((r) => r.status !== 'failed' && r.status !== 'canceled').reduce((sum, r) => sum + r.amount, 0);
   const amountRefunded = Math.max(payment.amountRefunded, counted);
-  const base: IntentStatus = payment.status === 'partially_refunded' || payment.status === 'refunded' ? 'succeeded' : (payment.status as IntentStatus);
-  return { ...payment, refunds, amountRefunded, status: paymentStatus({ status: base, amountReceived: payment.amountReceived, amountRefunded }), updatedAt: now };
+  return { ...payment, refunds, amountRefunded, status: paymentStatus({ status: payment.intentStatus, amountReceived: payment.amountReceived, amountRefunded }), updatedAt: now };
 }
 
 export type CaptureProblem = 'not_capturable' | 'exceeds_authorized';
