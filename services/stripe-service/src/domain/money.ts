@@ -17,6 +17,14 @@ const MINIMUM_CHARGE: Record<string, number> = {
   sek: 300, sgd: 50, thb: 1000,
 };
 
+/** The presentment currencies Stripe accepts for card payments (lower-case ISO 4217). */
+export const SUPPORTED_CURRENCIES: ReadonlySet<string> = new Set(
+  ('usd aed afn all amd ang aoa ars aud awg azn bam bbd bdt bgn bif bmd bnd bob brl bsd bwp byn bzd cad cdf chf clp cny cop crc cve czk ' +
+    'djf dkk dop dzd egp etb eur fjd fkp gbp gel gip gmd gnf gtq gyd hkd hnl htg huf idr ils inr isk jmd jpy kes kgs khr kmf krw kyd kzt ' +
+    'lak lbp lkr lrd lsl mad mdl mga mkd mmk mnt mop mur mvr mwk mxn myr mzn nad ngn nio nok npr nzd pab pen pgk php pkr pln pyg qar ron ' +
+    'rsd rub rwf sar sbd scr sek sgd shp sle sos srd std szl thb tjs top try ttd twd tzs uah ugx uyu uzs vnd vuv wst xaf xcd xof xpf yer zar zmw').split(' '),
+);
+
 /** Stripe accepts at most eight digits for an amount. */
 export const MAX_AMOUNT = 99_999_999;
 
@@ -32,7 +40,7 @@ export type AmountProblem = 'not_an_integer' | 'not_positive' | 'too_small' | 't
 
 /** Why Stripe would refuse to charge this amount, or undefined when it is acceptable. */
 export function chargeAmountProblem(money: Money): AmountProblem | undefined {
-  if (!/^[a-z]{3}$/.test(money.currency)) return 'bad_currency';
+  if (!SUPPORTED_CURRENCIES.has(money.currency)) return 'bad_currency';
   if (!Number.isSafeInteger(money.amount)) return 'not_an_integer';
   if (money.amount <= 0) return 'not_positive';
   if (money.amount > MAX_AMOUNT) return 'too_large';

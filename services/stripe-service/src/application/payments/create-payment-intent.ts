@@ -2,10 +2,10 @@ import { chargeAmountProblem, type AmountProblem } from '../../domain/money';
 import { paymentStatus, type CaptureMethod, type Payment } from '../../domain/payment';
 import type { GetOrCreateCustomer } from '../customers/get-or-create-customer';
 import type { PaymentIntentGateway } from '../ports/payment-intent-gateway';
+import type { Clock } from '../ports/clock';
 import type { PaymentRepository } from '../ports/payment-repository';
 import { stripeIdempotencyKey } from '../shared/idempotency-keys';
 import { InvalidPaymentRequestError } from './payment-errors';
-import type { PaymentRecords } from './payment-records';
 
 export interface CreatePaymentIntentInput {
   userId: string;
@@ -35,7 +35,7 @@ const AMOUNT_MESSAGES: Record<AmountProblem, string> = {
   not_positive: 'must be positive',
   too_small: 'is below the minimum charge for this currency',
   too_large: 'is above the maximum charge (99999999 minor units)',
-  bad_currency: 'must be a three-letter ISO currency code',
+  bad_currency: 'must be an ISO 4217 currency code Stripe supports',
 };
 
 /** Metadata keys this service writes on every intent, so webhooks and lookups can find our records. */
@@ -51,7 +51,7 @@ export class CreatePaymentIntent {
     private readonly customers: GetOrCreateCustomer,
     private readonly intents: PaymentIntentGateway,
     private readonly payments: PaymentRepository,
-    private readonly records: PaymentRecords,
+    private readonly clock: Clock,
   ) {}
 
   async execute(input: CreatePaymentIntentInput): Promise<CreatePaymentIntentOutput> {
@@ -73,7 +73,7 @@ export class CreatePaymentIntent {
       allowRedirects: false,
       idempotencyKey: stripeIdempotencyKey('payment-intent-create', paymentId),
     });
-    const now = this.records.nowIso();
+    const now = new Date(this.clock.now()).toISOString();
     const payment = await this.payments.create({
       userId: input.userId,
       paymentId,

@@ -13,7 +13,7 @@ export function paymentView(payment: Payment) {
     amountCapturable: payment.amountCapturable,
     amountReceived: payment.amountReceived,
     amountRefunded: payment.amountRefunded,
-    refunds: payment.refunds,
+    refunds: payment.refunds.map((refund) => ({ ...refund, reason: refund.reason ?? null })),
     description: payment.description ?? null,
     metadata: payment.metadata,
     lastError: payment.lastError ?? null,

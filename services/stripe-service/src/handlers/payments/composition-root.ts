@@ -1,0 +1,50 @@
+import { JwtAuthenticator } from '@shared/auth/jwt-authenticator';
+import { CancelPaymentIntent } from '../../application/payments/cancel-payment-intent';
+import { CapturePaymentIntent } from '../../application/payments/capture-payment-intent';
+import { ConfirmPaymentIntent } from '../../application/payments/confirm-payment-intent';
+import { CreatePaymentIntent } from '../../application/payments/create-payment-intent';
+import { GetPayment } from '../../application/payments/get-payment';
+import { ListPayments } from '../../application/payments/list-payments';
+import { RefundPayment } from '../../application/payments/refund-payment';
+import { RunIdempotently } from '../../application/shared/run-idempotently';
+import { authModule } from '../../composition/auth';
+import { awsModule } from '../../composition/aws';
+import { composeFunction } from '../../composition/compose';
+import { customersModule } from '../../composition/customers';
+import { paymentsModule } from '../../composition/payments';
+import { platformModule } from '../../composition/platform';
+import { createTelemetry } from '../../composition/service';
+import { stripeModule } from '../../composition/stripe';
+
+const NEEDS = [
+  'STRIPE_CUSTOMERS_TABLE',
+  'PAYMENTS_TABLE',
+  'API_IDEMPOTENCY_TABLE',
+  'AWS_ENDPOINT_URL_DYNAMODB',
+  'STRIPE_API_URL',
+  'JWT_JWKS_URL',
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+] as const;
+
+export const telemetry = createTelemetry();
+
+/** The payments function: create, read, confirm, capture, cancel, refund and list the caller's payments. */
+export const compose = () =>
+  composeFunction(
+    NEEDS,
+    (config) => [platformModule(config), authModule(config), awsModule(config), stripeModule(config), customersModule(config), paymentsModule(config)],
+    (container) => ({
+      authenticator: container.get(JwtAuthenticator),
+      idempotency: container.get(RunIdempotently),
+      createPaymentIntent: container.get(CreatePaymentIntent),
+      getPayment: container.get(GetPayment),
+      confirmPaymentIntent: container.get(ConfirmPaymentIntent),
+      capturePaymentIntent: container.get(CapturePaymentIntent),
+      cancelPaymentIntent: container.get(CancelPaymentIntent),
+      refundPayment: container.get(RefundPayment),
+      listPayments: container.get(ListPayments),
+    }),
+  );
+
+export type PaymentsDeps = Awaited<ReturnType<typeof compose>>;
