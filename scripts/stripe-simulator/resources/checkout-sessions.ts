@@ -253,7 +253,14 @@ function create(ctx: RequestContext): StripeObject {
     discounts: [],
     expires_at: expiresAt,
     invoice: null,
-    invoice_creation: mode === 'payment' ? { enabled: false, invoice_data: null } : null,
+    // invoice_data is never null in Stripe, even with invoice creation off: only its fields are.
+    invoice_creation:
+      mode === 'payment'
+        ? {
+            enabled: false,
+            invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null },
+          }
+        : null,
     livemode: false,
     locale: optString(ctx.params, 'locale') ?? null,
     metadata: applyMetadata({}, ctx.params),

@@ -116,7 +116,8 @@ function createSubscriptionNow(core: SimulatorCore, emit: Emit, n: NewSubscripti
     automatic_tax: { enabled: false, liability: null, disabled_reason: null },
     billing_cycle_anchor: now,
     billing_cycle_anchor_config: null,
-    billing_mode: { flexible: null, type: 'classic', updated_at: null },
+    // updated_at is optional, not nullable: Stripe leaves it out until the mode is changed.
+    billing_mode: { flexible: null, type: 'classic' },
     billing_thresholds: null,
     cancel_at: null,
     cancel_at_period_end: false,

@@ -4,7 +4,9 @@
 // - every field of the simulator's object must be a property of that object in Stripe's OpenAPI
 //   spec (the one stripe-mock embeds: fixtures leave optional fields out, the spec does not) or, for
 //   fields newer than that spec, in the type declarations of the `stripe` SDK we pin (its API version);
-// - wherever both have a value, the JSON types must agree.
+// - wherever both have a value, the JSON types must agree;
+// - the simulator may answer null only where the spec marks the field nullable (or, for a field
+//   newer than the spec, where the SDK declares it `| null`).
 // So the simulator can neither drop, invent nor retype a field the adapter may read.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +21,7 @@ if (!existsSync(specPath)) throw new Error(`Stripe's OpenAPI spec not found at $
 interface SchemaNode {
   $ref?: string;
   anyOf?: SchemaNode[];
+  nullable?: boolean;
   properties?: Record<string, SchemaNode>;
   items?: SchemaNode;
 }
@@ -40,6 +43,18 @@ function allowedProperties(node: SchemaNode | undefined): Map<string, SchemaNode
   return out.size > 0 ? out : undefined;
 }
 
+/** Whether one of a field's schemas (a field can be declared by several `anyOf` options) allows null. */
+function nullable(nodes: SchemaNode[]): boolean {
+  return nodes.some((node) => {
+    if (node.nullable === true) return true;
+    if (node.$ref) {
+      const target = schemas[node.$ref.replace('#/components/schemas/', '')];
+      return target !== undefined && nullable([target]);
+    }
+    return node.anyOf !== undefined && nullable(node.anyOf);
+  });
+}
+
 /** Object types and where the pinned SDK declares them. */
 const SDK_TYPES: Record<string, [file: string, name: string]> = {
   customer: ['Customers', 'Customer'],
@@ -57,14 +72,18 @@ const SDK_TYPES: Record<string, [file: string, name: string]> = {
   'test_helpers.test_clock': ['TestHelpers/TestClocks', 'TestClock'],
 };
 
-/** Top-level fields the SDK's declaration of an object type names. */
-function sdkFields(objectType: string): Set<string> {
+/**
+ * Top-level fields the SDK's declaration of an object type names, each with whether its type
+ * includes null: the reference for fields newer than the spec, which has no schema for them.
+ */
+function sdkFields(objectType: string): Map<string, { nullable: boolean }> {
   const entry = SDK_TYPES[objectType];
   if (!entry) throw new Error(`no SDK type known for ${objectType}; add it to SDK_TYPES`);
   const source = readFileSync(join(repoRoot, 'node_modules', 'stripe', 'cjs', 'resources', `${entry[0]}.d.ts`), 'utf8');
   const block = new RegExp(`^export interface ${entry[1]} \\{\\n([\\s\\S]*?)^\\}`, 'm').exec(source);
   if (!block) throw new Error(`interface ${entry[1]} not found in the SDK's ${entry[0]}.d.ts`);
-  return new Set([...block[1]!.matchAll(/^ {4}([a-z0-9_]+)\??:/gm)].map((m) => m[1]!));
+  // A declaration runs from its name to the `;` ending a line (union types may span lines).
+  return new Map([...block[1]!.matchAll(/^ {4}([a-z0-9_]+)\??:([\s\S]*?);$/gm)].map((m) => [m[1]!, { nullable: /\|\s*null\b/.test(m[2]!) }]));
 }
 
 /** Free-form maps whose keys are the caller's, not Stripe's. */
@@ -79,9 +98,14 @@ function differences(
   schema: SchemaNode[] | undefined,
   depth: number,
   path = '',
-  alsoAllowed: Set<string> = new Set(),
+  alsoAllowed: Map<string, { nullable: boolean }> = new Map(),
 ): string[] {
-  if (simulator === null || reference === null) return [];
+  if (simulator === null) {
+    // Without a schema (past what the spec describes) Stripe's own fixture is the only evidence.
+    const allowsNull = schema !== undefined && schema.length > 0 ? nullable(schema) : reference === null;
+    return allowsNull ? [] : [`${path || '(root)'}: simulator null, not nullable in Stripe's spec`];
+  }
+  if (reference === null) return [];
   if (kind(simulator) !== kind(reference)) return [`${path || '(root)'}: simulator ${kind(simulator)}, Stripe ${kind(reference)}`];
   if (depth === 0) return [];
   if (Array.isArray(simulator) && Array.isArray(reference)) {
@@ -102,11 +126,22 @@ function differences(
   for (const key of Object.keys(ref)) if (!(key in sim)) out.push(`${path ? `${path}.` : ''}${key}: missing from the simulator`);
   for (const [key, value] of Object.entries(sim)) {
     const at = path ? `${path}.${key}` : key;
-    if (allowed ? !allowed.has(key) && !alsoAllowed.has(key) : !(key in ref)) {
+    const inSpec = allowed?.has(key) ?? false;
+    const fromSdk = alsoAllowed.get(key);
+    if (allowed ? !inSpec && !fromSdk : !(key in ref)) {
       out.push(`${at}: not a field of Stripe's object`);
       continue;
     }
-    if (MAPS.has(key) || !(key in ref)) continue;
+    if (value === null && !inSpec && fromSdk) {
+      if (!fromSdk.nullable) out.push(`${at}: simulator null, not nullable in the SDK's declaration`);
+      continue;
+    }
+    if (MAPS.has(key) && value !== null) continue;
+    if (!(key in ref)) {
+      // stripe-mock's fixture leaves the field out: only the spec can say whether null is allowed.
+      if (value === null) out.push(...differences(value, undefined, allowed?.get(key), depth - 1, at));
+      continue;
+    }
     out.push(...differences(value, ref[key], allowed?.get(key), depth - 1, at));
   }
   return out;
