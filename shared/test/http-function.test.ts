@@ -50,6 +50,7 @@ describe('createHttpFunction', () => {
           throw new Error(`connection to https://api.stripe.com failed with key ${SECRET}`);
         },
       },
+      'GET /hang': { auth: 'none', handle: () => new Promise<never>(() => undefined) },
       'GET /declined': {
         auth: 'none',
         handle: async () => {
@@ -128,6 +129,15 @@ describe('createHttpFunction', () => {
     expect(result.statusCode).toBe(401);
     expect(result.headers?.['www-authenticate']).toBe('Bearer error="invalid_token"');
     expect(JSON.parse(result.body ?? '')).toMatchObject({ code: 'token_missing', status: 401 });
+  });
+
+  it('answers 503 with Retry-After when a route outlives the function\'s remaining time, before Lambda would cut it off', async () => {
+    const started = Date.now();
+    const result = await handler(event('GET /hang'), { ...lambdaContext, getRemainingTimeInMillis: () => 1_300 });
+    expect(Date.now() - started).toBeLessThan(1_300);
+    expect(result.statusCode).toBe(503);
+    expect(result.headers?.['retry-after']).toBe('2');
+    expect(JSON.parse(result.body ?? '')).toMatchObject({ code: 'dependency_timeout', status: 503 });
   });
 
   it('rejects unknown routes, oversize bodies, malformed JSON and non-JSON bodies', async () => {

@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { JwtAuthenticator, Principal } from '../auth/jwt-authenticator';
-import { DomainError, ValidationError } from '../errors/domain-error';
+import { DomainError, ServiceUnavailableError, ValidationError } from '../errors/domain-error';
 import type { Telemetry } from '../observability/telemetry';
 import { toProblem } from './problem';
 
@@ -49,6 +49,8 @@ export interface HttpFunctionSpec<D> {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+/** Kept back from the function's timeout to answer, log and flush metrics before Lambda stops the function. */
+const ANSWER_MARGIN_MS = 1_000;
 
 export type HttpHandler = ((event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>) & {
   /** The route keys this function serves, checked against the resource definition and the OpenAPI document. */
@@ -85,18 +87,21 @@ export function createHttpFunction<D>(spec: HttpFunctionSpec<D>): HttpHandler {
         deps = undefined;
         throw error;
       });
-      if (route.auth === 'jwt') {
+      const run = async (): Promise<HttpResult> => {
+        if (route.auth === 'none') return route.handle(request, resolved);
         if (!spec.authenticator) throw new Error(`route ${event.routeKey} needs an authenticator`);
         const principal = await spec.authenticator(resolved).authenticate(request.headers.authorization);
         logger.appendKeys({ userId: principal.userId });
-        result = await route.handle({ ...request, principal }, resolved);
-      } else {
-        result = await route.handle(request, resolved);
-      }
+        return route.handle({ ...request, principal }, resolved);
+      };
+      result = await withinDeadline(run(), context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS);
     } catch (error) {
       const problem = toProblem(error, request.requestId, spec.problemTypePrefix);
       problemCode = problem.body.code;
-      if (error instanceof DomainError) {
+      if (error instanceof DomainError && problem.status >= 500) {
+        // The cause says which dependency failed and how; the redactor keeps secrets out of it.
+        logger.warn('dependency failure', { code: problem.body.code, status: problem.status, cause: describeCause(error.cause) });
+      } else if (error instanceof DomainError) {
         logger.info('request rejected', { code: problem.body.code, status: problem.status });
       } else {
         logger.error('unexpected error', error instanceof Error ? error : new Error(String(error)));
@@ -114,6 +119,31 @@ export function createHttpFunction<D>(spec: HttpFunctionSpec<D>): HttpHandler {
     return toApiGatewayResult(result, request.requestId);
   };
   return Object.assign(handler, { routeKeys: Object.keys(spec.routes) });
+}
+
+/**
+ * A hung dependency must not run the function into its timeout: Lambda would then answer for us
+ * with an opaque 500 and no log of why. Past the deadline the caller gets a 503 with Retry-After
+ * (the work may still finish; idempotency keys make the retry safe).
+ */
+async function withinDeadline<T>(work: Promise<T>, budgetMs: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ServiceUnavailableError('A dependency did not answer in time; retry shortly.', 'dependency_timeout', { retryAfterSeconds: 2 })),
+      Math.max(0, budgetMs),
+    );
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describeCause(cause: unknown): string | undefined {
+  if (cause === undefined) return undefined;
+  return cause instanceof Error ? `${cause.name}: ${cause.message}`.slice(0, 500) : String(cause).slice(0, 500);
 }
 
 function toRequest(event: APIGatewayProxyEventV2, context: Context): HttpRequest {

@@ -1,14 +1,46 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ServiceUnavailableError } from '@shared/errors/domain-error';
 
 interface AwsConfig {
   AWS_REGION: string;
 }
 
-/** A DynamoDB client pointed at the configured endpoint (an emulator locally, AWS otherwise). */
+/** Errors that are answers, for the adapters to interpret (a failed condition), not failures of DynamoDB. */
+const ANSWERS = new Set(['ConditionalCheckFailedException', 'TransactionCanceledException']);
+
+/** What a caller may retry: throttling, DynamoDB's own faults, timeouts and unreachable endpoints. */
+function isTransient(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (status === undefined || status >= 500) return true;
+  return /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|LimitExceeded/.test(error.name);
+}
+
+/**
+ * A DynamoDB client pointed at the configured endpoint (an emulator locally, AWS otherwise). Its
+ * worst case (3 attempts of at most 1 s to connect and 2 s to answer, plus backoff) stays well inside
+ * a 15 s function, next to a Stripe call; without timeouts a hung endpoint waits for the socket
+ * forever. What fails after its retries and may succeed later is a 503 with Retry-After, not a 500.
+ */
 export function createDynamoDbClient(config: AwsConfig & { AWS_ENDPOINT_URL_DYNAMODB: string | undefined }): DynamoDBClient {
-  return new DynamoDBClient({
+  const client = new DynamoDBClient({
     region: config.AWS_REGION,
     ...(config.AWS_ENDPOINT_URL_DYNAMODB ? { endpoint: config.AWS_ENDPOINT_URL_DYNAMODB } : {}),
     maxAttempts: 3,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
   });
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error instanceof Error && !ANSWERS.has(error.name) && isTransient(error)) {
+          throw new ServiceUnavailableError('The database is unavailable; retry shortly.', 'database_unavailable', { retryAfterSeconds: 2, cause: error });
+        }
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'transientErrorsAreUnavailable' },
+  );
+  return client;
 }
