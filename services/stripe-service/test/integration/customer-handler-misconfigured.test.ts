@@ -1,4 +1,5 @@
 import { httpEvent, lambdaContext } from '../../../../shared/test/support/api-gateway-event';
+import { captureStderr } from '../support/capture-output';
 
 // A deployment with broken configuration must fail loudly in the logs (every problem named once)
 // and quietly to callers (a generic problem document, nothing about the environment).
@@ -14,23 +15,12 @@ it('answers a generic 500 problem and logs every missing or malformed variable',
   });
   const { handler } = await import('../../src/handlers/customer/index');
 
-  const written: string[] = [];
-  const original = process.stderr.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    written.push(String(chunk));
-    return true;
-  }) as typeof process.stderr.write;
-  let result;
-  try {
-    result = await handler(httpEvent('GET /stripe/customer', { headers: { authorization: 'Bearer a.b.c' } }), lambdaContext);
-  } finally {
-    process.stderr.write = original;
-  }
+  const { result, written } = await captureStderr(() => handler(httpEvent('GET /stripe/customer', { headers: { authorization: 'Bearer a.b.c' } }), lambdaContext));
 
   expect(result.statusCode).toBe(500);
   expect(JSON.parse(result.body ?? '')).toMatchObject({ code: 'internal_error', status: 500 });
   expect(result.body).not.toMatch(/PROJECT_NAME|STRIPE_API_URL|not a url/);
-  const logs = written.join('');
+  const logs = written;
   for (const problem of ['PROJECT_NAME is required', 'ENVIRONMENT is required', 'STRIPE_CUSTOMERS_TABLE is required', 'STRIPE_API_URL is malformed']) {
     expect(logs).toContain(problem);
   }

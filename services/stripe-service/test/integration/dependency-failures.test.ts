@@ -9,6 +9,7 @@ import { mintToken } from '../../../../scripts/lib/token';
 import { freePort } from '../../../../scripts/testing/emulators';
 import { createDynamoDbClient } from '../../src/adapters/aws/clients';
 import { DynamoPaymentRepository } from '../../src/adapters/dynamodb/dynamo-payment-repository';
+import { captureStderr } from '../support/capture-output';
 
 // A DynamoDB that refuses connections, hangs, or answers 500 must cost the caller a bounded wait
 // and a 503 with Retry-After, never the function's timeout or a 500.
@@ -69,20 +70,9 @@ it('answers the caller 503 with Retry-After through the payments function, and l
   });
   const { handler } = await import('../../src/handlers/payments/index');
   const token = await mintToken('jwt-secret-for-dependency-tests-0123456789', { sub: 'user-1' }, 60);
-  const written: string[] = [];
-  const original = process.stderr.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    written.push(String(chunk));
-    return true;
-  }) as typeof process.stderr.write;
-  let result;
-  try {
-    result = await handler(httpEvent('GET /stripe/payments', { headers: { authorization: `Bearer ${token}` } }), lambdaContext);
-  } finally {
-    process.stderr.write = original;
-  }
+  const { result, written } = await captureStderr(() => handler(httpEvent('GET /stripe/payments', { headers: { authorization: `Bearer ${token}` } }), lambdaContext));
   expect(result.statusCode).toBe(503);
   expect(result.headers?.['retry-after']).toBe('2');
   expect(JSON.parse(result.body ?? '')).toMatchObject({ code: 'database_unavailable', status: 503 });
-  expect(written.join('')).toMatch(/dependency failure.*database_unavailable.*cause/s);
+  expect(written).toMatch(/dependency failure.*database_unavailable.*cause/s);
 }, 20_000);

@@ -1,5 +1,6 @@
 import { NotFoundError } from '@shared/errors/domain-error';
-import { createHttpFunction, parseJsonBody, type AuthenticatedRequest, type HttpResult } from '@shared/http/http-function';
+import type * as v from 'valibot';
+import { createHttpFunction, parseJsonBody, type AuthenticatedRequest, type HttpResult, type Route } from '@shared/http/http-function';
 import { validate } from '@shared/http/validate';
 import { PROBLEM_TYPE_PREFIX } from '../../composition/service';
 import { compose, telemetry, type PaymentsDeps } from './composition-root';
@@ -26,6 +27,25 @@ async function idempotent(
   return { status: result.status, body: result.body, ...(result.replayed ? { headers: { 'idempotent-replayed': 'true' } } : {}) };
 }
 
+/** A mutating call on one of the caller's payments: validate the body, find the payment id, run under the Idempotency-Key. */
+function onPayment<S extends v.GenericSchema<unknown, Record<string, unknown>>>(
+  schema: S,
+  status: number,
+  execute: (deps: PaymentsDeps, input: v.InferOutput<S> & { userId: string; id: string; operationId: string }) => Promise<unknown>,
+): Route<PaymentsDeps> {
+  return {
+    auth: 'jwt',
+    handle: async (request, deps) => {
+      const body = validate(schema, parseJsonBody(request));
+      const id = paymentIdOf(request);
+      return idempotent(request, deps, body, async (operationId) => ({
+        status,
+        body: await execute(deps, { ...body, userId: request.principal.userId, id, operationId }),
+      }));
+    },
+  };
+}
+
 /** /stripe/payment-intent and /stripe/payments: the caller's payments. */
 export const handler = createHttpFunction({
   telemetry,
@@ -48,50 +68,10 @@ export const handler = createHttpFunction({
       auth: 'jwt',
       handle: async (request, deps) => ({ status: 200, body: await deps.getPayment.execute({ userId: request.principal.userId, id: paymentIdOf(request) }) }),
     },
-    'POST /stripe/payment-intent/{id}/confirm': {
-      auth: 'jwt',
-      handle: async (request, deps) => {
-        const body = validate(ConfirmBody, parseJsonBody(request));
-        const id = paymentIdOf(request);
-        return idempotent(request, deps, body, async (operationId) => ({
-          status: 200,
-          body: await deps.confirmPaymentIntent.execute({ ...body, userId: request.principal.userId, id, operationId }),
-        }));
-      },
-    },
-    'POST /stripe/payment-intent/{id}/capture': {
-      auth: 'jwt',
-      handle: async (request, deps) => {
-        const body = validate(CaptureBody, parseJsonBody(request));
-        const id = paymentIdOf(request);
-        return idempotent(request, deps, body, async (operationId) => ({
-          status: 200,
-          body: await deps.capturePaymentIntent.execute({ ...body, userId: request.principal.userId, id, operationId }),
-        }));
-      },
-    },
-    'POST /stripe/payment-intent/{id}/cancel': {
-      auth: 'jwt',
-      handle: async (request, deps) => {
-        const body = validate(CancelBody, parseJsonBody(request));
-        const id = paymentIdOf(request);
-        return idempotent(request, deps, body, async (operationId) => ({
-          status: 200,
-          body: await deps.cancelPaymentIntent.execute({ ...body, userId: request.principal.userId, id, operationId }),
-        }));
-      },
-    },
-    'POST /stripe/payment-intent/{id}/refund': {
-      auth: 'jwt',
-      handle: async (request, deps) => {
-        const body = validate(RefundBody, parseJsonBody(request));
-        const id = paymentIdOf(request);
-        return idempotent(request, deps, body, async (operationId) => ({
-          status: 201,
-          body: await deps.refundPayment.execute({ ...body, userId: request.principal.userId, id, operationId }),
-        }));
-      },
-    },
+    'POST /stripe/payment-intent/{id}/confirm': onPayment(ConfirmBody, 200, (deps, input) => deps.confirmPaymentIntent.execute(input)),
+    'POST /stripe/payment-intent/{id}/capture': onPayment(CaptureBody, 200, (deps, input) => deps.capturePaymentIntent.execute(input)),
+    'POST /stripe/payment-intent/{id}/cancel': onPayment(CancelBody, 200, (deps, input) => deps.cancelPaymentIntent.execute(input)),
+    'POST /stripe/payment-intent/{id}/refund': onPayment(RefundBody, 201, (deps, input) => deps.refundPayment.execute(input)),
     'GET /stripe/payments': {
       auth: 'jwt',
       handle: async (request, deps) => {
