@@ -93,6 +93,28 @@ function ensureStripeMock() {
   writeStamp('stripe-mock', TOOL_VERSIONS.stripeMock);
 }
 
+/** Chromium for the browser test, where the test itself looks (it installs Debian's package when it can). */
+const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium'];
+
+/**
+ * Tools this step cannot install, named up front so that checks which cannot run are no surprise:
+ * the test run then lists those checks as not run (or, under CI=true, fails them), saying why.
+ */
+function missingOtherTools() {
+  const missing = [];
+  const terraform = spawnSync('terraform', ['version'], { stdio: 'ignore', env: { ...process.env, CHECKPOINT_DISABLE: '1' }, timeout: 30_000 });
+  if (terraform.error || terraform.status !== 0) {
+    missing.push(
+      `terraform is not on PATH: the checks that evaluate the Terraform definition and run \`terraform fmt\` (scripts/test/terraform-matches-resources.test.ts) ${process.env.CI === 'true' ? 'will fail (CI=true)' : 'will be listed as not run'}; install Terraform >= 1.6`,
+    );
+  }
+  const chromium = process.env.CHROMIUM_PATH || CHROMIUM_CANDIDATES.find((path) => existsSync(path));
+  if (!chromium || !existsSync(chromium)) {
+    missing.push("no Chromium found: the browser test installs Debian's `chromium` with apt-get (as root or with sudo) and fails if it cannot; or set CHROMIUM_PATH");
+  }
+  return missing;
+}
+
 const steps = mode === 'dev' ? [ensureNodeModules] : [ensureNodeModules, ensureMoto, ensureStripeMock];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -104,6 +126,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       failures.push(error instanceof Error ? error.message : String(error));
     }
   }
+  if (mode === 'test') for (const note of missingOtherTools()) log(`MISSING: ${note}`);
   if (failures.length > 0) {
     for (const failure of failures) log(`FAILED: ${failure}`);
     // npm itself is essential; the emulators are too for the tests that use them, which fail loudly without them.

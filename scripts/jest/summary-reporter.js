@@ -1,11 +1,57 @@
 // Prints one plain closing line ("tests: N passed, N failed, N skipped") that any CI log reader can
 // parse. It is written when the process exits, so it stays the last line, after jest's own summary.
+// Before it come the checks that did not run and why: skipped for a tool missing on this machine
+// (titled "(not run: …)", see scripts/testing/tools.ts), skipped in the code, or failed because a
+// tool is missing. A check that did not run is never only a number.
+import { relative } from 'node:path';
+
+const NOT_RUN = /\(not run: (.+)\)$/;
+const MISSING_TOOL = /MissingToolError: ([^\n]+)/;
+
 export default class SummaryReporter {
+  constructor(globalConfig) {
+    this.rootDir = globalConfig.rootDir;
+  }
+
   onRunComplete(_contexts, results) {
     // A suite that failed to load counts as a failure even though no test inside it ran.
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
     const skipped = results.numPendingTests + results.numTodoTests;
-    const line = `tests: ${results.numPassedTests} passed, ${failed} failed, ${skipped} skipped\n`;
-    process.once('exit', () => process.stdout.write(line));
+    const text = `${this.listing(results)}tests: ${results.numPassedTests} passed, ${failed} failed, ${skipped} skipped\n`;
+    process.once('exit', () => process.stdout.write(text));
+  }
+
+  listing(results) {
+    const notRun = new Map();
+    const skippedInCode = [];
+    const missingTools = new Map();
+    const add = (map, key, value) => map.set(key, [...(map.get(key) ?? []), value]);
+    for (const file of results.testResults) {
+      const path = relative(this.rootDir, file.testFilePath);
+      for (const test of file.testResults) {
+        const name = [...test.ancestorTitles, test.title].join(' › ');
+        if (test.status === 'pending' || test.status === 'todo' || test.status === 'skipped' || test.status === 'disabled') {
+          const reason = NOT_RUN.exec(test.title);
+          if (reason) add(notRun, reason[1], `${path} › ${name.replace(NOT_RUN, '').trimEnd()}`);
+          else skippedInCode.push(`${path} › ${name}${test.status === 'todo' ? ' (todo)' : ''}`);
+        } else if (test.status === 'failed') {
+          const missing = MISSING_TOOL.exec(test.failureMessages.join('\n'));
+          if (missing) add(missingTools, missing[1], `${path} › ${name}`);
+        }
+      }
+      const execMissing = MISSING_TOOL.exec(`${file.testExecError?.message ?? ''}\n${file.testExecError?.stack ?? ''}`);
+      if (execMissing) add(missingTools, execMissing[1], `${path} (the whole file)`);
+    }
+    const lines = [];
+    const section = (title, groups) => {
+      for (const [reason, checks] of groups) {
+        lines.push(`${title}: ${reason} (${checks.length})`);
+        for (const check of checks) lines.push(`  - ${check}`);
+      }
+    };
+    section('not run, a tool is missing', notRun);
+    section('failed, a tool is missing', missingTools);
+    if (skippedInCode.length > 0) section('skipped', new Map([['by the test code', skippedInCode]]));
+    return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
   }
 }

@@ -5,13 +5,15 @@
 // where the terraform binary exists (always under CI), that Terraform evaluates the file to the same
 // names, keys, queues, subscriptions, functions, routes, permissions and environment a reader of the
 // file expects. It also checks every module against its callers (variables, outputs, references),
-// the parts of `terraform validate` that need no provider download, and `terraform fmt`.
+// the parts of `terraform validate` that need no provider download, and `terraform fmt`. Without a
+// terraform binary the checks that need one fail under CI and are listed as not run elsewhere.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from '@cdktf/hcl2json';
 import { loadResources, physicalName, repoRoot, resourcesPath, type ResourceDefinition } from '../lib/resources';
+import { checksNeeding } from '../testing/tools';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -492,11 +494,6 @@ describe('the environments are generated from resources.json', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-function terraformAvailable(): boolean {
-  const probe = spawnSync('terraform', ['version'], { encoding: 'utf8', env: terraformEnv() });
-  return probe.status === 0;
-}
-
 function terraformEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0', ...extra };
 }
@@ -552,20 +549,10 @@ function evaluateDefinitionExpression(definition: string, externalNames: Record<
   }
 }
 
-const hasTerraform = terraformAvailable();
+const withTerraform = checksNeeding('terraform');
 
 describe('Terraform evaluates resources.json to the same resources', () => {
-  it('the terraform binary is present (required under CI)', () => {
-    if (!hasTerraform && process.env.CI !== 'true') {
-      console.warn('terraform is not on PATH: the evaluation and fmt checks ran under CI only');
-      return;
-    }
-    expect(hasTerraform).toBe(true);
-  });
-
-  if (!hasTerraform) return;
-
-  it('terraform fmt -check finds nothing to reformat', () => {
+  withTerraform.it('terraform fmt -check finds nothing to reformat', () => {
     const result = spawnSync('terraform', ['fmt', '-check', '-recursive', '-diff', '-no-color', 'terraform'], {
       cwd: repoRoot,
       encoding: 'utf8',
@@ -574,14 +561,14 @@ describe('Terraform evaluates resources.json to the same resources', () => {
     expect({ status: result.status, diff: result.stdout }).toEqual({ status: 0, diff: '' });
   });
 
-  it('names, keys, indexes, TTL, queues, DLQs, subscriptions, functions, routes, permissions and environment match', () => {
+  withTerraform.it('names, keys, indexes, TTL, queues, DLQs, subscriptions, functions, routes, permissions and environment match', () => {
     const externalNames = { products: 'catalog-products' };
     const evaluated = evaluateDefinition(resourcesPath, externalNames);
     if (!evaluated.ok) throw new Error(evaluated.error);
     expect(evaluated.value).toEqual(expectedDefinition(loadResources(), 'stripe-payments', 'dev', externalNames));
   }, 60_000);
 
-  it('every environment variable the service requires is provided in AWS', () => {
+  withTerraform.it('every environment variable the service requires is provided in AWS', () => {
     const evaluated = evaluateDefinition(resourcesPath, {});
     if (!evaluated.ok) throw new Error(evaluated.error);
     const resources = loadResources();
@@ -596,7 +583,7 @@ describe('Terraform evaluates resources.json to the same resources', () => {
     expect(required.filter((name) => !provided.has(name))).toEqual([]);
   }, 60_000);
 
-  it('the stripe-service example\'s inline definition is accepted by the service-definition module', () => {
+  withTerraform.it('the stripe-service example\'s inline definition is accepted by the service-definition module', () => {
     // The example documents the definition's shape in HCL; it must stay a valid definition.
     const example = readFileSync(join(modulesRoot, 'stripe-service', 'examples', 'complete', 'main.tf'), 'utf8');
     const locals = /^locals \{\n[\s\S]*?\n\}\n/m.exec(example);
@@ -609,7 +596,7 @@ describe('Terraform evaluates resources.json to the same resources', () => {
     expect(evaluated.value.external_tables).toEqual({ products: { name: 'catalog-dev-products', env: 'PRODUCTS_TABLE' } });
   }, 60_000);
 
-  it.each([
+  withTerraform.each([
     ['a function names an unknown table', (r: JsonObject) => pushTo(r, 'functions', 0, 'tables', 'no_such_table'), 'names a table, secret, queue or topic'],
     ['a subscription names an unknown queue', (r: JsonObject) => setIn(r, ['topics', 0, 'subscriptions', 0, 'queue'], 'no_such_queue'), 'subscription names a queue'],
     [

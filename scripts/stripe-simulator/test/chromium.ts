@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { MissingToolError } from '../../testing/tools';
 
 const run = promisify(execFile);
 
@@ -21,7 +22,7 @@ const LOCK_WAIT_MS = 300_000;
 function installed(): string | undefined {
   const fromEnv = process.env['CHROMIUM_PATH'];
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH is set to ${fromEnv}, which does not exist`);
+    if (!existsSync(fromEnv)) throw new MissingToolError('chromium', `not found at ${fromEnv} (CHROMIUM_PATH)`, 'point CHROMIUM_PATH at a Chrome/Chromium executable');
     return fromEnv;
   }
   return CANDIDATES.find((path) => existsSync(path));
@@ -81,17 +82,19 @@ export async function ensureChromium(): Promise<string> {
   const hasApt = existsSync('/usr/bin/apt-get');
   // CI runners usually allow password-less sudo.
   if (!hasApt || !(isRoot || (await canSudo()))) {
-    throw new Error(
-      'No Chromium found for the browser test. Install one (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set CHROMIUM_PATH to a Chrome/Chromium executable.',
+    throw new MissingToolError(
+      'chromium',
+      'not found, and apt-get cannot be run as root here',
+      'install one (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set CHROMIUM_PATH to a Chrome/Chromium executable',
     );
   }
   try {
     await aptInstall(isRoot);
   } catch (err) {
-    throw new Error(`Installing chromium with apt-get failed:\n${stderrOf(err).split('\n').slice(-5).join('\n')}`);
+    throw new MissingToolError('chromium', 'not found, and installing it with apt-get failed', `see apt-get's output:\n${stderrOf(err).split('\n').slice(-5).join('\n')}`);
   }
   const after = installed();
-  if (!after) throw new Error('apt-get installed chromium, but no executable was found at /usr/bin/chromium');
+  if (!after) throw new MissingToolError('chromium', 'not found at /usr/bin/chromium after apt-get installed it', 'set CHROMIUM_PATH to its executable');
   return after;
 }
 

@@ -8,15 +8,15 @@
 // - the simulator may answer null only where the spec marks the field nullable (or, for a field
 //   newer than the spec, where the SDK declares it `| null`).
 // So the simulator can neither drop, invent nor retype a field the adapter may read.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 import { repoRoot } from '../../lib/resources';
 import { startStripeMock, type Emulator } from '../../testing/emulators';
+import { requireTool } from '../../testing/tools';
 import { startStripeSimulator, type StripeSimulator } from '../index';
 
-const specPath = join(repoRoot, '.tools', 'stripe-openapi', 'spec3.json');
-if (!existsSync(specPath)) throw new Error(`Stripe's OpenAPI spec not found at ${specPath}; run \`node scripts/ensure-tools.mjs test\``);
+const specPath = requireTool('stripe-openapi');
 
 interface SchemaNode {
   $ref?: string;
