@@ -1,7 +1,8 @@
 // One jest run covers every test in the repository: unit, contract (on emulators) and end to end.
 
 export default {
-  testEnvironment: 'node',
+  // Node's environment, which also stops emulators a file left running and fails that file.
+  testEnvironment: '<rootDir>/scripts/jest/environment.js',
   roots: ['<rootDir>/services', '<rootDir>/shared', '<rootDir>/scripts'],
   testMatch: ['**/test/**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],

@@ -3,6 +3,9 @@
 // Before it come the checks that did not run and why: skipped for a tool missing on this machine
 // (titled "(not run: …)", see scripts/testing/tools.ts), skipped in the code, or failed because a
 // tool is missing. A check that did not run is never only a number.
+//
+// It also bounds the wait for the process to exit: a handle a test leaked would otherwise keep a
+// run in band (one worker, as on a 2-core machine) alive for ever.
 import { relative } from 'node:path';
 
 const NOT_RUN = /\(not run: (.+)\)$/;
@@ -19,6 +22,16 @@ export default class SummaryReporter {
     const skipped = results.numPendingTests + results.numTodoTests;
     const text = `${this.listing(results)}tests: ${results.numPassedTests} passed, ${failed} failed, ${skipped} skipped\n`;
     process.once('exit', () => process.stdout.write(text));
+
+    const graceMs = Number(process.env.JEST_EXIT_GRACE_MS ?? 15_000);
+    const timer = setTimeout(() => {
+      process.stderr.write(
+        `\n[jest] the run ended ${graceMs / 1000} s ago but something a test left open (a server, a child process, a timer) keeps the process alive; exiting. Find it with --detectOpenHandles.\n`,
+      );
+      // jest has set the run's exit code for the 'exit' event; process.exit keeps it.
+      process.exit();
+    }, graceMs);
+    timer.unref();
   }
 
   listing(results) {

@@ -1,11 +1,13 @@
 // Emulators for tests: each call starts a private instance on a free port, so suites run in parallel.
+// Starting is bounded: an emulator that is not ready in time is killed and the start fails, saying
+// why. Every emulator still running is known (`runningEmulators`), so the test environment can stop
+// what a file left behind (scripts/jest/environment.js) instead of the run hanging on it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { repoRoot } from '../lib/resources';
+import { MissingToolError, TOOL_PATHS, TOOLS, requireTool, type ToolName } from './tools';
 
 export { ensureTable } from '../lib/tables';
 
@@ -14,19 +16,105 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** The executable to run instead of the one the set-up step installs (tests of this module). */
+  binary?: string;
+  /** How long the emulator may take to answer before the start fails; default 20 s. */
+  startTimeoutMs?: number;
+}
+
 export const TEST_REGION = 'us-east-1';
 export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
-/** DynamoDB in-process (dynalite), in memory. */
-export async function startDynalite(): Promise<Emulator> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('dynalite did not bind a TCP port');
-  return {
-    endpoint: `http://127.0.0.1:${address.port}`,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+const DEFAULT_START_TIMEOUT_MS = 20_000;
+
+/** What is running, with where it was started from, so a leak can be named and stopped. */
+export interface RunningEmulator {
+  name: string;
+  endpoint: string;
+  startedAt: string;
+  stop(): Promise<void>;
+}
+
+declare global {
+  // Shared with the jest environment, which sees the test file's global object but not its modules.
+  var __runningEmulators: Set<RunningEmulator> | undefined;
+}
+
+function registry(): Set<RunningEmulator> {
+  globalThis.__runningEmulators ??= new Set();
+  return globalThis.__runningEmulators;
+}
+
+/** Emulators started in this process (or test file) and not stopped yet. */
+export function runningEmulators(): RunningEmulator[] {
+  return [...registry()];
+}
+
+/** Registers a started emulator; its stop() becomes idempotent and unregisters it. */
+function tracked(name: string, endpoint: string, stop: () => Promise<void>): Emulator {
+  let stopping: Promise<void> | undefined;
+  const entry: RunningEmulator = {
+    name,
+    endpoint,
+    startedAt: (new Error().stack ?? '').split('\n').slice(3, 6).join('\n'),
+    stop: () => {
+      stopping ??= stop().finally(() => registry().delete(entry));
+      return stopping;
+    },
   };
+  registry().add(entry);
+  return { endpoint, stop: entry.stop };
+}
+
+/**
+ * Starts several emulators at once, all or nothing: if one fails to start, those that did are
+ * stopped before the error is thrown, so a failed beforeAll leaves nothing running.
+ */
+export async function startEmulators<T extends Record<string, () => Promise<{ stop(): Promise<void> }>>>(
+  starters: T,
+): Promise<{ [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  const names = Object.keys(starters);
+  const results = await Promise.allSettled(names.map((name) => starters[name]!()));
+  const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [{ name: names[i]!, reason: r.reason as unknown }] : []));
+  if (failures.length > 0) {
+    await Promise.allSettled(results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.stop()] : [])));
+    const first = failures[0]!.reason;
+    if (failures.length === 1 && first instanceof Error) throw first;
+    throw new AggregateError(
+      failures.map((f) => f.reason),
+      `could not start ${failures.map((f) => `${f.name} (${f.reason instanceof Error ? f.reason.message : String(f.reason)})`).join(', ')}`,
+    );
+  }
+  return Object.fromEntries(names.map((name, i) => [name, (results[i] as PromiseFulfilledResult<unknown>).value])) as {
+    [K in keyof T]: Awaited<ReturnType<T[K]>>;
+  };
+}
+
+/** DynamoDB in-process (dynalite), in memory. */
+export async function startDynalite(options: Pick<StartOptions, 'startTimeoutMs'> = {}): Promise<Emulator> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const timeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      server.close();
+      reject(new Error(`dynalite did not listen within ${timeoutMs} ms`));
+    }, timeoutMs);
+    server.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`dynalite could not listen: ${error.message}`, { cause: error }));
+    });
+    server.listen(0, '127.0.0.1', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') {
+    server.close();
+    throw new Error('dynalite did not bind a TCP port');
+  }
+  return tracked('dynalite', `http://127.0.0.1:${address.port}`, () => new Promise<void>((resolve) => server.close(() => resolve())));
 }
 
 export async function freePort(): Promise<number> {
@@ -41,33 +129,45 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export const motoServerBinary = join(repoRoot, '.tools', 'venv', 'bin', 'moto_server');
+export const motoServerBinary = TOOL_PATHS.moto;
+export const stripeMockBinary = TOOL_PATHS['stripe-mock'];
 
 /**
- * moto's server, a second, independent implementation of the AWS APIs. Installed by
- * `npm test`'s set-up step; its absence is an error, never a reason to skip.
+ * Runs an emulator's executable and waits until `readyPath` answers. Fails fast when the executable
+ * is missing, cannot be spawned or exits, and after `startTimeoutMs` otherwise; the process is
+ * killed (and waited for) on every failure, so nothing outlives a failed start.
  */
-export async function startMoto(): Promise<Emulator> {
-  if (!existsSync(motoServerBinary)) {
-    throw new Error(`moto_server not found at ${motoServerBinary}; run \`node scripts/ensure-tools.mjs test\``);
-  }
+async function startProcess(name: ToolName, binary: string, args: (port: number) => string[], readyPath: string, timeoutMs: number): Promise<Emulator> {
+  if (!existsSync(binary)) throw new MissingToolError(name, `not found at ${binary}`, TOOLS[name].hint);
   const port = await freePort();
-  const child = spawn(motoServerBinary, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(binary, args(port), { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const endpoint = `http://127.0.0.1:${port}`;
-  await waitUntilReady(`${endpoint}/moto-api/`, child, () => stderr);
-  return { endpoint, stop: () => stopChild(child) };
+  try {
+    await waitUntilReady(`${endpoint}${readyPath}`, child, timeoutMs);
+  } catch (error) {
+    await stopChild(child);
+    const output = stderr.trim() ? `\n${stderr.trim()}` : '';
+    throw new Error(`${name} (${binary}) did not start: ${error instanceof Error ? error.message : String(error)}${output}`, { cause: error });
+  }
+  return tracked(name, endpoint, () => stopChild(child));
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, output: () => string, timeoutMs = 20_000): Promise<void> {
+async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`emulator exited with ${child.exitCode}: ${output()}`);
+    if (spawnError) throw new Error(`could not be run: ${spawnError.message}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`exited with ${child.exitCode ?? child.signalCode} before answering`);
     try {
-      const response = await fetch(url);
+      // Each probe is bounded too: a port that accepts but never answers must not stall the start.
+      const response = await fetch(url, { signal: AbortSignal.timeout(Math.max(100, Math.min(2000, deadline - Date.now()))) });
       await response.body?.cancel();
       if (response.status < 500) return;
     } catch {
@@ -75,12 +175,11 @@ async function waitUntilReady(url: string, child: ChildProcess, output: () => st
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  child.kill('SIGKILL');
-  throw new Error(`emulator at ${url} not ready after ${timeoutMs} ms: ${output()}`);
+  throw new Error(`not ready after ${timeoutMs} ms (${url})`);
 }
 
 export function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
     child.once('exit', () => {
@@ -91,29 +190,32 @@ export function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * moto's server, a second, independent implementation of the AWS APIs. Installed by `npm test`'s
+ * set-up step; its absence is an error, never a reason to skip.
+ */
+export async function startMoto(options: StartOptions = {}): Promise<Emulator> {
+  const binary = options.binary ?? requireTool('moto');
+  return startProcess('moto', binary, (port) => ['-H', '127.0.0.1', '-p', String(port)], '/moto-api/', options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
+}
+
 export function dynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS });
 }
-
-export const stripeMockBinary = join(repoRoot, '.tools', 'bin', 'stripe-mock');
 
 /**
  * Stripe's official stripe-mock: validates every request against Stripe's OpenAPI spec and answers
  * with fixtures (stateless). Installed by `npm test`'s set-up step; its absence is an error.
  */
-export async function startStripeMock(): Promise<Emulator> {
-  if (!existsSync(stripeMockBinary)) {
-    throw new Error(`stripe-mock not found at ${stripeMockBinary}; run \`node scripts/ensure-tools.mjs test\``);
-  }
-  const port = await freePort();
+export async function startStripeMock(options: StartOptions = {}): Promise<Emulator> {
+  const binary = options.binary ?? requireTool('stripe-mock');
   // stripe-mock also serves HTTPS, on 12112 unless told otherwise: a second instance would then fail
   // to start, so the HTTPS side gets a port of the system's choosing.
-  const child = spawn(stripeMockBinary, ['-http-addr', `127.0.0.1:${port}`, '-https-addr', '127.0.0.1:'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
-  await waitUntilReady(`${endpoint}/v1/customers`, child, () => stderr);
-  return { endpoint, stop: () => stopChild(child) };
+  return startProcess(
+    'stripe-mock',
+    binary,
+    (port) => ['-http-addr', `127.0.0.1:${port}`, '-https-addr', '127.0.0.1:'],
+    '/v1/customers',
+    options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+  );
 }

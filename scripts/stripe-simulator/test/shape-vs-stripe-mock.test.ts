@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 import { repoRoot } from '../../lib/resources';
-import { startStripeMock, type Emulator } from '../../testing/emulators';
+import { startEmulators, startStripeMock, type Emulator } from '../../testing/emulators';
 import { requireTool } from '../../testing/tools';
 import { startStripeSimulator, type StripeSimulator } from '../index';
 
@@ -156,7 +156,7 @@ let onSimulator: Stripe;
 let onMock: Stripe;
 
 beforeAll(async () => {
-  [simulator, mock] = await Promise.all([startStripeSimulator({ port: 0 }), startStripeMock()]);
+  ({ simulator, mock } = await startEmulators({ simulator: () => startStripeSimulator({ port: 0 }), mock: () => startStripeMock() }));
   const client = (url: string) => new Stripe('sk_test_shapes', { host: '127.0.0.1', port: new URL(url).port, protocol: 'http', maxNetworkRetries: 0 });
   onSimulator = client(simulator.url);
   onMock = client(mock.endpoint);

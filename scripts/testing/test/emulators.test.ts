@@ -1,5 +1,9 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { dynamoClient, startDynalite, startMoto, startStripeMock } from '../emulators';
+import { dynamoClient, runningEmulators, type Emulator, startDynalite, startEmulators, startMoto, startStripeMock } from '../emulators';
+import { MissingToolError } from '../tools';
 
 describe('test emulators', () => {
   it.each([
@@ -42,5 +46,79 @@ describe('test emulators', () => {
     } finally {
       await Promise.all(mocks.map((m) => m.stop()));
     }
+  });
+});
+
+describe('a failed start', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'emulator-start-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** An executable shell script standing in for an emulator. */
+  function fakeEmulator(name: string, body: string): string {
+    const path = join(dir, name);
+    writeFileSync(path, `#!/bin/sh\n${body}\n`);
+    chmodSync(path, 0o755);
+    return path;
+  }
+
+  function alive(pid: number): boolean {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  it('is a MissingToolError at once when the executable is not there', async () => {
+    const started = Date.now();
+    const error = await startStripeMock({ binary: join(dir, 'no-such-stripe-mock') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingToolError);
+    expect((error as Error).message).toContain('no-such-stripe-mock');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(runningEmulators()).toEqual([]);
+  });
+
+  it('fails as soon as the emulator exits, with its exit code and what it printed', async () => {
+    const crashing = fakeEmulator('crashing', 'echo "listen tcp: address already in use" >&2; exit 3');
+    const error = await startMoto({ binary: crashing }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/moto .* did not start: exited with 3 before answering\n.*address already in use/s);
+    expect(runningEmulators()).toEqual([]);
+  });
+
+  it('kills an emulator that never answers once the start timeout has passed', async () => {
+    const pidFile = join(dir, 'silent.pid');
+    const silent = fakeEmulator('silent', `echo $$ > ${pidFile}; exec sleep 60`);
+    const error = await startStripeMock({ binary: silent, startTimeoutMs: 300 }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/stripe-mock .* did not start: not ready after 300 ms/);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    expect(pid).toBeGreaterThan(0);
+    expect(alive(pid)).toBe(false);
+    expect(runningEmulators()).toEqual([]);
+  });
+
+  it('started together with startEmulators, stops the ones that did start and rethrows', async () => {
+    let dynamo: Emulator | undefined;
+    const error = await startEmulators({
+      dynamo: async () => (dynamo = await startDynalite()),
+      stripe: () => startStripeMock({ binary: fakeEmulator('exits', 'exit 1') }),
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/stripe-mock .* did not start: exited with 1/);
+    // The dynalite that did start was stopped, not left listening.
+    expect(dynamo).toBeDefined();
+    await expect(fetch(dynamo!.endpoint)).rejects.toThrow();
+    expect(runningEmulators()).toEqual([]);
+  });
+
+  it('leaves a started emulator registered until it is stopped, and stopping twice is harmless', async () => {
+    const dynamo = await startDynalite();
+    expect(runningEmulators().map((e) => [e.name, e.endpoint])).toEqual([['dynalite', dynamo.endpoint]]);
+    await Promise.all([dynamo.stop(), dynamo.stop()]);
+    await dynamo.stop();
+    expect(runningEmulators()).toEqual([]);
+    await expect(fetch(dynamo.endpoint)).rejects.toThrow();
   });
 });
