@@ -262,11 +262,11 @@ describe('the simulator answers in the shapes stripe-mock gives for', () => {
         return stripe.events.retrieve(event.id);
       },
     ],
-    ['a webhook endpoint', async (stripe) => stripe.webhookEndpoints.create({ url: 'https://example.com/hook', enabled_events: ['payment_intent.succeeded'] })],
+    ['a webhook endpoint', async (stripe) => stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/hook', enabled_events: ['payment_intent.succeeded'] })],
     [
       'a webhook endpoint list',
       async (stripe) => {
-        await stripe.webhookEndpoints.create({ url: 'https://example.com/listed', enabled_events: ['*'] });
+        await stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/listed', enabled_events: ['*'] });
         return stripe.webhookEndpoints.list({ limit: 1 });
       },
     ],

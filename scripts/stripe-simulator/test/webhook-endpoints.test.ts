@@ -43,7 +43,7 @@ describe('webhook endpoints through the stripe SDK', () => {
   });
 
   it("accepts '*' for all events and an api_version", async () => {
-    const created = await h.stripe.webhookEndpoints.create({ url: 'https://example.com/hook', enabled_events: ['*'], api_version: '2026-10-28.endive' });
+    const created = await h.stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/hook', enabled_events: ['*'], api_version: '2026-10-28.endive' });
     expect(created.enabled_events).toEqual(['*']);
     expect(created.api_version).toBe('2026-10-28.endive');
     expect(created.description).toBeNull();
