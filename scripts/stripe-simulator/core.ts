@@ -30,7 +30,9 @@ export class SimulatorCore {
     this.clock = new Clock(options.now ?? Date.now);
     this.events = new EventBus(this.store, this.clock);
     this.idempotency = new IdempotencyStore(this.clock);
-    this.rateLimiter = new RateLimiter(options.rateLimit);
+    // The base clock, not simulated time: a rate limit is about requests per real second, and a test
+    // that injects the base clock decides which second each request falls in.
+    this.rateLimiter = new RateLimiter(options.rateLimit, options.now ?? Date.now);
   }
 
   private readonly requestListeners = new Set<(method: string) => void>();

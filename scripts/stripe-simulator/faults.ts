@@ -31,6 +31,11 @@ export interface FaultRule {
   path?: string;
   /** For `slow`: how long the request takes (default 1000 ms). */
   delayMs?: number;
+  /**
+   * For `slow`, in-process only: the request runs once this settles, instead of after `delayMs`,
+   * so a test decides when it finishes (e.g. to hold it while a second request with its key arrives).
+   */
+  until?: PromiseLike<unknown>;
 }
 
 export interface ActiveFault extends FaultRule {

@@ -42,7 +42,7 @@ export interface StripeSimulatorOptions {
   apiKey?: string;
   /** Endpoints registered at start (events are delivered to them, signed with `secret`). */
   webhookEndpoints?: { url: string; secret?: string; enabledEvents?: string[] }[];
-  /** Base clock in ms (tests); advanceClock moves simulated time on from it. */
+  /** Base clock in ms (tests); advanceClock moves simulated time on from it. The rate limiter's one-second windows follow it too. */
   now?: () => number;
   /** Throttle like Stripe test mode (25 reads + 25 writes per second) or with custom limits. Off by default. */
   rateLimit?: boolean | RateLimitOptions;

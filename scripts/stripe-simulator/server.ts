@@ -124,6 +124,7 @@ export function createHttpServer(core: SimulatorCore): ServerHandle {
     let record: IdempotencyRecord | undefined;
     let dropAfter = false;
     let slowMs = 0;
+    let slowUntil: PromiseLike<unknown> | undefined;
     try {
       const route = core.router.match(method, path);
       const isControl = path.startsWith('/_simulator/');
@@ -148,7 +149,10 @@ export function createHttpServer(core: SimulatorCore): ServerHandle {
       if (!isControl) {
         const taken = core.faults.take(method, path);
         const fault = taken?.kind;
-        if (fault === 'slow') slowMs = taken?.delayMs ?? 1000;
+        if (fault === 'slow') {
+          slowUntil = taken?.until;
+          slowMs = taken?.delayMs ?? 1000;
+        }
         if (fault === 'rate_limit') throw rateLimitError();
         if (fault === 'server_error') throw Object.assign(apiError(), { beforeExecution: true });
         if (fault === 'timeout') {
@@ -208,7 +212,8 @@ export function createHttpServer(core: SimulatorCore): ServerHandle {
 
       let saved: SavedResponse;
       try {
-        if (slowMs > 0) await new Promise((resolve) => setTimeout(resolve, slowMs));
+        if (slowUntil !== undefined) await Promise.resolve(slowUntil).catch(() => undefined);
+        else if (slowMs > 0) await new Promise((resolve) => setTimeout(resolve, slowMs));
         const result = await route.handler(ctx);
         if (result instanceof RawResponse) {
           if (record) core.idempotency.release(record);

@@ -41,6 +41,23 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<vo
   }
 }
 
+/** Messages in a queue, visible or not, without receiving them (receiving would hide them). */
+async function depth(url: string): Promise<number> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+  );
+  return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+}
+
+/** Like waitFor, for a condition that needs a call to answer. */
+async function waitForAsync(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function drain(url: string): Promise<string[]> {
   const result = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
   return (result.Messages ?? []).map((m) => m.Body ?? '');
@@ -110,7 +127,7 @@ describe('the local SQS event source', () => {
     });
     await waitFor(() => received.includes('bad#2'));
     // Once past maxReceiveCount the next receive moves it to the DLQ instead of delivering it.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await waitForAsync(async () => (await depth(queue.dlqUrl)) === 1);
     await stopPolling();
     expect(received.filter((r) => r.startsWith('good'))).toEqual(['good#1']);
     expect(received.filter((r) => r.startsWith('bad'))).toEqual(['bad#1', 'bad#2']);

@@ -12,6 +12,26 @@ afterEach(() => h.sim.faults.clear());
 
 const unique = (): string => `idem-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
 
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
+ * Holds the next request to `path` while it runs, until released. `claimed` resolves once the
+ * simulator has taken it up: the fault is consumed in the same synchronous step that claims the
+ * request's idempotency key, so from then on the key is in use.
+ */
+function holdNext(path: string): { claimed(): Promise<void>; release(): void } {
+  let release!: () => void;
+  const until = new Promise<void>((resolve) => (release = resolve));
+  const id = h.sim.faults.inject({ kind: 'slow', until, count: 1, path });
+  return { claimed: () => waitFor(() => !h.sim.faults.list().some((f) => f.id === id)), release };
+}
+
 async function countByEmail(email: string): Promise<number> {
   return (await h.stripe.customers.list({ email, limit: 100 })).data.length;
 }
@@ -66,29 +86,37 @@ describe('Idempotency-Key', () => {
   });
 
   it('answers 409 while the first request with the key is still running', async () => {
-    h.sim.faults.inject({ kind: 'slow', delayMs: 300, count: 1, path: '/v1/customers' });
+    const first = holdNext('/v1/customers');
     const email = unique();
     const body = `email=${encodeURIComponent(email)}`;
-    const first = raw(h.sim, 'POST', '/v1/customers', body, { 'Idempotency-Key': 'k-inflight' });
-    await new Promise((r) => setTimeout(r, 50));
+    const running = raw(h.sim, 'POST', '/v1/customers', body, { 'Idempotency-Key': 'k-inflight' });
+    await first.claimed();
     const second = await raw(h.sim, 'POST', '/v1/customers', body, { 'Idempotency-Key': 'k-inflight' });
     expect(second.status).toBe(409);
     expect(second.json['error']).toMatchObject({ type: 'idempotency_error', code: 'idempotency_key_in_use' });
-    expect((await first).status).toBe(200);
+    first.release();
+    expect((await running).status).toBe(200);
     const third = await raw(h.sim, 'POST', '/v1/customers', body, { 'Idempotency-Key': 'k-inflight' });
-    expect(third.json['id']).toBe((await first).json['id']);
+    expect(third.json['id']).toBe((await running).json['id']);
     expect(await countByEmail(email)).toBe(1);
   });
 
   it('lets the SDK retry through a 409 and get the one object', async () => {
     const retrying = new Stripe('sk_test_retry', { host: '127.0.0.1', port: h.sim.port, protocol: 'http', maxNetworkRetries: 5 });
-    h.sim.faults.inject({ kind: 'slow', delayMs: 400, count: 1, path: '/v1/customers' });
+    // The SDK reports each attempt it sends (its response event comes only once, at the end).
+    let attempts = 0;
+    retrying.on('request', () => (attempts += 1));
+    const first = holdNext('/v1/customers');
     const email = unique();
-    const [a, b] = await Promise.all([
-      retrying.customers.create({ email }, { idempotencyKey: 'k-sdk-409' }),
-      new Promise((r) => setTimeout(r, 50)).then(() => retrying.customers.create({ email }, { idempotencyKey: 'k-sdk-409' })),
-    ]);
-    expect(b.id).toBe(a.id);
+    const a = retrying.customers.create({ email }, { idempotencyKey: 'k-sdk-409' });
+    await first.claimed();
+    const b = retrying.customers.create({ email }, { idempotencyKey: 'k-sdk-409' });
+    // A third attempt is the second one's retry: it was answered 409 while the first was held.
+    await waitFor(() => attempts >= 3);
+    first.release();
+    const [created, retried] = await Promise.all([a, b]);
+    expect(retried.id).toBe(created.id);
+    expect(retried.lastResponse.headers['idempotent-replayed']).toBe('true');
     expect(await countByEmail(email)).toBe(1);
   });
 

@@ -26,10 +26,6 @@ async function payOnPage(url: string, card: string, email: string): Promise<Resp
   });
 }
 
-async function sleepUntilNextSecond(): Promise<void> {
-  await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 20));
-}
-
 describe('known differences from Stripe', () => {
   it('serves only the simulated resources: others are 404, non-card payment methods are refused', async () => {
     for (const path of ['/v1/accounts', '/v1/payouts', '/v1/coupons', '/v1/setup_intents', '/v1/tax_rates', '/v1/balance']) {
@@ -90,13 +86,14 @@ describe('known differences from Stripe', () => {
   });
 
   it('counts rate limits per simulator, across endpoints and API keys', async () => {
-    const limited = await startHarness();
+    // The limiter's one-second window follows the base clock, held still here so the whole burst
+    // falls in one window however long the requests take.
+    let nowMs = Date.UTC(2030, 0, 1);
+    const limited = await startHarness({ now: () => nowMs });
     try {
       const other = new Stripe('sk_test_another_account_42', { host: '127.0.0.1', port: limited.sim.port, protocol: 'http', maxNetworkRetries: 0 });
       limited.sim.setRateLimit({ readPerSecond: 3, writePerSecond: 3 });
       const status = (p: Promise<unknown>): Promise<number> => p.then(() => 200, (e: { statusCode?: number }) => e.statusCode ?? -1);
-      // The window is one wall-clock second: start right after a boundary so the burst fits in one.
-      await sleepUntilNextSecond();
       const statuses = await Promise.all([
         status(limited.stripe.customers.list({ limit: 1 })),
         status(limited.stripe.customers.list({ limit: 1 })),
@@ -109,6 +106,10 @@ describe('known differences from Stripe', () => {
       ]);
       expect(statuses.filter((s) => s === 200)).toHaveLength(3);
       expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+      expect(await status(other.customers.list({ limit: 1 }))).toBe(429);
+      // The next second is a new window, for every key.
+      nowMs += 1000;
+      expect(await status(other.customers.list({ limit: 1 }))).toBe(200);
     } finally {
       await limited.sim.stop();
     }
