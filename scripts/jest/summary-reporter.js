@@ -14,6 +14,8 @@ const MISSING_TOOL = /MissingToolError: ([^\n]+)/;
 export default class SummaryReporter {
   constructor(globalConfig) {
     this.rootDir = globalConfig.rootDir;
+    // With -t, every test outside the pattern counts as skipped: listing them would bury the rest.
+    this.filtered = Boolean(globalConfig.testNamePattern);
   }
 
   onRunComplete(_contexts, results) {
@@ -64,7 +66,7 @@ export default class SummaryReporter {
     };
     section('not run, a tool is missing', notRun);
     section('failed, a tool is missing', missingTools);
-    if (skippedInCode.length > 0) section('skipped', new Map([['by the test code', skippedInCode]]));
+    if (skippedInCode.length > 0 && !this.filtered) section('skipped', new Map([['by the test code', skippedInCode]]));
     return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
   }
 }
