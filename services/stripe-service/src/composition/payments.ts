@@ -1,9 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ContainerModule } from 'inversify';
 import { GetOrCreateCustomer } from '../application/customers/get-or-create-customer';
+import { SyncProductPrice } from '../application/catalog/sync-product-price';
 import { CancelPaymentIntent } from '../application/payments/cancel-payment-intent';
 import { CapturePaymentIntent } from '../application/payments/capture-payment-intent';
 import { ConfirmPaymentIntent } from '../application/payments/confirm-payment-intent';
+import { CreateCheckoutSession } from '../application/payments/create-checkout-session';
 import { CreatePaymentIntent } from '../application/payments/create-payment-intent';
 import { GetPayment } from '../application/payments/get-payment';
 import { ListPayments } from '../application/payments/list-payments';
@@ -12,6 +14,7 @@ import { RefundPayment } from '../application/payments/refund-payment';
 import { CLOCK, type Clock } from '../application/ports/clock';
 import { ID_GENERATOR, type IdGenerator } from '../application/ports/id-generator';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../application/ports/idempotency-store';
+import { CHECKOUT_GATEWAY, type CheckoutGateway } from '../application/ports/checkout-gateway';
 import { PAYMENT_INTENT_GATEWAY, type PaymentIntentGateway } from '../application/ports/payment-intent-gateway';
 import { PAYMENT_REPOSITORY, type PaymentRepository } from '../application/ports/payment-repository';
 import { REFUND_GATEWAY, type RefundGateway } from '../application/ports/refund-gateway';
@@ -19,6 +22,7 @@ import { RunIdempotently } from '../application/shared/run-idempotently';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/dynamo-idempotency-store';
 import { DynamoPaymentRepository } from '../adapters/dynamodb/dynamo-payment-repository';
 import type { StripeCaller } from '../adapters/stripe/stripe-call';
+import { StripeCheckoutGateway } from '../adapters/stripe/stripe-checkout-gateway';
 import { StripePaymentIntentGateway } from '../adapters/stripe/stripe-payment-intent-gateway';
 import { StripeRefundGateway } from '../adapters/stripe/stripe-refund-gateway';
 import { TimeOrderedIdGenerator } from '../adapters/system/time-ordered-id-generator';
@@ -26,7 +30,7 @@ import type { Config } from '../config';
 import { DYNAMODB } from './aws';
 import { STRIPE } from './stripe';
 
-/** Payments: the payments and API idempotency tables, Stripe intents and refunds. Needs the platform, aws, stripe and customers modules. */
+/** Payments: the payments and API idempotency tables, Stripe intents, refunds and checkout. Needs the platform, aws, stripe, customers and catalog modules. */
 export const paymentsModule = (config: Config<'PAYMENTS_TABLE' | 'API_IDEMPOTENCY_TABLE'>) =>
   new ContainerModule(({ bind }) => {
     bind<IdGenerator>(ID_GENERATOR).toConstantValue(new TimeOrderedIdGenerator());
@@ -45,6 +49,11 @@ export const paymentsModule = (config: Config<'PAYMENTS_TABLE' | 'API_IDEMPOTENC
     bind(CreatePaymentIntent).toResolvedValue(
       (customers: GetOrCreateCustomer, intents: PaymentIntentGateway, payments: PaymentRepository, clock: Clock) => new CreatePaymentIntent(customers, intents, payments, clock),
       [GetOrCreateCustomer, PAYMENT_INTENT_GATEWAY, PAYMENT_REPOSITORY, CLOCK],
+    );
+    bind<CheckoutGateway>(CHECKOUT_GATEWAY).toResolvedValue((stripe: StripeCaller) => new StripeCheckoutGateway(stripe), [STRIPE]);
+    bind(CreateCheckoutSession).toResolvedValue(
+      (customers: GetOrCreateCustomer, sync: SyncProductPrice, checkout: CheckoutGateway) => new CreateCheckoutSession(customers, sync, checkout),
+      [GetOrCreateCustomer, SyncProductPrice, CHECKOUT_GATEWAY],
     );
     bind(GetPayment).toResolvedValue((records: PaymentRecords) => new GetPayment(records), [PaymentRecords]);
     bind(ConfirmPaymentIntent).toResolvedValue((intents: PaymentIntentGateway, records: PaymentRecords) => new ConfirmPaymentIntent(intents, records), [PAYMENT_INTENT_GATEWAY, PaymentRecords]);

@@ -64,7 +64,7 @@ it('answers the caller 503 with Retry-After through the payments function, and l
   writeFileSync(secretsFile, JSON.stringify({ 'p-test-jwt-access-token-secret': 'jwt-secret-for-dependency-tests-0123456789', 'p-test-stripe-secret-key': 'sk_test_unused' }));
   Object.assign(process.env, {
     PROJECT_NAME: 'p', ENVIRONMENT: 'test', AWS_REGION: 'us-east-1', SECRETS_SOURCE: 'file', SECRETS_FILE: secretsFile,
-    STRIPE_CUSTOMERS_TABLE: 'customers', PAYMENTS_TABLE: 'payments', API_IDEMPOTENCY_TABLE: 'idempotency',
+    STRIPE_CUSTOMERS_TABLE: 'customers', PAYMENTS_TABLE: 'payments', API_IDEMPOTENCY_TABLE: 'idempotency', PRODUCTS_TABLE: 'products', PRICES_TABLE: 'prices',
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${await freePort()}`, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
     POWERTOOLS_LOG_LEVEL: 'WARN',
   });

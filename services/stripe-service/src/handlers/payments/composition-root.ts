@@ -2,6 +2,7 @@ import { JwtAuthenticator } from '@shared/auth/jwt-authenticator';
 import { CancelPaymentIntent } from '../../application/payments/cancel-payment-intent';
 import { CapturePaymentIntent } from '../../application/payments/capture-payment-intent';
 import { ConfirmPaymentIntent } from '../../application/payments/confirm-payment-intent';
+import { CreateCheckoutSession } from '../../application/payments/create-checkout-session';
 import { CreatePaymentIntent } from '../../application/payments/create-payment-intent';
 import { GetPayment } from '../../application/payments/get-payment';
 import { ListPayments } from '../../application/payments/list-payments';
@@ -9,6 +10,7 @@ import { RefundPayment } from '../../application/payments/refund-payment';
 import { RunIdempotently } from '../../application/shared/run-idempotently';
 import { authModule } from '../../composition/auth';
 import { awsModule } from '../../composition/aws';
+import { catalogModule } from '../../composition/catalog';
 import { composeFunction } from '../../composition/compose';
 import { customersModule } from '../../composition/customers';
 import { paymentsModule } from '../../composition/payments';
@@ -20,6 +22,8 @@ const NEEDS = [
   'STRIPE_CUSTOMERS_TABLE',
   'PAYMENTS_TABLE',
   'API_IDEMPOTENCY_TABLE',
+  'PRODUCTS_TABLE',
+  'PRICES_TABLE',
   'AWS_ENDPOINT_URL_DYNAMODB',
   'STRIPE_API_URL',
   'JWT_JWKS_URL',
@@ -29,15 +33,16 @@ const NEEDS = [
 
 export const telemetry = createTelemetry();
 
-/** The payments function: create, read, confirm, capture, cancel, refund and list the caller's payments. */
+/** The payments function: checkout, and create, read, confirm, capture, cancel, refund and list the caller's payments. */
 export const compose = () =>
   composeFunction(
     NEEDS,
-    (config) => [platformModule(config), authModule(config), awsModule(config), stripeModule(config), customersModule(config), paymentsModule(config)],
+    (config) => [platformModule(config), authModule(config), awsModule(config), stripeModule(config), customersModule(config), catalogModule(config), paymentsModule(config)],
     (container) => ({
       authenticator: container.get(JwtAuthenticator),
       idempotency: container.get(RunIdempotently),
       createPaymentIntent: container.get(CreatePaymentIntent),
+      createCheckoutSession: container.get(CreateCheckoutSession),
       getPayment: container.get(GetPayment),
       confirmPaymentIntent: container.get(ConfirmPaymentIntent),
       capturePaymentIntent: container.get(CapturePaymentIntent),

@@ -4,7 +4,7 @@ import { createHttpFunction, parseJsonBody, type AuthenticatedRequest, type Http
 import { validate } from '@shared/http/validate';
 import { PROBLEM_TYPE_PREFIX } from '../../composition/service';
 import { compose, telemetry, type PaymentsDeps } from './composition-root';
-import { CancelBody, CaptureBody, ConfirmBody, CreateByAmountBody, ListQuery, RefundBody } from './schemas';
+import { CancelBody, CaptureBody, CheckoutBody, ConfirmBody, CreateByAmountBody, ListQuery, RefundBody } from './schemas';
 
 /** The payment id in the path: ours (`pay_…`) or Stripe's (`pi_…`); anything else cannot be the caller's payment. */
 function paymentIdOf(request: AuthenticatedRequest): string {
@@ -56,11 +56,20 @@ export const handler = createHttpFunction({
     'POST /stripe/payment-intent': {
       auth: 'jwt',
       handle: async (request, deps) => {
-        const body = validate(CreateByAmountBody, parseJsonBody(request));
-        const { principal } = request;
+        // Two modes, told apart by the body: a price id opens a hosted checkout, an amount makes a payment intent.
+        const raw = parseJsonBody(request);
+        const identity = { userId: request.principal.userId, email: request.principal.email, role: request.principal.role };
+        if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && 'priceId' in raw) {
+          const body = validate(CheckoutBody, raw);
+          return idempotent(request, deps, body, async (operationId) => ({
+            status: 201,
+            body: await deps.createCheckoutSession.execute({ ...body, ...identity, operationId }),
+          }));
+        }
+        const body = validate(CreateByAmountBody, raw);
         return idempotent(request, deps, body, async (operationId) => ({
           status: 201,
-          body: await deps.createPaymentIntent.execute({ ...body, userId: principal.userId, email: principal.email, role: principal.role, operationId }),
+          body: await deps.createPaymentIntent.execute({ ...body, ...identity, operationId }),
         }));
       },
     },

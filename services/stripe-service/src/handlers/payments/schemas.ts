@@ -20,6 +20,24 @@ export const CreateByAmountBody = v.strictObject({
   metadata: v.optional(Metadata),
 });
 
+/** Where Checkout sends the payer back: https, or http on the payer's own machine (local development). */
+const ReturnUrl = v.pipe(
+  v.string(),
+  v.maxLength(2048),
+  v.url('must be an absolute URL'),
+  v.check((url) => {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname));
+  }, 'must be https (http only for localhost)'),
+);
+
+export const CheckoutBody = v.strictObject({
+  priceId: v.pipe(v.string(), v.minLength(1), v.maxLength(200), v.regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only')),
+  quantity: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(999)), 1),
+  successUrl: ReturnUrl,
+  cancelUrl: ReturnUrl,
+});
+
 export const ConfirmBody = v.strictObject({
   paymentMethod: v.optional(v.pipe(v.string(), v.regex(/^pm_[A-Za-z0-9_]{1,200}$/, 'must be a payment method id (pm_…)'))),
 });
