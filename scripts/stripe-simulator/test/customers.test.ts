@@ -96,10 +96,32 @@ describe('customers through the stripe SDK', () => {
   });
 
   it('expands references and rejects what cannot be expanded', async () => {
-    const c = await h.stripe.customers.create({ email: 'exp@example.com' });
-    const events = await h.stripe.events.list({ type: 'customer.created', limit: 1 });
-    expect((events.data[0]!.data.object as { id: string }).id).toBe(c.id);
+    const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: 1_900_000_000, name: 'expand' });
+    const c = await h.stripe.customers.create({ email: 'exp@example.com', test_clock: clock.id });
+    expect(c.test_clock).toBe(clock.id);
+
+    // A reference on the object itself.
+    const withClock = await h.stripe.customers.retrieve(c.id, { expand: ['test_clock'] });
+    expect((withClock as Stripe.Customer).test_clock).toMatchObject({ id: clock.id, object: 'test_helpers.test_clock', name: 'expand' });
+
+    // The customer referenced by every item of a list, and through a reference of a reference.
+    const intent = await h.stripe.paymentIntents.create({
+      amount: 700,
+      currency: 'usd',
+      customer: c.id,
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+    });
+    const listed = await h.stripe.paymentIntents.list({ customer: c.id, expand: ['data.customer'] });
+    expect(listed.data.map((pi) => [pi.id, (pi.customer as Stripe.Customer).email])).toEqual([[intent.id, 'exp@example.com']]);
+    const nested = await h.stripe.paymentIntents.retrieve(intent.id, { expand: ['latest_charge.customer'] });
+    expect(((nested.latest_charge as Stripe.Charge).customer as Stripe.Customer)).toMatchObject({ id: c.id, object: 'customer' });
+    // Expanding changes only that answer: the stored object keeps the id.
+    expect((await h.stripe.customers.retrieve(c.id) as Stripe.Customer).test_clock).toBe(clock.id);
+
     await expect(h.stripe.customers.retrieve(c.id, { expand: ['email'] })).rejects.toMatchObject({ param: 'expand' });
+    await expect(h.stripe.customers.retrieve(c.id, { expand: ['no_such_field'] })).rejects.toMatchObject({ param: 'expand' });
   });
 });
 

@@ -1,4 +1,8 @@
+import { jest } from '@jest/globals';
 import Stripe from 'stripe';
+import { Clock } from '../clock';
+import { EventBus } from '../events';
+import { Store } from '../store';
 import { startHarness } from './helpers';
 
 describe('events', () => {
@@ -40,16 +44,30 @@ describe('events', () => {
     }
   });
 
-  it('calls subscribers for every emitted event', async () => {
-    const { sim, stripe } = await startHarness();
+  it('calls subscribers for every emitted event', () => {
+    const bus = new EventBus(new Store(), new Clock(() => Date.UTC(2030, 0, 1)));
+    const first: string[] = [];
+    const second: string[] = [];
+    const stopFirst = bus.subscribe((event) => first.push(`${event.type} ${event.id}`));
+    // One failing subscriber must not keep the event from the others.
+    const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    bus.subscribe(() => {
+      throw new Error('a broken subscriber');
+    });
+    bus.subscribe((event) => second.push(`${event.type} ${event.id}`));
     try {
-      const before = sim.events().length;
-      await stripe.customers.create({ email: 'sub@example.com' });
-      const after = sim.events();
-      expect(after.length).toBe(before + 1);
-      expect(after[0]!.type).toBe('customer.created');
+      const created = bus.emit('customer.created', { id: 'cus_sub', object: 'customer' });
+      const updated = bus.emit('customer.updated', { id: 'cus_sub', object: 'customer', name: 'Sue' }, { name: null });
+      expect(first).toEqual([`customer.created ${created.id}`, `customer.updated ${updated.id}`]);
+      expect(second).toEqual(first);
+      expect(quiet).toHaveBeenCalledTimes(2);
+
+      stopFirst();
+      const deleted = bus.emit('customer.deleted', { id: 'cus_sub', object: 'customer' });
+      expect(first).toHaveLength(2);
+      expect(second).toEqual([...first, `customer.deleted ${deleted.id}`]);
     } finally {
-      await sim.stop();
+      quiet.mockRestore();
     }
   });
 });
