@@ -8,6 +8,9 @@ import { repoRoot, type FunctionDefinition } from '../lib/resources';
 export type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 export async function loadHandler(fn: FunctionDefinition): Promise<Handler> {
+  // Lambda sets this for on-demand environments; Powertools reports `cold_start: true` (and the
+  // ColdStart metric) only where it is set, so without it every local log line said false.
+  process.env.AWS_LAMBDA_INITIALIZATION_TYPE ??= 'on-demand';
   // An absolute path (not a file: URL) so the same import works under tsx and under jest's loader.
   const module = (await import(join(repoRoot, fn.entry))) as { handler?: unknown };
   if (typeof module.handler !== 'function') throw new Error(`${fn.entry} does not export a handler function`);
