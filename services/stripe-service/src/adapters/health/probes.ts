@@ -40,22 +40,17 @@ export class SecretProbe implements DependencyProbe {
 
 /**
  * Stripe answers an authenticated read. Uses plain fetch so the health function does not load the
- * SDK, and remembers a success for `cacheMs`: a load balancer probing every few seconds must not
- * spend the account's API rate limit.
+ * SDK; how often it really calls Stripe is SharedProbe's business.
  */
 export class StripeApiProbe implements DependencyProbe {
   readonly name = 'stripe';
-  private okUntil = 0;
 
   constructor(
     private readonly apiKey: () => Promise<string>,
     private readonly apiUrl = 'https://api.stripe.com',
-    private readonly cacheMs = 30_000,
-    private readonly now: () => number = Date.now,
   ) {}
 
   async check(): Promise<void> {
-    if (this.now() < this.okUntil) return;
     const key = await this.apiKey().catch(() => {
       throw new Error('the Stripe API key could not be read');
     });
@@ -69,6 +64,5 @@ export class StripeApiProbe implements DependencyProbe {
     if (response.status === 401) throw new Error('Stripe rejected the API key');
     if (response.status === 429) return; // Reachable and authenticated enough; just busy.
     if (!response.ok) throw new Error(`Stripe answered ${response.status}`);
-    this.okUntil = this.now() + this.cacheMs;
   }
 }

@@ -1,0 +1,44 @@
+import Stripe from 'stripe';
+import { DomainError } from '@shared/errors/domain-error';
+import { mapStripeError } from '../../../src/adapters/stripe/stripe-error-mapper';
+
+const raw = (type: string, fields: Record<string, unknown> = {}) => ({ type, message: `Stripe says: sk_test_leaky ${type}`, ...fields });
+
+describe('mapStripeError', () => {
+  it('keeps the card holder\'s decline message and code: 402', () => {
+    const error = mapStripeError(new Stripe.errors.StripeCardError(raw('card_error', { code: 'card_declined', decline_code: 'insufficient_funds' }) as never));
+    expect(error).toMatchObject({ kind: 'payment_required', code: 'card_declined', details: { declineCode: 'insufficient_funds', stripeCode: 'card_declined' } });
+  });
+
+  it('turns our credentials being refused into a 503 that says nothing of Stripe\'s message', () => {
+    for (const type of ['authentication_error', 'permission_error'] as const) {
+      const type_ = type === 'authentication_error' ? Stripe.errors.StripeAuthenticationError : Stripe.errors.StripePermissionError;
+      const error = mapStripeError(new type_(raw(type) as never));
+      expect(error).toBeInstanceOf(DomainError);
+      expect(error).toMatchObject({ kind: 'unavailable', code: 'payment_provider_misconfigured' });
+      expect((error as DomainError).message).not.toContain('sk_test');
+      expect((error as DomainError).details).toBeUndefined();
+    }
+  });
+
+  it('makes rate limits and outages retryable 503s', () => {
+    expect(mapStripeError(new Stripe.errors.StripeRateLimitError(raw('rate_limit_error') as never))).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 2 });
+    expect(mapStripeError(new Stripe.errors.StripeConnectionError(raw('api_connection_error') as never))).toMatchObject({ kind: 'unavailable', code: 'payment_provider_unavailable', retryAfterSeconds: 2 });
+    expect(mapStripeError(new Stripe.errors.StripeAPIError(raw('api_error') as never))).toMatchObject({ kind: 'unavailable', code: 'payment_provider_unavailable' });
+  });
+
+  it('maps state errors to 409, missing objects to 404 and other invalid requests to 400 naming the parameter', () => {
+    const invalid = (fields: Record<string, unknown>) => mapStripeError(new Stripe.errors.StripeInvalidRequestError(raw('invalid_request_error', fields) as never));
+    expect(invalid({ code: 'payment_intent_unexpected_state' })).toMatchObject({ kind: 'conflict', code: 'payment_state_conflict' });
+    expect(invalid({ code: 'charge_already_refunded' })).toMatchObject({ kind: 'conflict', code: 'payment_state_conflict' });
+    expect(invalid({ code: 'resource_missing' })).toMatchObject({ kind: 'not_found', code: 'payment_provider_resource_missing' });
+    expect(invalid({ code: 'amount_too_small', param: 'amount' })).toMatchObject({ kind: 'validation', code: 'amount_too_small', details: { param: 'amount' } });
+    expect(mapStripeError(new Stripe.errors.StripeIdempotencyError(raw('idempotency_error') as never))).toMatchObject({ kind: 'conflict', code: 'payment_provider_idempotency_conflict' });
+  });
+
+  it('leaves errors that are not Stripe\'s alone', () => {
+    const plain = new Error('boom');
+    expect(mapStripeError(plain)).toBe(plain);
+    expect(mapStripeError('text')).toBe('text');
+  });
+});
