@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError, env, readEnv } from '../src/config/env';
+import { redact } from '../src/observability/redaction';
 import { CachingSecretProvider } from '../src/secrets/caching-secret-provider';
 import { FileSecretProvider } from '../src/secrets/file-secret-provider';
 import { unwrapSecretValue } from '../src/secrets/secret-provider';
@@ -81,6 +83,30 @@ describe('secret values', () => {
     expect(await provider.getSecret('id')).toBe('value-1');
     time = 1000;
     expect(await provider.getSecret('id')).toBe('value-2');
+  });
+
+  it('registers every value it loads for log redaction, as unwrapped from {"key": …}', async () => {
+    // Values unique to this run, so nothing else can have registered them.
+    const plain = `sk_test_${randomUUID().replaceAll('-', '')}`;
+    const wrapped = `whsec_${randomUUID().replaceAll('-', '')}`;
+    const provider = new CachingSecretProvider(async (id) => (id === 'plain' ? plain : JSON.stringify({ key: wrapped })), 60_000);
+    const line = `calling Stripe with ${plain}, signing with ${wrapped}`;
+    expect(redact(line)).toBe(line);
+    await expect(provider.getSecret('plain')).resolves.toBe(plain);
+    expect(redact(line)).toBe(`calling Stripe with [REDACTED], signing with ${wrapped}`);
+    await expect(provider.getSecret('wrapped')).resolves.toBe(wrapped);
+    expect(redact(line)).toBe('calling Stripe with [REDACTED], signing with [REDACTED]');
+    // The JSON around a wrapped value is not the secret: only the value is hidden.
+    expect(redact(JSON.stringify({ key: wrapped }))).toBe('{"key":"[REDACTED]"}');
+  });
+
+  it('registers values read by the file provider too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secrets-'));
+    const file = join(dir, 'secrets.json');
+    const value = `jwt-${randomUUID()}`;
+    writeFileSync(file, JSON.stringify({ 'p-local-jwt': { key: value } }));
+    await new FileSecretProvider(file, 0).getSecret('p-local-jwt');
+    expect(redact(`token secret ${value}`)).toBe('token secret [REDACTED]');
   });
 
   it('does not cache a failed read', async () => {
