@@ -1,9 +1,10 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type JWK } from 'jose';
 import { JwtAuthenticator } from '../src/auth/jwt-authenticator';
-import { UnauthorizedError } from '../src/errors/domain-error';
+import { ServiceUnavailableError, UnauthorizedError } from '../src/errors/domain-error';
+import { SecretNotFoundError } from '../src/secrets/secret-provider';
 
 const SECRET = 'test-shared-secret-0123456789abcdef';
 const secretKey = new TextEncoder().encode(SECRET);
@@ -168,5 +169,93 @@ describe('JwtAuthenticator with a JWKS (RS256 / ES256)', () => {
   it('rejects an RS256 token when only a shared secret is configured', async () => {
     const token = await new SignJWT({ sub: 'r1', exp: now() + 60 }).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).sign(rsa.privateKey);
     await expectRejected(new JwtAuthenticator({ hs256Secret: async () => SECRET }), `Bearer ${token}`, 'token_invalid');
+  });
+});
+
+describe('JwtAuthenticator when the issuer or the secret store cannot answer', () => {
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  let jwk: JWK;
+  /** What the issuer's JWKS endpoint does, per test. */
+  let answer: (res: ServerResponse) => void;
+  let server: Server;
+  let jwksUrl: string;
+  const held = new Set<ServerResponse>();
+
+  beforeAll(async () => {
+    jwk = { ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' };
+    server = createServer((_req, res) => answer(res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    jwksUrl = `http://127.0.0.1:${address.port}/.well-known/jwks.json`;
+  });
+  afterAll(async () => {
+    for (const res of held) res.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const rs256 = (kid = 'rsa-1') => new SignJWT({ sub: 'r1', exp: now() + 60 }).setProtectedHeader({ alg: 'RS256', kid }).sign(rsa.privateKey);
+
+  async function expectUnavailable(authenticator: JwtAuthenticator, token: string, message: RegExp): Promise<unknown> {
+    const error = await authenticator.authenticate(`Bearer ${token}`).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error).toMatchObject({ kind: 'unavailable', code: 'auth_unavailable', retryAfterSeconds: 5, message: expect.stringMatching(message) });
+    return (error as Error).cause;
+  }
+  const ISSUER = /issuer could not be reached/;
+
+  it.each<[string, (res: ServerResponse) => void]>([
+    ['answers 503', (res) => res.writeHead(503).end('down for maintenance')],
+    ['answers 500', (res) => res.writeHead(500).end()],
+    ['answers something that is not JSON', (res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>login</html>')],
+    ['answers JSON that is not a key set', (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"error":"oops"}')],
+    ['drops the connection', (res) => res.socket?.destroy()],
+  ])('is a 503 when the JWKS endpoint %s, never 401 token_invalid', async (_name, behaviour) => {
+    answer = behaviour;
+    await expectUnavailable(new JwtAuthenticator({ jwksUrl }), await rs256(), ISSUER);
+  });
+
+  it('is a 503 when the JWKS endpoint does not answer in time', async () => {
+    answer = (res) => held.add(res);
+    await expectUnavailable(new JwtAuthenticator({ jwksUrl, jwksTimeoutMs: 200 }), await rs256(), ISSUER);
+  });
+
+  it('is a 503 when nothing listens at the JWKS URL', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const address = closed.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await expectUnavailable(new JwtAuthenticator({ jwksUrl: `http://127.0.0.1:${address.port}/jwks.json` }), await rs256(), ISSUER);
+  });
+
+  it('still answers 401 when the issuer answers but the token names no key of its set', async () => {
+    answer = (res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+    const authenticator = new JwtAuthenticator({ jwksUrl });
+    await expect(authenticator.authenticate(`Bearer ${await rs256()}`)).resolves.toMatchObject({ userId: 'r1' });
+    await expectRejected(authenticator, `Bearer ${await rs256('rsa-unknown')}`, 'token_invalid');
+  });
+
+  it('is a 503 when the shared secret cannot be read, never 401', async () => {
+    const unreadable = new JwtAuthenticator({
+      hs256Secret: async () => {
+        throw new SecretNotFoundError('proj-dev-jwt-access-token-secret', 'ThrottlingException');
+      },
+    });
+    const cause = await expectUnavailable(unreadable, await hs256({ sub: 'u1', exp: now() + 60 }), /signing secret could not be read/);
+    expect(cause).toBeInstanceOf(SecretNotFoundError);
+  });
+
+  it('keeps 401 for a bad token even when the secret store is down: the token is judged first', async () => {
+    const unreadable = new JwtAuthenticator({
+      hs256Secret: async () => {
+        throw new Error('secret store down');
+      },
+    });
+    await expectRejected(unreadable, undefined, 'token_missing');
+    await expectRejected(unreadable, 'Bearer not-a-jwt', 'token_invalid');
   });
 });

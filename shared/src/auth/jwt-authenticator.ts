@@ -13,6 +13,8 @@ export interface JwtAuthenticatorOptions {
   hs256Secret?: () => Promise<string>;
   /** JWKS of an OIDC issuer (Cognito or any other) for RS256/ES256 tokens. */
   jwksUrl?: string;
+  /** How long to wait for the JWKS before answering 503; default 3000 ms. */
+  jwksTimeoutMs?: number;
   issuer?: string;
   audience?: string;
   /** Allowed clock skew; kept small so an expired token is not accepted for long. */
@@ -34,11 +36,14 @@ export class JwtAuthenticator {
 
   constructor(private readonly options: JwtAuthenticatorOptions) {
     if (!options.hs256Secret && !options.jwksUrl) throw new Error('JwtAuthenticator needs an HS256 secret or a JWKS URL');
-    this.jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 3000 }) : undefined;
+    this.jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: options.jwksTimeoutMs ?? 3000 }) : undefined;
     this.tolerance = Math.min(options.clockToleranceSeconds ?? MAX_CLOCK_TOLERANCE_SECONDS, MAX_CLOCK_TOLERANCE_SECONDS);
   }
 
-  /** The caller's identity, or an UnauthorizedError (401) for any missing, malformed or unacceptable token. */
+  /**
+   * The caller's identity, or an UnauthorizedError (401) for any missing, malformed or unacceptable
+   * token, or a ServiceUnavailableError (503) when the JWKS or the secret store cannot be read.
+   */
   async authenticate(authorizationHeader: string | undefined): Promise<Principal> {
     // The scheme name is case-insensitive (RFC 9110 §11.1); anything but a bearer credential counts as none.
     const bearer = /^bearer\s+(\S+)$/i.exec(authorizationHeader?.trim() ?? '');
@@ -68,24 +73,51 @@ export class JwtAuthenticator {
     };
     try {
       if (alg === 'HS256' && this.options.hs256Secret) {
-        const secret = new TextEncoder().encode(await this.options.hs256Secret());
+        const secret = new TextEncoder().encode(await this.sharedSecret(this.options.hs256Secret));
         return (await jwtVerify(token, secret, { ...common, algorithms: ['HS256'] })).payload;
       }
-      if (alg !== undefined && ASYMMETRIC_ALGORITHMS.includes(alg) && this.jwks) {
-        return (await jwtVerify(token, this.jwks, { ...common, algorithms: ASYMMETRIC_ALGORITHMS })).payload;
+      const jwks = this.jwks;
+      if (alg !== undefined && ASYMMETRIC_ALGORITHMS.includes(alg) && jwks) {
+        return (await jwtVerify(token, (header, t) => issuerKey(jwks, header, t), { ...common, algorithms: ASYMMETRIC_ALGORITHMS })).payload;
       }
     } catch (error) {
+      if (error instanceof ServiceUnavailableError) throw error;
       if (error instanceof errors.JWTExpired) throw new UnauthorizedError('The token has expired.', 'token_expired');
-      if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
-        // The issuer's key set could not be fetched: not the caller's fault, so not a 401 that would log them out.
-        throw new ServiceUnavailableError('The token issuer could not be reached to verify the token.', 'auth_unavailable', {
-          retryAfterSeconds: 5,
-        });
-      }
+      if (!(error instanceof errors.JOSEError)) throw issuerUnavailable(error);
       throw invalid('The token is not valid.');
     }
     throw invalid(`Tokens signed with ${alg ?? 'no algorithm'} are not accepted.`);
   }
+
+  /** The HS256 secret; a store that cannot answer is our outage, not a bad token. */
+  private async sharedSecret(read: () => Promise<string>): Promise<string> {
+    try {
+      return await read();
+    } catch (error) {
+      throw new ServiceUnavailableError('The token signing secret could not be read.', 'auth_unavailable', { retryAfterSeconds: 5, cause: error });
+    }
+  }
+}
+
+type KeyResolver = ReturnType<typeof createRemoteJWKSet>;
+
+/**
+ * The issuer's key for a token. A key set that names no key (or several) for the token is the
+ * token's problem; anything else (no answer, a timeout, a non-200 answer, a body that is not a key
+ * set) means the issuer could not be asked: not the caller's fault, so not a 401 that would log
+ * them out.
+ */
+async function issuerKey(jwks: KeyResolver, header: Parameters<KeyResolver>[0], token: Parameters<KeyResolver>[1]) {
+  try {
+    return await jwks(header, token);
+  } catch (error) {
+    if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys || error instanceof errors.JOSENotSupported) throw error;
+    throw issuerUnavailable(error);
+  }
+}
+
+function issuerUnavailable(cause: unknown): ServiceUnavailableError {
+  return new ServiceUnavailableError('The token issuer could not be reached to verify the token.', 'auth_unavailable', { retryAfterSeconds: 5, cause });
 }
 
 function invalid(message: string): UnauthorizedError {
