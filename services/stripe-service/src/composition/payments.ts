@@ -13,6 +13,7 @@ import { PaymentRecords } from '../application/payments/payment-records';
 import { RefundPayment } from '../application/payments/refund-payment';
 import { CLOCK, type Clock } from '../application/ports/clock';
 import { ID_GENERATOR, type IdGenerator } from '../application/ports/id-generator';
+import { PAYMENT_METRICS, type PaymentMetrics } from '../application/ports/payment-metrics';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../application/ports/idempotency-store';
 import { CHECKOUT_GATEWAY, type CheckoutGateway } from '../application/ports/checkout-gateway';
 import { PAYMENT_INTENT_GATEWAY, type PaymentIntentGateway } from '../application/ports/payment-intent-gateway';
@@ -43,12 +44,13 @@ export const paymentsModule = (config: Config<'PAYMENTS_TABLE' | 'API_IDEMPOTENC
       [IDEMPOTENCY_STORE, CLOCK, ID_GENERATOR],
     );
     bind(PaymentRecords).toResolvedValue(
-      (payments: PaymentRepository, intents: PaymentIntentGateway, clock: Clock) => new PaymentRecords(payments, intents, clock),
-      [PAYMENT_REPOSITORY, PAYMENT_INTENT_GATEWAY, CLOCK],
+      (payments: PaymentRepository, intents: PaymentIntentGateway, clock: Clock, metrics: PaymentMetrics) => new PaymentRecords(payments, intents, clock, metrics),
+      [PAYMENT_REPOSITORY, PAYMENT_INTENT_GATEWAY, CLOCK, PAYMENT_METRICS],
     );
     bind(CreatePaymentIntent).toResolvedValue(
-      (customers: GetOrCreateCustomer, intents: PaymentIntentGateway, payments: PaymentRepository, clock: Clock) => new CreatePaymentIntent(customers, intents, payments, clock),
-      [GetOrCreateCustomer, PAYMENT_INTENT_GATEWAY, PAYMENT_REPOSITORY, CLOCK],
+      (customers: GetOrCreateCustomer, intents: PaymentIntentGateway, payments: PaymentRepository, records: PaymentRecords, clock: Clock) =>
+        new CreatePaymentIntent(customers, intents, payments, records, clock),
+      [GetOrCreateCustomer, PAYMENT_INTENT_GATEWAY, PAYMENT_REPOSITORY, PaymentRecords, CLOCK],
     );
     bind<CheckoutGateway>(CHECKOUT_GATEWAY).toResolvedValue((stripe: StripeCaller) => new StripeCheckoutGateway(stripe), [STRIPE]);
     bind(CreateCheckoutSession).toResolvedValue(

@@ -19,10 +19,10 @@ export function paymentRepositoryContract(name: string, setup: () => Promise<{ s
     it('creates a payment, reads it back by key and by intent id, and keeps the first on a second create', async () => {
       const userId = newUser();
       const payment = samplePayment(userId, { refunds: [{ id: 're_1', amount: 100, status: 'succeeded', reason: undefined, createdAt: 'x' }] });
-      expect(await repository.create(payment)).toEqual(payment);
+      expect(await repository.create(payment)).toEqual({ payment, created: true });
       expect(await repository.get(userId, payment.paymentId)).toEqual(payment);
       expect(await repository.findByPaymentIntentId(payment.stripePaymentIntentId)).toEqual(payment);
-      expect(await repository.create({ ...payment, amount: 5 })).toEqual(payment);
+      expect(await repository.create({ ...payment, amount: 5 })).toEqual({ payment, created: false });
       expect(await repository.get(newUser(), payment.paymentId)).toBeUndefined();
       expect(await repository.findByPaymentIntentId('pi_unknown')).toBeUndefined();
     });
@@ -45,7 +45,7 @@ export function paymentRepositoryContract(name: string, setup: () => Promise<{ s
     it('lists a user\'s payments newest first in pages, with a status filter', async () => {
       const userId = newUser();
       const made: Payment[] = [];
-      for (let i = 0; i < 7; i += 1) made.push(await repository.create(samplePayment(userId, { status: i % 3 === 0 ? 'succeeded' : 'pending' })));
+      for (let i = 0; i < 7; i += 1) made.push((await repository.create(samplePayment(userId, { status: i % 3 === 0 ? 'succeeded' : 'pending' }))).payment);
       await repository.create(samplePayment(newUser()));
       const newestFirst = [...made].reverse().map((p) => p.paymentId);
       const first = await repository.list(userId, { limit: 3 });

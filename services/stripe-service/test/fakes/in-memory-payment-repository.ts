@@ -15,12 +15,12 @@ export class InMemoryPaymentRepository implements PaymentRepository {
     return row ? structuredClone(row) : undefined;
   }
 
-  async create(payment: Payment): Promise<Payment> {
+  async create(payment: Payment): Promise<{ payment: Payment; created: boolean }> {
     const key = `${payment.userId}\u0000${payment.paymentId}`;
     const existing = this.rows.get(key);
-    if (existing) return structuredClone(existing);
+    if (existing) return { payment: structuredClone(existing), created: false };
     this.rows.set(key, structuredClone(payment));
-    return structuredClone(payment);
+    return { payment: structuredClone(payment), created: true };
   }
 
   async update(payment: Payment, expectedVersion: number): Promise<boolean> {

@@ -43,15 +43,15 @@ export class DynamoPaymentRepository implements PaymentRepository {
     return item ? fromItem(item) : undefined;
   }
 
-  async create(payment: Payment): Promise<Payment> {
+  async create(payment: Payment): Promise<{ payment: Payment; created: boolean }> {
     try {
       await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: toItem(payment), ConditionExpression: 'attribute_not_exists(paymentId)' }));
-      return payment;
+      return { payment, created: true };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const stored = await this.get(payment.userId, payment.paymentId);
       if (!stored) throw new Error(`payment ${payment.paymentId} exists and does not`);
-      return stored;
+      return { payment: stored, created: false };
     }
   }
 

@@ -14,16 +14,25 @@ export class StripeCaller {
   constructor(
     private readonly createClient: (apiKey: string) => Stripe,
     private readonly apiKey: () => Promise<string>,
+    private readonly observe: (durationMs: number, ok: boolean) => void = () => undefined,
   ) {}
 
   /** Runs one SDK operation; Stripe's errors come out as DomainErrors with stable codes. */
   async call<T>(operation: (stripe: Stripe, options: CallOptions) => Promise<T>): Promise<T> {
     const apiKey = await this.apiKey();
     this.client ??= this.createClient(apiKey);
+    const started = performance.now();
+    let ok = false;
     try {
-      return await operation(this.client, { apiKey });
+      const result = await operation(this.client, { apiKey });
+      ok = true;
+      return result;
     } catch (error) {
+      // "No such object" and declines are answers, not a sign that Stripe is failing.
+      ok = isResourceMissing(error) || (error instanceof Error && 'type' in error && error.type === 'StripeCardError');
       throw mapStripeError(error);
+    } finally {
+      this.observe(performance.now() - started, ok);
     }
   }
 

@@ -6,6 +6,7 @@ import type { Clock } from '../ports/clock';
 import type { PaymentRepository } from '../ports/payment-repository';
 import { stripeIdempotencyKey } from '../shared/idempotency-keys';
 import { InvalidPaymentRequestError } from './payment-errors';
+import type { PaymentRecords } from './payment-records';
 
 export interface CreatePaymentIntentInput {
   userId: string;
@@ -51,6 +52,7 @@ export class CreatePaymentIntent {
     private readonly customers: GetOrCreateCustomer,
     private readonly intents: PaymentIntentGateway,
     private readonly payments: PaymentRepository,
+    private readonly records: PaymentRecords,
     private readonly clock: Clock,
   ) {}
 
@@ -74,7 +76,7 @@ export class CreatePaymentIntent {
       idempotencyKey: stripeIdempotencyKey('payment-intent-create', paymentId),
     });
     const now = new Date(this.clock.now()).toISOString();
-    const payment = await this.payments.create({
+    const created: Payment = {
       userId: input.userId,
       paymentId,
       stripePaymentIntentId: intent.id,
@@ -97,7 +99,9 @@ export class CreatePaymentIntent {
       createdAt: now,
       updatedAt: now,
       version: 1,
-    });
+    };
+    const { payment, created: isNew } = await this.payments.create(created);
+    if (isNew) this.records.count(undefined, payment);
     return {
       paymentId: payment.paymentId,
       paymentIntentId: intent.id,

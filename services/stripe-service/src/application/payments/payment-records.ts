@@ -1,5 +1,6 @@
 import { applySnapshot, type Payment } from '../../domain/payment';
 import type { Clock } from '../ports/clock';
+import type { PaymentMetrics } from '../ports/payment-metrics';
 import type { GatewayPaymentIntent, PaymentIntentGateway } from '../ports/payment-intent-gateway';
 import type { PaymentRepository } from '../ports/payment-repository';
 import { PaymentNotFoundError } from './payment-errors';
@@ -13,6 +14,7 @@ export class PaymentRecords {
     private readonly payments: PaymentRepository,
     private readonly intents: PaymentIntentGateway,
     private readonly clock: Clock,
+    private readonly metrics: PaymentMetrics,
   ) {}
 
   /**
@@ -58,12 +60,21 @@ export class PaymentRecords {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const next = change(current);
       if (next === current) return current;
-      if (await this.payments.update({ ...next, version: current.version + 1 }, current.version)) return { ...next, version: current.version + 1 };
+      if (await this.payments.update({ ...next, version: current.version + 1 }, current.version)) {
+        this.count(current, next);
+        return { ...next, version: current.version + 1 };
+      }
       const reread = await this.payments.get(current.userId, current.paymentId);
       if (!reread) throw new PaymentNotFoundError();
       current = reread;
     }
     throw new Error(`payment ${payment.paymentId} kept changing under five attempts to update it`);
+  }
+
+  /** Counts a payment's outcome once: on the write that moved it there, whoever made it. */
+  count(before: Payment | undefined, after: Payment): void {
+    if (after.intentStatus === 'succeeded' && before?.intentStatus !== 'succeeded') this.metrics.successfulPayment(after.currency, after.amountReceived);
+    if (after.intentStatus === 'failed' && before?.intentStatus !== 'failed') this.metrics.failedPayment();
   }
 
   nowIso(): string {

@@ -12,8 +12,8 @@ export interface PaymentRepository {
   get(userId: string, paymentId: string): Promise<Payment | undefined>;
   /** The payment for a Stripe payment intent (eventually consistent index: a just-created row may not be found yet). */
   findByPaymentIntentId(stripePaymentIntentId: string): Promise<Payment | undefined>;
-  /** Stores a new payment; when one with this id exists already (a replayed creation), returns that one unchanged. */
-  create(payment: Payment): Promise<Payment>;
+  /** Stores a new payment; when one with this id exists already (a replayed creation), answers that one, unchanged, with `created: false`. */
+  create(payment: Payment): Promise<{ payment: Payment; created: boolean }>;
   /** Replaces the payment if it is still at `expectedVersion`; false when another writer got there first. */
   update(payment: Payment, expectedVersion: number): Promise<boolean>;
   /** The user's payments, newest first. A malformed cursor is refused (InvalidCursorError). */

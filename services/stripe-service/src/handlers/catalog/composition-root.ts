@@ -16,6 +16,6 @@ export const telemetry = createTelemetry();
 export const compose = () =>
   composeFunction(
     NEEDS,
-    (config) => [platformModule(config), authModule(config), awsModule(config), stripeModule(config), catalogModule(config)],
+    (config) => [platformModule(config, telemetry), authModule(config), awsModule(config), stripeModule(config), catalogModule(config)],
     (container) => ({ authenticator: container.get(JwtAuthenticator), syncCatalog: container.get(SyncCatalog) }),
   );

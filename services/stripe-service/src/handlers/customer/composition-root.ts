@@ -17,7 +17,7 @@ export const telemetry = createTelemetry();
 export const compose = () =>
   composeFunction(
     NEEDS,
-    (config) => [platformModule(config), authModule(config), awsModule(config), stripeModule(config), customersModule(config)],
+    (config) => [platformModule(config, telemetry), authModule(config), awsModule(config), stripeModule(config), customersModule(config)],
     (container) => ({
       authenticator: container.get(JwtAuthenticator),
       getOrCreateCustomer: container.get(GetOrCreateCustomer),

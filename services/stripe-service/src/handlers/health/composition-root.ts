@@ -11,6 +11,6 @@ export const telemetry = createTelemetry();
 
 /** The health function checks DynamoDB, the Stripe key's secret and Stripe itself; it loads no Stripe SDK. */
 export const compose = () =>
-  composeFunction(NEEDS, (config) => [platformModule(config), awsModule(config), healthModule(config)], (container) => ({
+  composeFunction(NEEDS, (config) => [platformModule(config, telemetry), awsModule(config), healthModule(config)], (container) => ({
     checkHealth: container.get(CheckHealth),
   }));

@@ -7,6 +7,7 @@ import { CreatePaymentIntent } from '../../application/payments/create-payment-i
 import { GetPayment } from '../../application/payments/get-payment';
 import { ListPayments } from '../../application/payments/list-payments';
 import { RefundPayment } from '../../application/payments/refund-payment';
+import { PAYMENT_METRICS, type PaymentMetrics } from '../../application/ports/payment-metrics';
 import { RunIdempotently } from '../../application/shared/run-idempotently';
 import { authModule } from '../../composition/auth';
 import { awsModule } from '../../composition/aws';
@@ -37,10 +38,11 @@ export const telemetry = createTelemetry();
 export const compose = () =>
   composeFunction(
     NEEDS,
-    (config) => [platformModule(config), authModule(config), awsModule(config), stripeModule(config), customersModule(config), catalogModule(config), paymentsModule(config)],
+    (config) => [platformModule(config, telemetry), authModule(config), awsModule(config), stripeModule(config), customersModule(config), catalogModule(config), paymentsModule(config)],
     (container) => ({
       authenticator: container.get(JwtAuthenticator),
       idempotency: container.get(RunIdempotently),
+      metrics: container.get<PaymentMetrics>(PAYMENT_METRICS),
       createPaymentIntent: container.get(CreatePaymentIntent),
       createCheckoutSession: container.get(CreateCheckoutSession),
       getPayment: container.get(GetPayment),

@@ -1,4 +1,4 @@
-import { NotFoundError } from '@shared/errors/domain-error';
+import { DomainError, NotFoundError } from '@shared/errors/domain-error';
 import type * as v from 'valibot';
 import { createHttpFunction, parseJsonBody, type AuthenticatedRequest, type HttpResult, type Route } from '@shared/http/http-function';
 import { validate } from '@shared/http/validate';
@@ -46,13 +46,36 @@ function onPayment<S extends v.GenericSchema<unknown, Record<string, unknown>>>(
   };
 }
 
+/** Every payment request refused as invalid is counted (InvalidPaymentRequest), whichever check refused it. */
+function counted(routes: Record<string, Route<PaymentsDeps>>): Record<string, Route<PaymentsDeps>> {
+  return Object.fromEntries(
+    Object.entries(routes).map(([key, route]) => {
+      if (route.auth !== 'jwt') return [key, route];
+      return [
+        key,
+        {
+          auth: 'jwt',
+          handle: async (request, deps) => {
+            try {
+              return await route.handle(request, deps);
+            } catch (error) {
+              if (error instanceof DomainError && error.kind === 'validation') deps.metrics.invalidPaymentRequest();
+              throw error;
+            }
+          },
+        } satisfies Route<PaymentsDeps>,
+      ];
+    }),
+  );
+}
+
 /** /stripe/payment-intent and /stripe/payments: the caller's payments. */
 export const handler = createHttpFunction({
   telemetry,
   problemTypePrefix: PROBLEM_TYPE_PREFIX,
   compose,
   authenticator: (deps) => deps.authenticator,
-  routes: {
+  routes: counted({
     'POST /stripe/payment-intent': {
       auth: 'jwt',
       handle: async (request, deps) => {
@@ -88,5 +111,5 @@ export const handler = createHttpFunction({
         return { status: 200, body: await deps.listPayments.execute({ ...query, userId: request.principal.userId }) };
       },
     },
-  },
+  }),
 });
