@@ -9,6 +9,7 @@ export default {
   transform: { '^.+\\.ts$': '<rootDir>/scripts/jest/esbuild-transform.js' },
   moduleNameMapper: { '^@shared/(.*)$': '<rootDir>/shared/src/$1' },
   setupFiles: ['<rootDir>/scripts/jest/setup-env.js'],
+  setupFilesAfterEnv: ['<rootDir>/scripts/jest/require-assertions.js'],
   testTimeout: 30_000,
   // Emulator-backed suites start their own servers on free ports, so files can run in parallel.
   maxWorkers: process.env.JEST_MAX_WORKERS ?? '50%',

@@ -1,34 +1,6 @@
 // What a test leaves running must not keep a jest run from ending. Each case runs a fixture in a jest
 // of its own, in band, as on a machine with one worker, where a leak used to hang the run for good.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { repoRoot } from '../../lib/resources';
-
-interface Run {
-  code: number | null;
-  output: string;
-  ms: number;
-}
-
-/** Runs one fixture with the repository's jest configuration; gives up (and fails) after `limitMs`. */
-function runFixture(fixture: string, env: Record<string, string>, limitMs: number): Promise<Run> {
-  const started = Date.now();
-  const child = spawn(process.execPath, [join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), '--runInBand', '--ci', '--testMatch', `**/fixtures/${fixture}`], {
-    cwd: repoRoot,
-    env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules --no-warnings', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output, ms: Date.now() - started });
-    });
-  });
-}
+import { runFixture } from './run-fixture';
 
 describe('a jest run with a leak still ends', () => {
   it('stops the emulator a half-failed start left running, and fails that file naming it', async () => {
