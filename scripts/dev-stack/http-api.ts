@@ -208,6 +208,8 @@ export interface HttpApiOptions {
   portVariable?: string;
   region: string;
   onError(error: unknown, route: Route): void;
+  /** Pages the local stack serves itself (not functions, not in API Gateway), for a GET no route matches. */
+  staticFiles?: (pathname: string) => { contentType: string; body: Buffer } | undefined;
 }
 
 export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
@@ -221,7 +223,11 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
       const matched = route(routes, request.method, requestUrl(request, 'local').pathname);
       const body = await readBody(request);
       if (matched === 'bad') return gatewayError(400, 'Bad Request');
-      if (!matched) return gatewayError(404, 'Not Found');
+      if (!matched) {
+        const file = request.method === 'GET' ? options.staticFiles?.(requestUrl(request, 'local').pathname) : undefined;
+        if (file) return send(response, 200, { 'content-type': file.contentType, 'cache-control': 'no-cache' }, file.body);
+        return gatewayError(404, 'Not Found');
+      }
       if (body === 'too_large') return gatewayError(413, 'Request Entity Too Large');
       const event = toEvent(request, body, matched.route, matched.parameters, domainName);
       let result: HttpResult;

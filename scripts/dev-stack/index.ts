@@ -13,6 +13,7 @@ import { buildApp } from 'fauxqs';
 import { ensureTable } from '../lib/tables';
 import { loadResources, physicalName, type ResourceDefinition } from '../lib/resources';
 import { startStripeSimulator } from '../stripe-simulator/index';
+import { docsPages } from './docs-page';
 import { compileRoute, listen, PortInUseError, startHttpApi, type Route } from './http-api';
 import { invoke, loadHandler } from './lambda-runtime';
 import { ensureLocalSecrets } from './local-secrets';
@@ -270,6 +271,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         portVariable: 'PORT',
         region: LOCAL_REGION,
         onError: (error, route) => onError(route.fn.id)(error),
+        staticFiles: docsPages(),
       });
       stops.push(api.stop);
       apiUrl = api.url;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import Stripe from 'stripe';
+import { httpClient } from './http-client';
 import { startTarget, type E2eTarget } from './target';
 
 let target: E2eTarget;
@@ -10,18 +11,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => target?.stop());
 
-async function call(method: string, path: string, token?: string, body?: unknown) {
-  const response = await fetch(`${target.baseUrl}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
-}
+const client = httpClient(() => target);
+const call = (method: string, path: string, token?: string, body?: unknown) => client(method, path, { ...(token ? { token } : {}), ...(body === undefined ? {} : { body }) });
 
 function newUser() {
   const sub = `e2e-${randomUUID()}`;

@@ -6,7 +6,7 @@ import type { PaymentRecords } from './payment-records';
 import { paymentView, type PaymentView } from './payment-view';
 
 export interface RefundPaymentOutput {
-  refund: { id: string; amount: number; status: string; reason: string | null };
+  refund: { id: string; amount: number; status: string; reason: string | null; createdAt: string };
   payment: PaymentView;
 }
 
@@ -30,6 +30,6 @@ export class RefundPayment {
     });
     const record = { id: refund.id, amount: refund.amount, status: refund.status, reason: refund.reason, createdAt: new Date(refund.created * 1000).toISOString() };
     const stored = await this.records.mutate(payment, (current) => withRefund(current, record, this.records.nowIso()));
-    return { refund: { id: refund.id, amount: refund.amount, status: refund.status, reason: refund.reason ?? null }, payment: paymentView(stored) };
+    return { refund: { ...record, reason: record.reason ?? null }, payment: paymentView(stored) };
   }
 }
