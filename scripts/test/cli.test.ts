@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { jwtVerify } from 'jose';
-import { repoRoot } from '../lib/resources';
+import { loadResources, repoRoot } from '../lib/resources';
 
 const run = promisify(execFile);
 const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
@@ -65,6 +65,8 @@ describe('npm run invoke', () => {
   }, 120_000);
 
   it('names the functions when asked for one that does not exist', async () => {
-    await expect(cli('invoke.ts', ['nope', 'events/health.json'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('health, customer') });
+    const functions = loadResources().functions.map((f) => f.id);
+    expect(functions).toEqual(expect.arrayContaining(['health', 'customer']));
+    await expect(cli('invoke.ts', ['nope', 'events/health.json'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining(`Functions: ${functions.join(', ')}\n`) });
   }, 60_000);
 });
