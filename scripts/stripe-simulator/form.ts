@@ -29,12 +29,25 @@ function toArrays(value: Mutable | string): FormValue {
   const converted: FormObject = {};
   for (const k of keys) setOwn(converted, k, toArrays(value[k]!));
   if (keys.length > 0 && keys.every((k) => /^\d+$/.test(k) || k.startsWith('\u0000'))) {
-    return keys
+    const array = keys
       .map((k) => ({ k, n: k.startsWith('\u0000') ? Number(k.slice(1)) : Number(k) }))
       .sort((a, b) => a.n - b.n)
       .map(({ k }) => converted[k]!);
+    // The same wire form is a hash with digit keys where Stripe expects a hash (`metadata[0]=a`).
+    FORM_HASHES.set(array, converted);
+    return array;
   }
   return converted;
+}
+
+const FORM_HASHES = new WeakMap<FormValue[], FormObject>();
+
+/**
+ * A value read where Stripe expects a hash: one whose keys were all digits arrived as an array, and
+ * is a hash again here (with its keys as sent); anything else is returned as it is.
+ */
+export function asHash(value: FormValue): FormValue {
+  return Array.isArray(value) ? (FORM_HASHES.get(value) ?? value) : value;
 }
 
 export function parseForm(input: string): FormObject {

@@ -1,5 +1,5 @@
 // Typed access to decoded form parameters, with Stripe's validation messages.
-import type { FormObject, FormValue } from './form';
+import { asHash, type FormObject, type FormValue } from './form';
 import { invalidParam, invalidRequest, missingParam, unknownParam } from './errors';
 import type { StripeObject } from './store';
 
@@ -72,8 +72,9 @@ export function optStringArray(params: FormObject, name: string): string[] | und
 }
 
 export function optObject(params: FormObject, name: string): FormObject | undefined {
-  const v = params[name];
-  if (v === undefined || v === '') return undefined;
+  const given = params[name];
+  if (given === undefined || given === '') return undefined;
+  const v = asHash(given);
   if (typeof v !== 'object' || Array.isArray(v)) throw invalidParam(name, `Invalid object`, 'parameter_invalid_object');
   return v;
 }
@@ -95,9 +96,10 @@ function describe(v: FormValue): string {
  * to 40 characters, values up to 500.
  */
 export function applyMetadata(current: Record<string, string>, params: FormObject): Record<string, string> {
-  const raw = params['metadata'];
-  if (raw === undefined) return current;
-  if (raw === '') return {};
+  const given = params['metadata'];
+  if (given === undefined) return current;
+  if (given === '') return {};
+  const raw = asHash(given);
   if (typeof raw !== 'object' || Array.isArray(raw)) throw invalidParam('metadata', 'Invalid object', 'parameter_invalid_object');
   const next: Record<string, string> = { ...current };
   for (const [key, value] of Object.entries(raw)) {

@@ -40,6 +40,8 @@ describe('metadata through the SDK', () => {
         }),
         { numRuns: 40 },
       );
+      // Digit keys are hash keys where Stripe expects a hash (stripe-mock accepts `metadata[0]=a` too).
+      expect((await stripe.customers.create({ metadata: { '0': ' ', '1': 'b' } })).metadata).toEqual({ '0': ' ', '1': 'b' });
       const odd = await stripe.customers.create({ metadata: JSON.parse('{"__proto__":"p","constructor":"c","a b&c=d":"e"}') as Record<string, string> });
       expect(Object.keys(odd.metadata).sort()).toEqual(['__proto__', 'a b&c=d', 'constructor'].sort());
     } finally {
