@@ -55,6 +55,31 @@ describe('JwtAuthenticator with an HS256 shared secret', () => {
     await expectRejected(authenticator, 'Bearer not-a-jwt', 'token_invalid');
   });
 
+  it('never echoes an algorithm it does not know, however long', async () => {
+    const long = 'X'.repeat(10_000);
+    const token = `${base64url({ alg: long, typ: 'JWT' })}.${base64url({ sub: 'u1', exp: now() + 60 })}.c2ln`;
+    const error = await authenticator.authenticate(`Bearer ${token}`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnauthorizedError);
+    expect((error as Error).message).toBe('Tokens signed with this algorithm are not accepted.');
+    const none = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: 'u1', exp: now() + 60 })}.`;
+    expect(((await authenticator.authenticate(`Bearer ${none}`).catch((e: unknown) => e)) as Error).message).toBe('Tokens signed with none are not accepted.');
+  });
+
+  it('bounds and checks the claims it stores: sub, email and role', async () => {
+    for (const sub of ['user\r\nX-Injected: 1', 'nul\u0000byte', 'bell\u0007', 'c1\u0085', 'lone\ud800surrogate', 'x'.repeat(201), '']) {
+      await expectRejected(authenticator, `Bearer ${await hs256({ sub, exp: now() + 60 })}`, 'token_invalid');
+    }
+    for (const email of ['not-an-email', 'a@b\r\n', `${'x'.repeat(250)}@example.com`, 42]) {
+      await expectRejected(authenticator, `Bearer ${await hs256({ sub: 'u1', email, exp: now() + 60 })}`, 'token_invalid');
+    }
+    for (const role of ['admin user', 'x'.repeat(51), '', 7]) {
+      await expectRejected(authenticator, `Bearer ${await hs256({ sub: 'u1', role, exp: now() + 60 })}`, 'token_invalid');
+    }
+    // Any script is welcome in an identifier; only control characters and broken text are not.
+    const principal = await authenticator.authenticate(`Bearer ${await hs256({ sub: '用户-😀-ü', email: 'ü@例え.jp', role: 'admin', exp: now() + 60 })}`);
+    expect(principal).toEqual({ userId: '用户-😀-ü', email: 'ü@例え.jp', role: 'admin' });
+  });
+
   it('rejects alg none', async () => {
     const token = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: 'u1', exp: now() + 60 })}.`;
     await expectRejected(authenticator, `Bearer ${token}`, 'token_invalid');

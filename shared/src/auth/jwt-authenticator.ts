@@ -86,7 +86,8 @@ export class JwtAuthenticator {
       if (!(error instanceof errors.JOSEError)) throw issuerUnavailable(error);
       throw invalid('The token is not valid.');
     }
-    throw invalid(`Tokens signed with ${alg ?? 'no algorithm'} are not accepted.`);
+    // The header is the caller's text: name the algorithm only when it is one we know of, never echo it unbounded.
+    throw invalid(`Tokens signed with ${alg !== undefined && KNOWN_ALGORITHMS.includes(alg) ? alg : 'this algorithm'} are not accepted.`);
   }
 
   /** The HS256 secret; a store that cannot answer is our outage, not a bad token. */
@@ -124,18 +125,34 @@ function invalid(message: string): UnauthorizedError {
   return new UnauthorizedError(message, 'token_invalid');
 }
 
+const KNOWN_ALGORITHMS = ['none', 'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'EdDSA'];
+
+/** Control characters (C0, DEL, C1) and unpaired surrogates: nothing a stored identifier or header may carry. */
+const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The claims this service stores and acts on, bounded and checked before anything uses them: a
+ * verified signature says who issued the token, not that its text is fit to store.
+ */
 function toPrincipal(payload: JWTPayload): Principal {
   const { sub } = payload;
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) {
-    throw invalid('The token subject must be a non-empty string of at most 200 characters.');
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200 || UNSAFE_TEXT.test(sub)) {
+    throw invalid('The token subject must be a non-empty string of at most 200 characters, without control characters.');
   }
-  const email = typeof payload.email === 'string' ? payload.email : undefined;
+  let email: string | undefined;
+  if (payload.email !== undefined && payload.email !== null) {
+    if (typeof payload.email !== 'string' || payload.email.length > 254 || UNSAFE_TEXT.test(payload.email) || !/^[^\s@]+@[^\s@]+$/.test(payload.email)) {
+      throw invalid('The token email claim is not an email address.');
+    }
+    email = payload.email;
+  }
   const groups = payload['cognito:groups'];
-  const role =
-    typeof payload.role === 'string'
-      ? payload.role
-      : Array.isArray(groups) && groups.includes('admin')
-        ? 'admin'
-        : 'user';
+  let role: string;
+  if (payload.role !== undefined) {
+    if (typeof payload.role !== 'string' || !/^[A-Za-z0-9_-]{1,50}$/.test(payload.role)) throw invalid('The token role claim must be 1 to 50 letters, digits, _ or -.');
+    role = payload.role;
+  } else {
+    role = Array.isArray(groups) && groups.includes('admin') ? 'admin' : 'user';
+  }
   return { userId: sub, email, role };
 }

@@ -56,6 +56,22 @@ describe('/stripe/customer', () => {
     expect(fetched.body).toEqual(created.body);
   });
 
+  it('gives a user whose id is CJK or emoji a customer, keeps the email following the token, and refuses a subject with CR/LF or NUL', async () => {
+    const sub = `用户-😀-${randomUUID()}`;
+    const first = await call('POST', '/stripe/customer', await target.tokenFor({ sub, email: 'first@example.com' }));
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ userId: sub, email: 'first@example.com' });
+    const changed = await call('POST', '/stripe/customer', await target.tokenFor({ sub, email: 'second@example.com' }));
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ stripeCustomerId: first.body?.stripeCustomerId, email: 'second@example.com' });
+    expect((await call('GET', '/stripe/customer', await target.tokenFor({ sub, email: 'second@example.com' }))).body).toMatchObject({ email: 'second@example.com' });
+    for (const bad of [`x\r\nInjected: 1`, `nul\u0000${randomUUID()}`]) {
+      const answer = await call('POST', '/stripe/customer', await target.tokenFor({ sub: bad }));
+      expect(answer.status).toBe(401);
+      expect(answer.body).toMatchObject({ code: 'token_invalid' });
+    }
+  });
+
   it('rejects a body with unknown fields', async () => {
     const token = await target.tokenFor(newUser());
     const response = await call('POST', '/stripe/customer', token, { userId: 'someone-else' });

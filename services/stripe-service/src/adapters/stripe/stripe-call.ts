@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { ServiceUnavailableError } from '@shared/errors/domain-error';
 import { mapStripeError } from './stripe-error-mapper';
 
 /** Per-request options every SDK call takes: the key is read per call, so a rotated secret is used once the cache refreshes. */
@@ -19,7 +20,10 @@ export class StripeCaller {
 
   /** Runs one SDK operation; Stripe's errors come out as DomainErrors with stable codes. */
   async call<T>(operation: (stripe: Stripe, options: CallOptions) => Promise<T>): Promise<T> {
-    const apiKey = await this.apiKey();
+    const apiKey = await this.apiKey().catch((error: unknown) => {
+      // The secret store is down or throttling: the caller may retry, so a 503, not a 500.
+      throw new ServiceUnavailableError('The payment provider\'s credentials could not be read; retry shortly.', 'secrets_unavailable', { retryAfterSeconds: 5, cause: error });
+    });
     this.client ??= this.createClient(apiKey);
     const started = performance.now();
     let ok = false;
