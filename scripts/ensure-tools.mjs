@@ -14,6 +14,7 @@ const mode = process.argv[2] ?? 'test';
 // Pinned versions of the out-of-npm tools; bumping one reinstalls it.
 export const TOOL_VERSIONS = {
   moto: '5.2.5',
+  schemathesis: '4.32.5',
   stripeMock: 'v0.197.0',
 };
 
@@ -63,6 +64,23 @@ function ensureMoto() {
   result = run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `moto[server]==${TOOL_VERSIONS.moto}`]);
   if (!result.ok || !existsSync(binary)) throw new Error(`pip install moto[server] failed (${result.reason})`);
   writeStamp('moto', TOOL_VERSIONS.moto);
+}
+
+export function schemathesisPath() {
+  return join(toolsDir, 'schemathesis-venv', 'bin', 'st');
+}
+
+/** In a venv of its own: its dependencies (hypothesis, werkzeug, …) must not move moto's. */
+function ensureSchemathesis() {
+  const binary = schemathesisPath();
+  if (stampMatches('schemathesis', TOOL_VERSIONS.schemathesis, binary)) return;
+  log(`installing schemathesis==${TOOL_VERSIONS.schemathesis} into .tools/schemathesis-venv`);
+  const venv = join(toolsDir, 'schemathesis-venv');
+  let result = run('python3', ['-m', 'venv', venv]);
+  if (!result.ok) throw new Error(`python3 -m venv failed (${result.reason}); install Python 3 with venv`);
+  result = run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${TOOL_VERSIONS.schemathesis}`]);
+  if (!result.ok || !existsSync(binary)) throw new Error(`pip install schemathesis failed (${result.reason})`);
+  writeStamp('schemathesis', TOOL_VERSIONS.schemathesis);
 }
 
 export function stripeMockPath() {
@@ -115,7 +133,7 @@ function missingOtherTools() {
   return missing;
 }
 
-const steps = mode === 'dev' ? [ensureNodeModules] : [ensureNodeModules, ensureMoto, ensureStripeMock];
+const steps = mode === 'dev' ? [ensureNodeModules] : [ensureNodeModules, ensureMoto, ensureStripeMock, ensureSchemathesis];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const failures = [];

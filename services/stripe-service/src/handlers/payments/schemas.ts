@@ -26,6 +26,8 @@ const ReturnUrl = v.pipe(
   v.maxLength(2048),
   v.url('must be an absolute URL'),
   v.check((url) => {
+    // Checks run even after `url` failed (all problems are reported), so this one must not assume a URL.
+    if (!URL.canParse(url)) return false;
     const parsed = new URL(url);
     return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname));
   }, 'must be https (http only for localhost)'),
