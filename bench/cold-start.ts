@@ -1,38 +1,112 @@
-// Cold-start cost of each Lambda bundle: median wall time of `node` loading the bundle, paired with a
-// bare `node -e 0` run each round, so machine noise hits both sides alike. Prints sizes and ratios.
-// Usage: npm run bench -- [--runs 15]
-import { spawnSync } from 'node:child_process';
+// Cold start of each Lambda function against its floor (bench/lib/floors.ts): a bundle built the
+// same way that only constructs the clients the function may call and makes the same calls. Each
+// round runs, in fresh `node` processes and alternating order, the function and its floor twice:
+// importing the bundle (init) and importing it plus one invocation (first invoke). Endpoints are
+// local fakes answering at once; NODE_EXTRA_CA_CERTS is unset (it adds ~50 ms to any start here).
+// Prints medians, ratios to the floor and the budget (first invoke within 1.15x, bundle within floor + 150 KB).
+// Usage: npm run bench -- [--runs 15] [--only customer]
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildFunctions } from '../scripts/build';
+import { repoRoot } from '../scripts/lib/resources';
+import { mintToken } from '../scripts/lib/token';
+import { httpEvent } from '../shared/test/support/api-gateway-event';
+import { startFakeEndpoints } from './lib/fake-endpoints';
+import { BENCHMARKS, BUNDLE_ALLOWANCE_BYTES, buildFloor } from './lib/floors';
 
-const runsFlag = process.argv.indexOf('--runs');
-const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 15;
+const flag = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const runs = Number(flag('--runs') ?? 15);
+const only = flag('--only');
+const JWT_SECRET = 'bench-jwt-secret-0123456789abcdef0123456789';
+const INVOKE_BUDGET = 1.15;
 
-function timeNode(args: string[]): number {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { stdio: 'ignore', env: { PATH: process.env.PATH ?? '' } });
-  if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${result.status}`);
-  return Number(process.hrtime.bigint() - started) / 1e6;
+const runner = join(import.meta.dirname, 'run-bundle.mjs');
+
+/** Wall time of one fresh process; asynchronous, because the fake endpoints answer from this process's event loop. */
+function timeRun(env: NodeJS.ProcessEnv, args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [runner, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(Number(process.hrtime.bigint() - started) / 1e6);
+      else reject(new Error(`${args[0]} (${args[1]}) failed: ${stderr.slice(-800)}`));
+    });
+  });
 }
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-const built = await buildFunctions();
-console.log(`cold start: ${runs} paired runs per function, Node ${process.version}, ${new Date().toISOString()}`);
-console.log('function                   bundle      zip   bare ms   load ms   ratio');
-for (const fn of built) {
-  const bare: number[] = [];
-  const load: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    bare.push(timeNode(['-e', '0']));
-    load.push(timeNode(['--input-type=module', '-e', `await import(${JSON.stringify(fn.bundle)})`]));
+const fake = await startFakeEndpoints(JWT_SECRET);
+// Inside the repository, so that the floors resolve the same node_modules as the functions.
+const floors = join(repoRoot, 'dist', 'floors');
+try {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_ENDPOINT_URL_DYNAMODB: fake.url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: fake.url,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    STRIPE_API_URL: fake.url,
+    SECRETS_SOURCE: 'aws',
+    PROJECT_NAME: 'bench',
+    ENVIRONMENT: 'perf',
+    STRIPE_CUSTOMERS_TABLE: 'customers',
+    PAYMENTS_TABLE: 'payments',
+    API_IDEMPOTENCY_TABLE: 'idempotency',
+    PRODUCTS_TABLE: 'products',
+    PRICES_TABLE: 'prices',
+  };
+  const built = (await buildFunctions()).filter((fn) => !only || fn.id === only);
+  console.log(`cold start: ${runs} paired rounds per function, Node ${process.version}, ${new Date().toISOString()}`);
+  console.log('function      bundle    floor     +KB | init ms  floor  ratio | 1st invoke ms  floor  ratio | budget');
+  for (const fn of built) {
+    const spec = BENCHMARKS[fn.id];
+    if (!spec) throw new Error(`no benchmark for function ${fn.id}: add one to bench/lib/floors.ts`);
+    const floor = await buildFloor(fn.id, floors);
+    const token = spec.request.token ? await mintToken(JWT_SECRET, { sub: 'bench-user', role: spec.request.token.role }, 600) : undefined;
+    const event = httpEvent(spec.request.routeKey, { headers: token ? { authorization: `Bearer ${token}` } : {}, ...(spec.request.body ? { body: spec.request.body } : {}) });
+    if (spec.request.query) event.queryStringParameters = spec.request.query;
+    const eventJson = JSON.stringify(event);
+    const samples = { init: [] as number[], floorInit: [] as number[], invoke: [] as number[], floorInvoke: [] as number[] };
+    for (let round = 0; round < runs; round += 1) {
+      const pair = async (mine: number[], theirs: number[], mode: string) => {
+        if (round % 2 === 0) {
+          mine.push(await timeRun(env, [fn.bundle, mode, eventJson]));
+          theirs.push(await timeRun(env, [floor.bundle, mode, eventJson]));
+        } else {
+          theirs.push(await timeRun(env, [floor.bundle, mode, eventJson]));
+          mine.push(await timeRun(env, [fn.bundle, mode, eventJson]));
+        }
+      };
+      await pair(samples.init, samples.floorInit, 'init');
+      await pair(samples.invoke, samples.floorInvoke, 'invoke');
+    }
+    const [init, floorInit, invoke, floorInvoke] = [median(samples.init), median(samples.floorInit), median(samples.invoke), median(samples.floorInvoke)];
+    const extraKb = (fn.bundleBytes - floor.bytes) / 1024;
+    const withinInvoke = invoke / floorInvoke <= INVOKE_BUDGET;
+    const withinSize = fn.bundleBytes <= floor.bytes + BUNDLE_ALLOWANCE_BYTES;
+    console.log(
+      `${fn.id.padEnd(10)} ${(fn.bundleBytes / 1024).toFixed(0).padStart(6)} KB ${(floor.bytes / 1024).toFixed(0).padStart(5)} KB ${extraKb.toFixed(0).padStart(6)} |` +
+        ` ${init.toFixed(1).padStart(7)} ${floorInit.toFixed(1).padStart(6)} ${(init / floorInit).toFixed(2).padStart(5)}x |` +
+        ` ${invoke.toFixed(1).padStart(13)} ${floorInvoke.toFixed(1).padStart(6)} ${(invoke / floorInvoke).toFixed(2).padStart(5)}x |` +
+        ` ${withinInvoke ? 'invoke ok' : `invoke OVER ${INVOKE_BUDGET}x`}, ${withinSize ? 'size ok' : 'size OVER'}`,
+    );
   }
-  const b = median(bare);
-  const l = median(load);
-  console.log(
-    `${fn.id.padEnd(24)} ${(fn.bundleBytes / 1024).toFixed(0).padStart(6)} KB ${(fn.zipBytes / 1024).toFixed(0).padStart(5)} KB ${b.toFixed(1).padStart(9)} ${l.toFixed(1).padStart(9)} ${(l / b).toFixed(2).padStart(6)}x`,
-  );
+} finally {
+  await fake.stop();
+  rmSync(floors, { recursive: true, force: true });
 }

@@ -15,6 +15,28 @@ export interface BuiltFunction {
   zipBytes: number;
 }
 
+/** One Lambda bundle, built as every function is (the benchmark builds its floors with this too). */
+export async function bundleEntry(entry: string, outfile: string): Promise<void> {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    // Runs on the nodejs22.x runtime and on Node 20 locally.
+    target: 'node20',
+    format: 'esm',
+    // ES module builds of the AWS SDK and friends tree-shake far better than their CommonJS builds.
+    mainFields: ['module', 'main'],
+    minify: true,
+    sourcemap: 'external',
+    legalComments: 'none',
+    tsconfig: join(repoRoot, 'tsconfig.json'),
+    // Some CommonJS dependencies call require() for Node built-ins; ESM output needs a require.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+}
+
 export async function buildFunctions(outDir = join(repoRoot, 'dist')): Promise<BuiltFunction[]> {
   rmSync(outDir, { recursive: true, force: true });
   const built: BuiltFunction[] = [];
@@ -22,24 +44,7 @@ export async function buildFunctions(outDir = join(repoRoot, 'dist')): Promise<B
     const dir = join(outDir, fn.id);
     mkdirSync(dir, { recursive: true });
     const bundle = join(dir, 'index.mjs');
-    await build({
-      entryPoints: [join(repoRoot, fn.entry)],
-      outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      // Runs on the nodejs22.x runtime and on Node 20 locally.
-      target: 'node20',
-      format: 'esm',
-      // ES module builds of the AWS SDK and friends tree-shake far better than their CommonJS builds.
-      mainFields: ['module', 'main'],
-      minify: true,
-      sourcemap: 'external',
-      legalComments: 'none',
-      tsconfig: join(repoRoot, 'tsconfig.json'),
-      // Some CommonJS dependencies call require() for Node built-ins; ESM output needs a require.
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-      logLevel: 'warning',
-    });
+    await bundleEntry(join(repoRoot, fn.entry), bundle);
     const zip = join(outDir, `${fn.id}.zip`);
     writeFileSync(zip, createZip([{ name: 'index.mjs', data: readFileSync(bundle) }]));
     built.push({ id: fn.id, bundle, zip, bundleBytes: statSync(bundle).size, zipBytes: statSync(zip).size });

@@ -1,0 +1,52 @@
+// One local HTTP server answering at once as DynamoDB, Secrets Manager and Stripe would for the
+// benchmark's requests, so that a cold start measures our code and the SDKs, not a network.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeEndpoints {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const DYNAMODB: Record<string, unknown> = {
+  DescribeTable: { Table: { TableName: 't', TableStatus: 'ACTIVE' } },
+  GetItem: {},
+  Query: { Items: [], Count: 0, ScannedCount: 0 },
+  Scan: { Items: [], Count: 0, ScannedCount: 0 },
+};
+
+export async function startFakeEndpoints(secretValue: string): Promise<FakeEndpoints> {
+  const server: Server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      const target = String(request.headers['x-amz-target'] ?? '');
+      let body: unknown;
+      let type = 'application/json';
+      if (target.startsWith('DynamoDB_20120810.')) {
+        body = DYNAMODB[target.slice('DynamoDB_20120810.'.length)];
+        type = 'application/x-amz-json-1.0';
+      } else if (target === 'secretsmanager.GetSecretValue') {
+        body = { ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench', Name: 'bench', SecretString: secretValue, VersionId: 'v1' };
+        type = 'application/x-amz-json-1.1';
+      } else if (request.url?.startsWith('/v1/')) {
+        body = { object: 'list', data: [], has_more: false, url: '/v1/customers' };
+      }
+      if (body === undefined) {
+        response.writeHead(400, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ message: `the benchmark does not fake ${target || request.url}` }));
+        return;
+      }
+      response.writeHead(200, { 'content-type': type });
+      response.end(JSON.stringify(body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

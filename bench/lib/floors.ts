@@ -1,0 +1,99 @@
+// Each function's floor: a bundle built the same way that only constructs the clients the function
+// may call and, when invoked, makes the same calls its handler makes for the benchmark's request.
+// What a function costs above its floor is what our own code (composition, validation, mapping,
+// inversify, Powertools) adds; the cold-start budget is stated against it.
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleEntry } from '../../scripts/build';
+import { repoRoot } from '../../scripts/lib/resources';
+
+type Client = 'dynamodb' | 'secrets' | 'stripe';
+type Call = { dynamodb: 'DescribeTable' | 'GetItem' | 'Query' | 'Scan' } | { secret: string } | { fetch: string };
+
+export interface FunctionBenchmark {
+  /** The clients the function may call; the floor constructs them at init. */
+  clients: Client[];
+  /** The request of the first invocation. */
+  request: { routeKey: string; path: string; query?: Record<string, string>; token?: { role: string }; body?: string };
+  /** The calls the function makes for that request, in order; the floor makes the same ones. */
+  calls: Call[];
+  /** Bundled into the floor as well when the function serves it (the OpenAPI document). */
+  imports?: string[];
+}
+
+const JWT_SECRET_ID = 'bench-perf-jwt-access-token-secret';
+
+export const BENCHMARKS: Record<string, FunctionBenchmark> = {
+  health: {
+    clients: ['dynamodb', 'secrets'],
+    request: { routeKey: 'GET /stripe/health', path: '/stripe/health' },
+    calls: [{ dynamodb: 'DescribeTable' }, { secret: 'bench-perf-stripe-secret-key' }, { fetch: '/v1/customers?limit=1' }],
+  },
+  customer: {
+    clients: ['dynamodb', 'secrets', 'stripe'],
+    request: { routeKey: 'GET /stripe/customer', path: '/stripe/customer', token: { role: 'user' } },
+    calls: [{ secret: JWT_SECRET_ID }, { dynamodb: 'GetItem' }],
+  },
+  payments: {
+    clients: ['dynamodb', 'secrets', 'stripe'],
+    request: { routeKey: 'GET /stripe/payments', path: '/stripe/payments', query: { limit: '10' }, token: { role: 'user' } },
+    calls: [{ secret: JWT_SECRET_ID }, { dynamodb: 'Query' }],
+  },
+  catalog: {
+    clients: ['dynamodb', 'secrets', 'stripe'],
+    request: { routeKey: 'POST /stripe/catalog/sync', path: '/stripe/catalog/sync', token: { role: 'admin' } },
+    calls: [{ secret: JWT_SECRET_ID }, { dynamodb: 'Scan' }],
+  },
+  openapi: {
+    clients: [],
+    request: { routeKey: 'GET /stripe/openapi.json', path: '/stripe/openapi.json' },
+    calls: [],
+    imports: ['services/stripe-service/openapi.json'],
+  },
+};
+
+function floorSource(spec: FunctionBenchmark): string {
+  const lines: string[] = [];
+  const has = (client: Client) => spec.clients.includes(client);
+  const dynamoCommands = [...new Set(spec.calls.flatMap((c) => ('dynamodb' in c ? [`${c.dynamodb}Command`] : [])))];
+  if (has('dynamodb')) lines.push(`import { DynamoDBClient${dynamoCommands.map((c) => `, ${c}`).join('')} } from '@aws-sdk/client-dynamodb';`);
+  if (has('secrets')) lines.push(`import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';`);
+  if (has('stripe')) lines.push(`import Stripe from 'stripe';`);
+  (spec.imports ?? []).forEach((path, i) => lines.push(`import imported${i} from ${JSON.stringify(join(repoRoot, path))};`));
+  if (has('dynamodb')) lines.push(`const dynamodb = new DynamoDBClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB });`);
+  if (has('secrets')) lines.push(`const secrets = new SecretsManagerClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER });`);
+  if (has('stripe')) {
+    lines.push(`const api = new URL(process.env.STRIPE_API_URL ?? 'https://api.stripe.com');`);
+    lines.push(`export const stripe = new Stripe('sk_test_floor', { host: api.hostname, port: api.port, protocol: api.protocol.replace(':', '') });`);
+  }
+  lines.push('export const handler = async () => {');
+  for (const call of spec.calls) {
+    if ('dynamodb' in call) {
+      const input = call.dynamodb === 'GetItem' ? `{ TableName: 't', Key: { userId: { S: 'u' } } }` : call.dynamodb === 'Query' ? `{ TableName: 't', KeyConditionExpression: 'userId = :u', ExpressionAttributeValues: { ':u': { S: 'u' } } }` : `{ TableName: 't' }`;
+      lines.push(`  await dynamodb.send(new ${call.dynamodb}Command(${input}));`);
+    } else if ('secret' in call) {
+      lines.push(`  await secrets.send(new GetSecretValueCommand({ SecretId: ${JSON.stringify(call.secret)} }));`);
+    } else {
+      lines.push(`  await (await fetch(new URL(${JSON.stringify(call.fetch)}, process.env.STRIPE_API_URL))).text();`);
+    }
+  }
+  lines.push(`  return { statusCode: 200, body: ${spec.imports?.length ? 'JSON.stringify(imported0)' : "''"} };`);
+  lines.push('};');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Builds the floor of one function into `outDir`; returns the bundle's path and size. */
+export async function buildFloor(id: string, outDir: string): Promise<{ bundle: string; bytes: number }> {
+  const spec = BENCHMARKS[id];
+  if (!spec) throw new Error(`no benchmark for function ${id}: add one to bench/lib/floors.ts`);
+  const dir = join(outDir, `${id}-floor`);
+  mkdirSync(dir, { recursive: true });
+  const entry = join(dir, 'entry.ts');
+  writeFileSync(entry, floorSource(spec));
+  const bundle = join(dir, 'index.mjs');
+  await bundleEntry(entry, bundle);
+  return { bundle, bytes: statSync(bundle).size };
+}
+
+/** The budget: a function's bundle may be at most its floor plus this. */
+export const BUNDLE_ALLOWANCE_BYTES = 150 * 1024;

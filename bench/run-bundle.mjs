@@ -1,0 +1,18 @@
+// One cold start, in a fresh process: import a bundle (mode "init"), or import it and invoke its
+// handler once (mode "invoke") with the event in argv[4]. Exits at once after, as a frozen Lambda
+// environment would stop counting.
+const [, , bundle, mode, eventJson] = process.argv;
+const module = await import(bundle);
+if (mode === 'invoke') {
+  const context = {
+    functionName: 'bench', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:bench',
+    memoryLimitInMB: '512', awsRequestId: 'bench', logGroupName: '/aws/lambda/bench', logStreamName: 'bench',
+    getRemainingTimeInMillis: () => 10_000, callbackWaitsForEmptyEventLoop: false, done() {}, fail() {}, succeed() {},
+  };
+  const result = await module.handler(JSON.parse(eventJson), context);
+  if (!result || result.statusCode >= 500) {
+    process.stderr.write(`handler answered ${JSON.stringify(result).slice(-600)}\n`);
+    process.exit(1);
+  }
+}
+process.exit(0);
