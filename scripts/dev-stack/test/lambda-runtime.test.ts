@@ -1,3 +1,4 @@
+import { captureOutput } from '../../../shared/test/support/capture-output';
 import type { FunctionDefinition } from '../../lib/resources';
 import { invoke, loadHandler } from '../lambda-runtime';
 
@@ -9,18 +10,8 @@ const fixture: FunctionDefinition = {
 } as FunctionDefinition;
 
 async function logged(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
-  const lines: string[] = [];
-  const original = process.stdout.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    await run();
-  } finally {
-    process.stdout.write = original;
-  }
-  return lines.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const { written } = await captureOutput('stdout', run);
+  return written.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 it('marks the first invocation of a freshly loaded function as a cold start, and only that one', async () => {

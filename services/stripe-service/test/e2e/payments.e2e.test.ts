@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { httpClient } from './http-client';
-import { startTarget, type E2eTarget } from './target';
+import { useTarget } from './target';
 
-let target: E2eTarget;
-beforeAll(async () => {
-  target = await startTarget();
-}, 60_000);
-afterAll(async () => target?.stop());
+const current = useTarget();
 
-const call = httpClient(() => target);
+const call = httpClient(current);
 
 async function newUser() {
   const sub = `e2e-pay-${randomUUID()}`;
-  return { sub, token: await target.tokenFor({ sub, email: `${sub}@example.com` }) };
+  return { sub, token: await current().tokenFor({ sub, email: `${sub}@example.com` }) };
 }
 
 async function create(token: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
@@ -198,7 +194,7 @@ describe('Idempotency-Key', () => {
     }
     expect(new Set(ok.map((a) => a.body?.paymentIntentId)).size).toBe(1);
     expect(((await call('GET', '/stripe/payments', { token })).body?.payments as unknown[]).length).toBe(1);
-    const local = target.local;
+    const local = current().local;
     if (!local) {
       process.stderr.write('deployed stage: the Stripe-side count of intents for one key is checked on the local stack only\n');
       return;

@@ -54,3 +54,16 @@ export async function startTarget(): Promise<E2eTarget> {
     },
   };
 }
+
+/** Starts the target before the file's tests and stops it after; the getter gives it to them. */
+export function useTarget(): () => E2eTarget {
+  let target: E2eTarget | undefined;
+  beforeAll(async () => {
+    target = await startTarget();
+  }, 60_000);
+  afterAll(async () => target?.stop());
+  return () => {
+    if (!target) throw new Error('the end-to-end target did not start');
+    return target;
+  };
+}

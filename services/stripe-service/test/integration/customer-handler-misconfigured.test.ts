@@ -1,5 +1,5 @@
 import { httpEvent, lambdaContext } from '../../../../shared/test/support/api-gateway-event';
-import { captureStderr } from '../support/capture-output';
+import { captureOutput } from '../../../../shared/test/support/capture-output';
 
 // A deployment with broken configuration must fail loudly in the logs (every problem named once)
 // and quietly to callers (a generic problem document, nothing about the environment).
@@ -15,7 +15,7 @@ it('answers a generic 500 problem and logs every missing or malformed variable',
   });
   const { handler } = await import('../../src/handlers/customer/index');
 
-  const { result, written } = await captureStderr(() => handler(httpEvent('GET /stripe/customer', { headers: { authorization: 'Bearer a.b.c' } }), lambdaContext));
+  const { result, written } = await captureOutput('stderr', () => handler(httpEvent('GET /stripe/customer', { headers: { authorization: 'Bearer a.b.c' } }), lambdaContext));
 
   expect(result.statusCode).toBe(500);
   expect(JSON.parse(result.body ?? '')).toMatchObject({ code: 'internal_error', status: 500 });

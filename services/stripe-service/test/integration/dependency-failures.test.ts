@@ -9,7 +9,7 @@ import { mintToken } from '../../../../scripts/lib/token';
 import { freePort } from '../../../../scripts/testing/emulators';
 import { createDynamoDbClient } from '../../src/adapters/aws/clients';
 import { DynamoPaymentRepository } from '../../src/adapters/dynamodb/dynamo-payment-repository';
-import { captureStderr } from '../support/capture-output';
+import { captureOutput } from '../../../../shared/test/support/capture-output';
 
 // A DynamoDB that refuses connections, hangs, or answers 500 must cost the caller a bounded wait
 // and a 503 with Retry-After, never the function's timeout or a 500.
@@ -70,7 +70,7 @@ it('answers the caller 503 with Retry-After through the payments function, and l
   });
   const { handler } = await import('../../src/handlers/payments/index');
   const token = await mintToken('jwt-secret-for-dependency-tests-0123456789', { sub: 'user-1' }, 60);
-  const { result, written } = await captureStderr(() => handler(httpEvent('GET /stripe/payments', { headers: { authorization: `Bearer ${token}` } }), lambdaContext));
+  const { result, written } = await captureOutput('stderr', () => handler(httpEvent('GET /stripe/payments', { headers: { authorization: `Bearer ${token}` } }), lambdaContext));
   expect(result.statusCode).toBe(503);
   expect(result.headers?.['retry-after']).toBe('2');
   expect(JSON.parse(result.body ?? '')).toMatchObject({ code: 'database_unavailable', status: 503 });

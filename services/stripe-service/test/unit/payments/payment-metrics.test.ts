@@ -4,6 +4,7 @@ import type { PaymentIntentGateway } from '../../../src/application/ports/paymen
 import type { PaymentMetrics } from '../../../src/application/ports/payment-metrics';
 import { EmfPaymentMetrics } from '../../../src/adapters/telemetry/emf-payment-metrics';
 import { InMemoryPaymentRepository } from '../../fakes/in-memory-payment-repository';
+import { captureOutput } from '../../../../../shared/test/support/capture-output';
 import { ManualClock } from '../../support/manual-clock';
 import { samplePayment } from '../../support/sample-payment';
 
@@ -33,16 +34,10 @@ describe('payment outcome metrics', () => {
 });
 
 describe('EmfPaymentMetrics', () => {
-  it('writes the metrics under their names as CloudWatch embedded metrics', () => {
+  it('writes the metrics under their names as CloudWatch embedded metrics', async () => {
     const previous = process.env.POWERTOOLS_METRICS_DISABLED;
     process.env.POWERTOOLS_METRICS_DISABLED = 'false';
-    const written: string[] = [];
-    const original = process.stdout.write;
-    process.stdout.write = ((chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    }) as typeof process.stdout.write;
-    try {
+    const { written } = await captureOutput('stdout', () => {
       const metrics = new Metrics({ namespace: 'Test', serviceName: 'test' });
       const emf = new EmfPaymentMetrics(metrics);
       emf.invalidPaymentRequest();
@@ -50,11 +45,10 @@ describe('EmfPaymentMetrics', () => {
       emf.failedPayment();
       emf.stripeCall(42, false);
       metrics.publishStoredMetrics();
-    } finally {
-      process.stdout.write = original;
+    }).finally(() => {
       process.env.POWERTOOLS_METRICS_DISABLED = previous;
-    }
-    const document = JSON.parse(written.join('').trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+    });
+    const document = JSON.parse(written.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
     expect(document).toMatchObject({ InvalidPaymentRequest: 1, SuccessfulPayment: 1, FailedPayment: 1, StripeLatency: 42, StripeError: 1 });
   });
 });
