@@ -9,12 +9,14 @@ export interface Telemetry {
   metrics: Metrics;
 }
 
-const SENSITIVE_KEYS = /^(authorization|cookie|set-cookie|stripe-signature|password|secret|client_secret|clientSecret|token)$/i;
+const SENSITIVE_KEYS = ['authorization', 'cookie', 'set-cookie', 'password', 'secret', 'client_secret', 'clientsecret', 'token'];
 
 export interface LoggerOptions {
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** Secret shapes the service knows (its providers' key formats), redacted even when never registered. */
   redactPatterns?: readonly RedactionPattern[];
+  /** Keys whose values are never logged, beyond the usual ones (e.g. a provider's signature header). */
+  sensitiveKeys?: readonly string[];
 }
 
 /**
@@ -23,11 +25,12 @@ export interface LoggerOptions {
  */
 export function createLogger(serviceName: string, options: LoggerOptions = {}): Logger {
   const patterns = options.redactPatterns ?? [];
+  const sensitive = new Set([...SENSITIVE_KEYS, ...(options.sensitiveKeys ?? [])].map((key) => key.toLowerCase()));
   return new Logger({
     serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? serviceName,
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     jsonReplacerFn: (key: string, value: unknown) => {
-      if (SENSITIVE_KEYS.test(key)) return '[REDACTED]';
+      if (sensitive.has(key.toLowerCase())) return '[REDACTED]';
       if (typeof value === 'string') return redact(value, patterns);
       return value;
     },

@@ -1,4 +1,4 @@
-/** Reads secret values (Stripe keys, webhook and JWT secrets) by their id. */
+/** Reads secret values (API keys, webhook and token signing secrets) by their id. */
 export interface SecretProvider {
   /** The secret's value; a JSON secret `{"key": "…"}` is unwrapped to its `key`. */
   getSecret(secretId: string): Promise<string>;

@@ -14,5 +14,8 @@ export const STRIPE_REDACTIONS: readonly RedactionPattern[] = [
 
 /** One logger and one metrics emitter per function, created at module load so the cold start is recorded. */
 export function createTelemetry(): Telemetry {
-  return { logger: createLogger(SERVICE_NAME, { redactPatterns: STRIPE_REDACTIONS }), metrics: createMetrics(SERVICE_NAME, METRICS_NAMESPACE) };
+  return {
+    logger: createLogger(SERVICE_NAME, { redactPatterns: STRIPE_REDACTIONS, sensitiveKeys: ['stripe-signature'] }),
+    metrics: createMetrics(SERVICE_NAME, METRICS_NAMESPACE),
+  };
 }
