@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', '.tools/', 'coverage/', 'terraform/'] },
+  { ignores: ['node_modules/', 'dist/', '.data/', '.tools/', 'coverage/', 'terraform/', '.stryker-tmp/', 'reports/'] },
   ...tseslint.configs.strict,
   {
     rules: {

@@ -8,6 +8,9 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': '<rootDir>/scripts/jest/esbuild-transform.js' },
   moduleNameMapper: { '^@shared/(.*)$': '<rootDir>/shared/src/$1' },
+  // So that --findRelatedTests (and the mutation run, which relies on it) sees the handlers the
+  // local stack loads by a computed path.
+  dependencyExtractor: '<rootDir>/scripts/jest/dependency-extractor.cjs',
   setupFiles: ['<rootDir>/scripts/jest/setup-env.js'],
   setupFilesAfterEnv: ['<rootDir>/scripts/jest/require-assertions.js'],
   testTimeout: 30_000,

@@ -51,12 +51,19 @@ function onPath(command: string, args: string[], env: NodeJS.ProcessEnv = {}): (
   };
 }
 
+/**
+ * The clone's `.tools`, where the set-up step installs. TOOLS_DIR points a copy of the tree that
+ * lacks it (the mutation run's sandboxes, see stryker.config.mjs) back at the clone's: its
+ * virtualenvs are hundreds of MB, too much to copy into every sandbox.
+ */
+const toolsDir = process.env.TOOLS_DIR || join(repoRoot, '.tools');
+
 /** Where the set-up step installs what it installs (the same paths as scripts/ensure-tools.mjs). */
 export const TOOL_PATHS = {
-  'stripe-mock': join(repoRoot, '.tools', 'bin', 'stripe-mock'),
-  'stripe-openapi': join(repoRoot, '.tools', 'stripe-openapi', 'spec3.json'),
-  moto: join(repoRoot, '.tools', 'venv', 'bin', 'moto_server'),
-  schemathesis: join(repoRoot, '.tools', 'schemathesis-venv', 'bin', 'st'),
+  'stripe-mock': join(toolsDir, 'bin', 'stripe-mock'),
+  'stripe-openapi': join(toolsDir, 'stripe-openapi', 'spec3.json'),
+  moto: join(toolsDir, 'venv', 'bin', 'moto_server'),
+  schemathesis: join(toolsDir, 'schemathesis-venv', 'bin', 'st'),
 };
 
 export const TOOLS = {

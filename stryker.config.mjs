@@ -1,0 +1,65 @@
+// Mutation testing of the product code (npm run test:mutation; docs/adr/0010-mutation-testing.md).
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+// Each sandbox is a copy of the tree without .tools (hundreds of MB of virtualenvs); the emulators
+// the suites start are found through this instead (scripts/testing/tools.ts). Test runners are
+// child processes of this one and inherit it.
+process.env.TOOLS_DIR ??= join(root, '.tools');
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  mutate: ['services/*/src/**/*.ts', 'shared/src/**/*.ts'],
+  // A copy, not in place: the working tree stays usable (and unmutated) while a run takes its time,
+  // and a run that is killed leaves no mutant behind in the sources.
+  inPlace: false,
+  ignorePatterns: ['.tools', '.data', 'dist', 'coverage', 'reports', '.hypothesis', 'bench', '.terraform'],
+
+  testRunner: 'jest',
+  testRunnerNodeArgs: ['--experimental-vm-modules', '--no-warnings'],
+  jest: {
+    configFile: 'jest.config.js',
+    // The tests of the product code: its unit, contract, integration and end-to-end suites, not
+    // those of the dev tools and the simulator (scripts/). Schemathesis is left out: one test of
+    // ~40 s that covers nearly every handler line would run for each of those mutants it does not
+    // kill, and what it checks (answers conform to the OpenAPI document) the other suites check too.
+    // scripts/ stays a root all the same: the end-to-end suites reach the handlers through the
+    // local stack there, and jest follows imports only between files under its roots.
+    config: {
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/scripts/', '/schemathesis\\.e2e\\.test\\.ts$'],
+      // The usual environment with a bail, and the cheapest files first (see each file). Stryker
+      // wraps the environment to record per-test coverage and resolves it itself, without
+      // expanding <rootDir>: so relative to the sandbox.
+      testEnvironment: './scripts/jest/mutation-environment.js',
+      testSequencer: '<rootDir>/scripts/jest/mutation-sequencer.js',
+    },
+    // Only the test files that import the mutated file, then only the tests that covered the
+    // mutant (coverageAnalysis perTest); the dependency extractor makes the first complete.
+    enableFindRelatedTests: true,
+  },
+  coverageAnalysis: 'perTest',
+  // Static mutants (module-level values: tables, sets, schemas) run no test of their own, so each
+  // would rerun every test file that imports its module: a tenth of the mutants, most of the time.
+  // They are reported as ignored and left out of the score.
+  ignoreStatic: true,
+
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.mutation.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+
+  // Two cores: the runners share them with the emulators each suite starts.
+  concurrency: 2,
+  // Emulator start-up varies with load; a mutant is a timeout only well past a normal run.
+  timeoutMS: 20_000,
+  timeoutFactor: 2,
+
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: false },
+  incrementalFile: 'reports/stryker-incremental.json',
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
