@@ -51,6 +51,9 @@ export default {
 
   // Two cores: the runners share them with the emulators each suite starts.
   concurrency: 2,
+  // jest run after jest run in one process keeps every run's ES modules: past a few hundred runs
+  // the heap reaches its limit, and GC pauses turn into false timeouts. A fresh runner costs ~3 s.
+  maxTestRunnerReuse: 40,
   // Emulator start-up varies with load; a mutant is a timeout only well past a normal run.
   timeoutMS: 20_000,
   timeoutFactor: 2,
