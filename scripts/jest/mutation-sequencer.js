@@ -1,14 +1,33 @@
-// The file order of the mutation run (stryker.config.mjs): cheapest first, so that with the bail of
-// mutation-environment.js a mutant a unit test kills costs a unit test, not the end-to-end suites
-// jest's default order (slowest first) would start before it. It also opens the state that bail
-// keeps for one jest run: jest sorts once per run, and Stryker makes one run per mutant.
+// The files of a mutation run's jest run (stryker.config.mjs), and their order. During a mutant run
+// (Stryker sets __STRYKER_ACTIVE_MUTANT__): only the files holding tests that covered the mutant in
+// the initial run (recorded by mutation-environment.js), cheapest first, so that with its bail a
+// mutant a unit test kills costs a unit test, not the end-to-end suites jest's default order
+// (slowest first) would start before it. It also opens the state that bail keeps for one jest
+// run: jest sorts once per run, and Stryker makes one run per mutant.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Sequencer from '@jest/test-sequencer';
 
 const STATE = Symbol.for('stripe-payments-service.mutant-run');
+const COVERAGE = Symbol.for('stripe-payments-service.mutant-coverage');
 
 /** The current run's state, shared by the environments of its files (they load in this realm). */
 export function mutantRunState() {
   return globalThis[STATE];
+}
+
+/** Mutant id to the test files that covered it; inside the sandbox, so it goes with it. */
+export function coverageByFilePath(rootDir) {
+  return join(rootDir, '.mutation-coverage-by-file.json');
+}
+
+function coveringFiles(rootDir, mutantId) {
+  if (!globalThis[COVERAGE]) {
+    const path = coverageByFilePath(rootDir);
+    // Read once per runner process: the initial run has finished before any mutant runs.
+    globalThis[COVERAGE] = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
+  }
+  return globalThis[COVERAGE][mutantId];
 }
 
 const KINDS = ['/test/unit/', '/shared/test/', '/test/integration/', '/test/contract/', '/test/e2e/'];
@@ -24,6 +43,13 @@ export default class MutationRunSequencer extends BaseSequencer {
   sort(tests) {
     globalThis[STATE] = { killed: false };
     const size = (test) => test.context.hasteFS.getSize(test.path) ?? 0;
-    return [...tests].sort((a, b) => rank(a.path) - rank(b.path) || size(a) - size(b) || (a.path < b.path ? -1 : 1));
+    const sorted = [...tests].sort((a, b) => rank(a.path) - rank(b.path) || size(a) - size(b) || (a.path < b.path ? -1 : 1));
+    const mutantId = process.env.__STRYKER_ACTIVE_MUTANT__;
+    if (mutantId === undefined || sorted.length === 0) return sorted;
+    const files = coveringFiles(sorted[0].context.config.rootDir, mutantId);
+    // A mutant without a record (static ones, run by all their files) keeps every file.
+    if (!files) return sorted;
+    const covering = sorted.filter((test) => files.includes(test.path));
+    return covering.length > 0 ? covering : sorted;
   }
 }
