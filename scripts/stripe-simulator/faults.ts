@@ -12,7 +12,10 @@ export type FaultKind =
   | 'timeout'
   /** Connection closed before the request runs. */
   | 'drop_before'
-  /** The request runs (and its idempotent result is saved), then the connection is closed. */
+  /**
+   * The request runs (and its idempotent result is saved), then the connection is closed; a replay
+   * of a saved result is dropped the same way.
+   */
   | 'drop_after'
   /** The request runs slowly (`delayMs` while executing), e.g. to overlap two requests with one idempotency key. */
   | 'slow';

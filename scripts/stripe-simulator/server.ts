@@ -185,6 +185,12 @@ export function createHttpServer(core: SimulatorCore): ServerHandle {
           if (original) replayHeaders['Original-Request'] = original;
           // Replaying a saved failure gives the same answer again, so the SDK should not retry it.
           if (decision.response.status >= 500) replayHeaders['Stripe-Should-Retry'] = 'false';
+          // The replay is an answer like any other: a test that loses every answer to a request
+          // (the first and each retry with its key) needs the fault to apply here too.
+          if (dropAfter) {
+            req.socket.destroy();
+            return;
+          }
           send(res, { ...decision.response, headers: { ...decision.response.headers } }, replayHeaders);
           return;
         }

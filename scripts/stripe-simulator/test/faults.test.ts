@@ -57,6 +57,20 @@ describe('fault injection', () => {
     expect(await count(other)).toBe(1);
   });
 
+  it('drops an idempotent replay too, so every answer to one request can be lost', async () => {
+    h.sim.faults.inject({ kind: 'drop_after', count: 3, method: 'POST', path: '/v1/customers' });
+    const email = unique();
+    // The first attempt runs and loses its answer; each retry with the key is a replay, lost as well.
+    await expect(client({ maxNetworkRetries: 2 }).customers.create({ email }, { idempotencyKey: `lost-${email}` })).rejects.toBeInstanceOf(
+      Stripe.errors.StripeConnectionError,
+    );
+    expect(h.sim.faults.list()).toEqual([]);
+    expect(await count(email)).toBe(1);
+    const answered = await client().customers.create({ email }, { idempotencyKey: `lost-${email}` });
+    expect(answered.lastResponse.headers['idempotent-replayed']).toBe('true');
+    expect(await count(email)).toBe(1);
+  });
+
   it('drops the connection before executing', async () => {
     h.sim.faults.inject({ kind: 'drop_before', count: 2, method: 'POST' });
     const email = unique();
