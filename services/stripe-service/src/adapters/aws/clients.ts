@@ -5,6 +5,12 @@ interface AwsConfig {
   AWS_REGION: string;
 }
 
+type Handler<A, R> = (args: A) => Promise<R>;
+/** The part of an AWS client's middleware stack used here, common to every client. */
+interface MiddlewareStack<A, R> {
+  add(middleware: (next: Handler<A, R>) => Handler<A, R>, options: { step: 'initialize'; name: string }): void;
+}
+
 /** Errors that are answers, for the adapters to interpret (a failed condition), not failures of DynamoDB. */
 const ANSWERS = new Set(['ConditionalCheckFailedException', 'TransactionCanceledException']);
 
@@ -29,18 +35,26 @@ export function createDynamoDbClient(config: AwsConfig & { AWS_ENDPOINT_URL_DYNA
     maxAttempts: 3,
     requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
   });
+  failTransientErrorsAsUnavailable(client, 'The database is unavailable; retry shortly.', 'database_unavailable');
+  return client;
+}
+
+/**
+ * Turns what an AWS client fails with after its own retries, and may succeed later, into a 503
+ * with Retry-After (`code` names the dependency); answers such as a failed condition pass through.
+ */
+export function failTransientErrorsAsUnavailable<A, R>(client: { middlewareStack: MiddlewareStack<A, R> }, message: string, code: string): void {
   client.middlewareStack.add(
     (next) => async (args) => {
       try {
         return await next(args);
       } catch (error) {
         if (error instanceof Error && !ANSWERS.has(error.name) && isTransient(error)) {
-          throw new ServiceUnavailableError('The database is unavailable; retry shortly.', 'database_unavailable', { retryAfterSeconds: 2, cause: error });
+          throw new ServiceUnavailableError(message, code, { retryAfterSeconds: 2, cause: error });
         }
         throw error;
       }
     },
     { step: 'initialize', name: 'transientErrorsAreUnavailable' },
   );
-  return client;
 }

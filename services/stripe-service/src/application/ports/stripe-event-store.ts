@@ -21,11 +21,24 @@ export type RecordReceiptResult =
   /** First sight of this event (or an earlier attempt never got it enqueued): enqueue it. */
   | { kind: 'enqueue' }
   /** Enqueued or processed before: nothing to do but answer 200. */
-  | { kind: 'duplicate'; status: Exclude<StripeEventStatus, 'received'> };
+  | { kind: 'duplicate'; status: Exclude<StripeEventStatus, 'received'> }
+  /**
+   * Another delivery of the same event recorded it moments ago and has not enqueued it yet (its
+   * lease has not run out): enqueueing too would double it, answering 200 could lose it if that
+   * delivery then fails.
+   */
+  | { kind: 'in_progress' };
+
+/**
+ * How long a `received` record belongs to the delivery that wrote it. Longer than the webhook
+ * function's timeout, so a slow delivery is never overtaken; short next to Stripe's first retry
+ * (minutes), so a crashed one is enqueued by the next.
+ */
+export const DEFAULT_RECEIPT_LEASE_MS = 30_000;
 
 export interface StripeEventStore {
   /** Records a delivery (conditional write) and says whether it must be enqueued. */
-  recordReceipt(input: { eventId: string; type: string; nowMs: number; ttlSeconds: number }): Promise<RecordReceiptResult>;
+  recordReceipt(input: { eventId: string; type: string; nowMs: number; ttlSeconds: number; leaseMs?: number }): Promise<RecordReceiptResult>;
   /** After the enqueue succeeded; never moves a processed record back. */
   markEnqueued(eventId: string): Promise<void>;
   /** After the worker applied every effect of the event (records, billing events). */

@@ -1,0 +1,18 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { failTransientErrorsAsUnavailable } from './clients';
+
+/**
+ * An SQS client pointed at the configured endpoint, bounded like the DynamoDB client (3 attempts
+ * of at most 1 s to connect and 2 s to answer), so a webhook delivery gets its 503 well inside the
+ * function's time and Stripe retries it.
+ */
+export function createSqsClient(config: { AWS_REGION: string; AWS_ENDPOINT_URL_SQS: string | undefined }): SQSClient {
+  const client = new SQSClient({
+    region: config.AWS_REGION,
+    ...(config.AWS_ENDPOINT_URL_SQS ? { endpoint: config.AWS_ENDPOINT_URL_SQS } : {}),
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
+  });
+  failTransientErrorsAsUnavailable(client, 'The events queue is unavailable; retry shortly.', 'queue_unavailable');
+  return client;
+}

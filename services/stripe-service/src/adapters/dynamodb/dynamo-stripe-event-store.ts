@@ -1,0 +1,120 @@
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DEFAULT_RECEIPT_LEASE_MS,
+  type RecordReceiptResult,
+  type StripeEventRecord,
+  type StripeEventStatus,
+  type StripeEventStore,
+} from '../../application/ports/stripe-event-store';
+
+type Item = Record<string, AttributeValue>;
+
+const STATUSES: readonly StripeEventStatus[] = ['received', 'enqueued', 'processed'];
+
+/**
+ * The webhook idempotency table: key `eventId`, `ttl` in epoch seconds for DynamoDB's expiry. One
+ * conditional put decides which of many concurrent deliveries enqueues the event; a `received`
+ * record whose `leaseUntil` has passed is taken over, so a delivery that crashed before enqueueing
+ * does not swallow the event. Expiry is also checked in the condition, because DynamoDB removes
+ * expired items only eventually (and the emulators never).
+ */
+export class DynamoStripeEventStore implements StripeEventStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async recordReceipt(input: { eventId: string; type: string; nowMs: number; ttlSeconds: number; leaseMs?: number }): Promise<RecordReceiptResult> {
+    const nowSeconds = Math.floor(input.nowMs / 1000);
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            eventId: { S: input.eventId },
+            type: { S: input.type },
+            status: { S: 'received' },
+            receivedAt: { N: String(input.nowMs) },
+            leaseUntil: { N: String(input.nowMs + (input.leaseMs ?? DEFAULT_RECEIPT_LEASE_MS)) },
+            ttl: { N: String(nowSeconds + input.ttlSeconds) },
+          },
+          ConditionExpression: 'attribute_not_exists(eventId) OR #ttl <= :nowSeconds OR (#status = :received AND leaseUntil <= :nowMs)',
+          ExpressionAttributeNames: { '#ttl': 'ttl', '#status': 'status' },
+          ExpressionAttributeValues: { ':nowSeconds': { N: String(nowSeconds) }, ':nowMs': { N: String(input.nowMs) }, ':received': { S: 'received' } },
+        }),
+      );
+      return { kind: 'enqueue' };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    // dynalite cannot return the item that failed the condition, so it is read (consistently) instead.
+    const existing = await this.get(input.eventId);
+    if (!existing) return { kind: 'in_progress' };
+    return existing.status === 'received' ? { kind: 'in_progress' } : { kind: 'duplicate', status: existing.status };
+  }
+
+  async markEnqueued(eventId: string): Promise<void> {
+    await this.conditionally(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: { eventId: { S: eventId } },
+        UpdateExpression: 'SET #status = :enqueued REMOVE leaseUntil',
+        ConditionExpression: '#status = :received',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':enqueued': { S: 'enqueued' }, ':received': { S: 'received' } },
+      }),
+    );
+  }
+
+  async markProcessed(eventId: string, nowMs: number, ttlSeconds: number): Promise<void> {
+    // An upsert: an event fed in by a replay may never have passed the ingress.
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: { eventId: { S: eventId } },
+        UpdateExpression: 'SET #status = :processed, processedAt = :now, #ttl = :ttl, receivedAt = if_not_exists(receivedAt, :now), #type = if_not_exists(#type, :unknown) REMOVE leaseUntil',
+        ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl', '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':processed': { S: 'processed' },
+          ':now': { N: String(nowMs) },
+          ':ttl': { N: String(Math.floor(nowMs / 1000) + ttlSeconds) },
+          ':unknown': { S: '' },
+        },
+      }),
+    );
+  }
+
+  async get(eventId: string): Promise<StripeEventRecord | undefined> {
+    const result = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { eventId: { S: eventId } }, ConsistentRead: true }));
+    return result.Item ? toRecord(result.Item) : undefined;
+  }
+
+  private async conditionally(command: UpdateItemCommand): Promise<boolean> {
+    try {
+      await this.client.send(command);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+function toRecord(item: Item): StripeEventRecord {
+  const status = STATUSES.find((s) => s === item.status?.S) ?? 'received';
+  return {
+    eventId: item.eventId?.S ?? '',
+    type: item.type?.S ?? '',
+    status,
+    receivedAt: Number(item.receivedAt?.N ?? 0),
+    processedAt: item.processedAt?.N === undefined ? undefined : Number(item.processedAt.N),
+    ttl: Number(item.ttl?.N ?? 0),
+  };
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import type { StripeEventStore } from '../../src/application/ports/stripe-event-store';
+
+/** The behaviour every StripeEventStore must have; run against each adapter. */
+export function stripeEventStoreContract(name: string, setup: () => Promise<{ subject: StripeEventStore; teardown: () => Promise<void> }>) {
+  describe(`StripeEventStore contract: ${name}`, () => {
+    let store: StripeEventStore;
+    let teardown: (() => Promise<void>) | undefined;
+    beforeAll(async () => {
+      const started = await setup();
+      store = started.subject;
+      teardown = started.teardown;
+    }, 60_000);
+    afterAll(async () => teardown?.());
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    const day = 24 * 3600;
+    const record = (eventId: string, overrides: Partial<Parameters<StripeEventStore['recordReceipt']>[0]> = {}) =>
+      store.recordReceipt({ eventId, type: 'payment_intent.succeeded', nowMs: now, ttlSeconds: 30 * day, leaseMs: 30_000, ...overrides });
+
+    it('records a first delivery as received, to be enqueued, with its time to live', async () => {
+      const id = `evt_${randomUUID()}`;
+      expect(await store.get(id)).toBeUndefined();
+      expect(await record(id)).toEqual({ kind: 'enqueue' });
+      expect(await store.get(id)).toEqual({
+        eventId: id,
+        type: 'payment_intent.succeeded',
+        status: 'received',
+        receivedAt: now,
+        processedAt: undefined,
+        ttl: Math.floor(now / 1000) + 30 * day,
+      });
+    });
+
+    it('holds a received event against other deliveries while its lease runs, and answers duplicate once enqueued', async () => {
+      const id = `evt_${randomUUID()}`;
+      await record(id);
+      expect(await record(id, { nowMs: now + 29_999 })).toEqual({ kind: 'in_progress' });
+      await store.markEnqueued(id);
+      expect((await store.get(id))?.status).toBe('enqueued');
+      expect(await record(id, { nowMs: now + 1 })).toEqual({ kind: 'duplicate', status: 'enqueued' });
+      // An enqueued event stays a duplicate long after any lease.
+      expect(await record(id, { nowMs: now + 3_600_000 })).toEqual({ kind: 'duplicate', status: 'enqueued' });
+    });
+
+    it('hands a record stuck in received to the next delivery once the lease has run out', async () => {
+      const id = `evt_${randomUUID()}`;
+      await record(id);
+      expect(await record(id, { nowMs: now + 30_000 })).toEqual({ kind: 'enqueue' });
+      expect(await record(id, { nowMs: now + 30_001 })).toEqual({ kind: 'in_progress' });
+      expect((await store.get(id))?.receivedAt).toBe(now + 30_000);
+    });
+
+    it('lets exactly one of many concurrent deliveries enqueue', async () => {
+      const id = `evt_${randomUUID()}`;
+      const results = await Promise.all(Array.from({ length: 20 }, () => record(id)));
+      expect(results.filter((r) => r.kind === 'enqueue')).toHaveLength(1);
+      expect(results.filter((r) => r.kind === 'in_progress')).toHaveLength(19);
+    });
+
+    it('lets exactly one of many concurrent deliveries take over a stuck record', async () => {
+      const id = `evt_${randomUUID()}`;
+      await record(id);
+      const results = await Promise.all(Array.from({ length: 10 }, () => record(id, { nowMs: now + 60_000 })));
+      expect(results.filter((r) => r.kind === 'enqueue')).toHaveLength(1);
+    });
+
+    it('marks an event processed with its time, and never moves it back to enqueued', async () => {
+      const id = `evt_${randomUUID()}`;
+      await record(id);
+      await store.markEnqueued(id);
+      await store.markProcessed(id, now + 5_000, 30 * day);
+      await store.markEnqueued(id);
+      expect(await store.get(id)).toEqual({
+        eventId: id,
+        type: 'payment_intent.succeeded',
+        status: 'processed',
+        receivedAt: now,
+        processedAt: now + 5_000,
+        ttl: Math.floor((now + 5_000) / 1000) + 30 * day,
+      });
+      expect(await record(id, { nowMs: now + 3_600_000 })).toEqual({ kind: 'duplicate', status: 'processed' });
+    });
+
+    it('marks processed an event it never received (fed in by a replay)', async () => {
+      const id = `evt_${randomUUID()}`;
+      await store.markProcessed(id, now, 30 * day);
+      expect(await store.get(id)).toMatchObject({ eventId: id, status: 'processed', processedAt: now });
+      expect(await record(id, { nowMs: now + 1 })).toEqual({ kind: 'duplicate', status: 'processed' });
+    });
+
+    it('ignores marking enqueued an event it has no record of', async () => {
+      const id = `evt_${randomUUID()}`;
+      await store.markEnqueued(id);
+      expect(await store.get(id)).toBeUndefined();
+    });
+
+    it('treats a record past its time to live as new', async () => {
+      const id = `evt_${randomUUID()}`;
+      await record(id, { ttlSeconds: 60 });
+      await store.markEnqueued(id);
+      expect(await record(id, { nowMs: now + 60_000 })).toEqual({ kind: 'enqueue' });
+    });
+  });
+}
