@@ -12,6 +12,8 @@ const CATALOGUE = {
   SECRETS_FILE: env.optional(),
   SECRET_CACHE_TTL_SECONDS: env.integer(300, 0, 86_400),
   STRIPE_API_URL: env.optionalUrl(),
+  /** The stack's Stripe mode: `true` for live keys; the webhook ingress drops events of the other mode. */
+  STRIPE_LIVEMODE: env.oneOf(['true', 'false'] as const, 'false'),
   JWT_JWKS_URL: env.optionalUrl(),
   JWT_ISSUER: env.optional(),
   JWT_AUDIENCE: env.optional(),

@@ -1,0 +1,384 @@
+import { createHash } from 'node:crypto';
+import type { BillingEvent, CheckoutBillingEvent, InvoiceBillingEvent, PaymentBillingEvent, SubscriptionBillingEvent } from '@shared/events/billing-event';
+import { isActive } from '../../domain/customer';
+import type { Payment } from '../../domain/payment';
+import { applyIntentEvent, type StripeEventStamp } from '../../domain/payment-events';
+import type { FailureDetails, IntentEventKind, IntentFacts, StripeChange } from '../../domain/stripe-changes';
+import { applySubscriptionEvent, endingKind, type Subscription } from '../../domain/subscription';
+import type { BillingEventPublisher } from '../ports/billing-event-publisher';
+import type { Clock } from '../ports/clock';
+import type { CustomerRepository } from '../ports/customer-repository';
+import type { EventMetrics } from '../ports/event-metrics';
+import type { EventTranslator } from '../ports/event-translator';
+import type { PaymentMetrics } from '../ports/payment-metrics';
+import type { PaymentRepository } from '../ports/payment-repository';
+import type { StripeEventMessage } from '../ports/stripe-event-queue';
+import type { StripeEventStore } from '../ports/stripe-event-store';
+import type { SubscriptionRepository } from '../ports/subscription-repository';
+import { UnknownPaymentError, UnknownUserError, UnprocessableEventError } from './event-errors';
+
+/** The webhook idempotency record is kept as long as Stripe may still redeliver (it retries for three days). */
+const PROCESSED_TTL_SECONDS = 30 * 24 * 3600;
+const WRITE_ATTEMPTS = 5;
+
+export type ProcessOutcome =
+  /** Applied (or already reflected) and its billing event, if any, published. */
+  | 'processed'
+  /** Processed before: nothing done again. */
+  | 'duplicate'
+  /** Older than what the record holds: nothing changed, nothing published. */
+  | 'out_of_order'
+  /** Not a type this service handles. */
+  | 'unknown_type';
+
+export interface ProcessResult {
+  outcome: ProcessOutcome;
+  published: BillingEvent[];
+}
+
+const INTENT_BILLING_TYPES: Partial<Record<IntentEventKind, PaymentBillingEvent['type']>> = {
+  succeeded: 'payment.successful',
+  payment_failed: 'payment.failed',
+  requires_action: 'payment.action_required',
+  canceled: 'payment.canceled',
+  amount_capturable_updated: 'payment.authorized',
+};
+
+/**
+ * The events worker's use case: one Stripe event, delivered at least once and in any order, into
+ * our records and the billing events downstream services act on. Records first, then the billing
+ * event, then the event is marked processed: a crash anywhere repeats only what is idempotent (the
+ * record change is a no-op the second time, the billing event keeps its id).
+ */
+export class ProcessStripeEvent {
+  constructor(
+    private readonly store: StripeEventStore,
+    private readonly translator: EventTranslator,
+    private readonly payments: PaymentRepository,
+    private readonly subscriptions: SubscriptionRepository,
+    private readonly customers: CustomerRepository,
+    private readonly publisher: BillingEventPublisher,
+    private readonly metrics: EventMetrics,
+    private readonly paymentMetrics: PaymentMetrics,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(message: StripeEventMessage): Promise<ProcessResult> {
+    try {
+      return await this.process(message);
+    } catch (error) {
+      this.metrics.failed(error instanceof UnprocessableEventError);
+      throw error;
+    }
+  }
+
+  private async process(message: StripeEventMessage): Promise<ProcessResult> {
+    const seen = await this.store.get(message.eventId);
+    if (seen?.status === 'processed') {
+      this.metrics.duplicate();
+      return { outcome: 'duplicate', published: [] };
+    }
+    const change = this.translator.translate(message.type, message.payload);
+    if (!change) {
+      await this.markProcessed(message.eventId);
+      this.metrics.unknownType(message.type);
+      return { outcome: 'unknown_type', published: [] };
+    }
+    const applied = await this.apply(change, message);
+    if (!applied) {
+      await this.markProcessed(message.eventId);
+      this.metrics.outOfOrder(message.type);
+      return { outcome: 'out_of_order', published: [] };
+    }
+    // One at a time, in order: a failure leaves the rest to the retry, which republishes with the same ids.
+    for (const event of applied) await this.publisher.publish(event);
+    await this.markProcessed(message.eventId);
+    this.metrics.processed(message.type, applied.length);
+    return { outcome: 'processed', published: applied };
+  }
+
+  /** The billing events the change yields, or undefined when it is older than what the records hold. */
+  private async apply(change: StripeChange, message: StripeEventMessage): Promise<BillingEvent[] | undefined> {
+    const stamp: StripeEventStamp = { eventId: message.eventId, created: message.created };
+    switch (change.kind) {
+      case 'intent':
+      case 'refund': {
+        const result = await this.applyToPayment(change.intent, change.snapshot, stamp, change.kind === 'intent');
+        if (result.stale) return undefined;
+        const type = change.kind === 'refund' ? 'payment.refunded' : INTENT_BILLING_TYPES[change.event];
+        if (!type) return [];
+        const extras =
+          change.kind === 'refund'
+            ? { refund: { refundId: change.refund.refundId ?? null, amount: change.refund.amount } }
+            : type === 'payment.failed'
+              ? { failure: failureOf(result.payment.lastError) }
+              : {};
+        return [this.paymentEvent(type, result.payment, message, extras)];
+      }
+      case 'dispute': {
+        const payment = await this.paymentByIntent(change.paymentIntentId, {});
+        if (!payment) throw new UnknownPaymentError(`no payment for intent ${change.paymentIntentId}`);
+        // A dispute is a fact of its own, not a state of the intent: it is always reported.
+        return [this.paymentEvent('payment.disputed', payment, message, { dispute: change.dispute })];
+      }
+      case 'checkout': {
+        const { checkout } = change;
+        const userId = await this.userOf(checkout.stripeCustomerId, checkout.metadata.userId);
+        const event: CheckoutBillingEvent = {
+          ...this.envelope(message, userId, checkout.stripeCustomerId),
+          type: change.event === 'completed' ? 'checkout.completed' : 'checkout.expired',
+          data: {
+            checkoutSessionId: checkout.checkoutSessionId,
+            mode: checkout.mode,
+            paymentStatus: checkout.paymentStatus,
+            amountTotal: checkout.amountTotal ?? null,
+            currency: checkout.currency ?? null,
+            paymentIntentId: checkout.paymentIntentId ?? null,
+            subscriptionId: checkout.subscriptionId ?? null,
+            priceId: checkout.metadata.localPriceId ?? null,
+            productId: checkout.metadata.localProductId ?? null,
+            clientReferenceId: checkout.clientReferenceId ?? null,
+          },
+        };
+        return [event];
+      }
+      case 'subscription': {
+        const { subscription } = change;
+        const userId = await this.userOf(subscription.stripeCustomerId, subscription.metadata.userId);
+        const result = await this.applyToSubscription(userId, change, stamp);
+        if (result.stale) return undefined;
+        const record = result.subscription;
+        const type: SubscriptionBillingEvent['type'] =
+          change.event === 'created' ? 'subscription.created' : change.event === 'updated' ? 'subscription.updated' : `subscription.${endingKind(record.endReason)}`;
+        const event: SubscriptionBillingEvent = {
+          ...this.envelope(message, userId, record.stripeCustomerId),
+          type,
+          data: {
+            subscriptionId: record.subscriptionId,
+            status: record.status,
+            stripePriceId: record.stripePriceId ?? null,
+            priceId: record.priceId ?? null,
+            productId: record.metadata.localProductId ?? null,
+            quantity: record.quantity,
+            currentPeriodEnd: record.currentPeriodEnd ?? null,
+            cancelAtPeriodEnd: record.cancelAtPeriodEnd,
+            canceledAt: record.canceledAt ?? null,
+            endReason: record.endReason ?? null,
+          },
+        };
+        return [event];
+      }
+      case 'invoice': {
+        const { invoice } = change;
+        const userId = await this.userOf(invoice.stripeCustomerId, undefined);
+        const event: InvoiceBillingEvent = {
+          ...this.envelope(message, userId, invoice.stripeCustomerId),
+          type: change.event === 'paid' ? 'invoice.paid' : 'invoice.payment_failed',
+          data: {
+            invoiceId: invoice.invoiceId,
+            subscriptionId: invoice.subscriptionId ?? null,
+            status: invoice.status ?? null,
+            amountDue: invoice.amountDue,
+            amountPaid: invoice.amountPaid,
+            currency: invoice.currency,
+            attemptCount: invoice.attemptCount,
+            nextPaymentAttempt: invoice.nextPaymentAttempt === undefined ? null : iso(invoice.nextPaymentAttempt),
+            hostedInvoiceUrl: invoice.hostedInvoiceUrl ?? null,
+            failure: null,
+          },
+        };
+        return [event];
+      }
+    }
+  }
+
+  /**
+   * Applies an intent's news to its payment record, making the record first for an intent Stripe
+   * created for one of our checkouts (its metadata names our user). Conditional writes on the
+   * record's version; a concurrent writer's change is read and the event applied to that.
+   */
+  private async applyToPayment(intent: IntentFacts, snapshot: Parameters<typeof applyIntentEvent>[1], stamp: StripeEventStamp, mayCreate: boolean) {
+    let current = await this.paymentByIntent(intent.paymentIntentId, intent.metadata, intent.intentCreated);
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
+      if (!current) {
+        if (!mayCreate) throw new UnknownPaymentError(`no payment for intent ${intent.paymentIntentId}`);
+        current = await this.createFromIntent(intent, stamp);
+      }
+      const result = applyIntentEvent(current, snapshot, stamp, this.nowIso());
+      if (result.kind === 'stale') return { stale: true, payment: current };
+      if (result.record === current) return { stale: false, payment: current };
+      const next = { ...result.record, version: current.version + 1 };
+      if (await this.payments.update(next, current.version)) {
+        this.countTransition(current, next);
+        return { stale: false, payment: next };
+      }
+      current = await this.payments.get(current.userId, current.paymentId);
+    }
+    throw new Error(`payment for intent ${intent.paymentIntentId} kept changing under ${WRITE_ATTEMPTS} attempts to update it`);
+  }
+
+  /** By the ids our API put in the intent's metadata (the index may lag a new row), else by the intent index. */
+  private async paymentByIntent(paymentIntentId: string, metadata: Record<string, string>, intentCreated?: number): Promise<Payment | undefined> {
+    const { userId, paymentId } = metadata;
+    if (userId && paymentId) {
+      const direct = await this.payments.get(userId, paymentId);
+      if (direct) return direct;
+    }
+    const indexed = await this.payments.findByPaymentIntentId(paymentIntentId);
+    // The index is eventually consistent: the row itself is read strongly before it is changed.
+    if (indexed) return (await this.payments.get(indexed.userId, indexed.paymentId)) ?? indexed;
+    if (userId && intentCreated !== undefined) return this.payments.get(userId, derivedPaymentId(paymentIntentId, intentCreated));
+    return undefined;
+  }
+
+  private async createFromIntent(intent: IntentFacts, stamp: StripeEventStamp): Promise<Payment> {
+    const userId = intent.metadata.userId;
+    if (!userId) throw new UnknownPaymentError(`intent ${intent.paymentIntentId} was not made through this service`);
+    const customer = await this.customers.get(userId);
+    if (!customer || !isActive(customer) || (intent.stripeCustomerId !== undefined && intent.stripeCustomerId !== customer.stripeCustomerId)) {
+      throw new UnknownUserError(`intent ${intent.paymentIntentId} names a user this service does not know as its customer`);
+    }
+    const now = this.nowIso();
+    const { userId: _user, paymentId: _payment, ...metadata } = intent.metadata;
+    const created = intent.intentCreated ?? stamp.created;
+    const payment: Payment = {
+      userId,
+      paymentId: derivedPaymentId(intent.paymentIntentId, created),
+      stripePaymentIntentId: intent.paymentIntentId,
+      stripeCustomerId: customer.stripeCustomerId,
+      amount: 0,
+      currency: intent.currency,
+      captureMethod: intent.captureMethod,
+      status: 'pending',
+      intentStatus: 'pending',
+      amountCapturable: 0,
+      amountReceived: 0,
+      amountRefunded: 0,
+      refunds: [],
+      description: intent.description,
+      metadata,
+      lastError: undefined,
+      cancellationReason: undefined,
+      stripeUpdatedAt: created,
+      lastStripeEventId: undefined,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    // Two events of one new intent may race here: the id is derived, so both meet on one row.
+    return (await this.payments.create(payment)).payment;
+  }
+
+  private async applyToSubscription(userId: string, change: Extract<StripeChange, { kind: 'subscription' }>, stamp: StripeEventStamp) {
+    const id = change.subscription.subscriptionId;
+    let current = await this.subscriptions.get(userId, id);
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
+      const result = applySubscriptionEvent(current, change.subscription, userId, stamp, this.nowIso());
+      if (result.kind === 'stale') return { stale: true, subscription: result.record };
+      if (result.record === current) return { stale: false, subscription: current };
+      const next: Subscription = { ...result.record, version: (current?.version ?? 0) + 1 };
+      const written = current ? await this.subscriptions.update(next, current.version) : await this.subscriptions.create(next);
+      if (written) return { stale: false, subscription: next };
+      current = await this.subscriptions.get(userId, id);
+    }
+    throw new Error(`subscription ${id} kept changing under ${WRITE_ATTEMPTS} attempts to update it`);
+  }
+
+  /** Our user behind a Stripe customer, or named by metadata our API wrote and held to that customer. */
+  private async userOf(stripeCustomerId: string | undefined, metadataUserId: string | undefined): Promise<string> {
+    if (stripeCustomerId) {
+      const byCustomer = await this.customers.findByStripeCustomerId(stripeCustomerId);
+      if (byCustomer) return byCustomer.userId;
+    }
+    if (metadataUserId) {
+      const named = await this.customers.get(metadataUserId);
+      if (named && isActive(named) && (stripeCustomerId === undefined || named.stripeCustomerId === stripeCustomerId)) return named.userId;
+    }
+    throw new UnknownUserError(`no user of this service is Stripe customer ${stripeCustomerId ?? '(none)'}`);
+  }
+
+  private paymentEvent(type: PaymentBillingEvent['type'], payment: Payment, message: StripeEventMessage, extras: Partial<PaymentBillingEvent['data']>): PaymentBillingEvent {
+    return {
+      ...this.envelope(message, payment.userId, payment.stripeCustomerId),
+      type,
+      data: {
+        paymentId: payment.paymentId,
+        paymentIntentId: payment.stripePaymentIntentId,
+        status: payment.status,
+        amount: payment.amount,
+        currency: payment.currency,
+        amountCapturable: payment.amountCapturable,
+        amountReceived: payment.amountReceived,
+        amountRefunded: payment.amountRefunded,
+        captureMethod: payment.captureMethod,
+        description: payment.description ?? null,
+        failure: null,
+        refund: null,
+        dispute: null,
+        cancellationReason: payment.cancellationReason ?? null,
+        metadata: payment.metadata,
+        ...extras,
+      },
+    };
+  }
+
+  private envelope(message: StripeEventMessage, userId: string, stripeCustomerId: string | undefined) {
+    return {
+      id: billingEventId(message.eventId),
+      version: 1 as const,
+      occurredAt: iso(message.created),
+      userId,
+      stripeCustomerId: stripeCustomerId ?? null,
+      livemode: message.livemode,
+      source: { stripeEventId: message.eventId, stripeEventType: message.type },
+    };
+  }
+
+  /** Counted once per payment, on the write that moved it there, whoever made it (as the API does). */
+  private countTransition(before: Payment, after: Payment): void {
+    if (after.intentStatus === 'succeeded' && before.intentStatus !== 'succeeded') this.paymentMetrics.successfulPayment(after.currency, after.amountReceived);
+    if (after.intentStatus === 'failed' && before.intentStatus !== 'failed') this.paymentMetrics.failedPayment();
+  }
+
+  private markProcessed(eventId: string): Promise<void> {
+    return this.store.markProcessed(eventId, this.clock.now(), PROCESSED_TTL_SECONDS);
+  }
+
+  private nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+}
+
+/** Stable per Stripe event, so a redelivery republishes the same id and consumers dedupe on it. */
+export function billingEventId(stripeEventId: string): string {
+  return `bevt_${stripeEventId}`;
+}
+
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/**
+ * The payment id of an intent Stripe created (a checkout's): time-ordered by the intent's creation
+ * like every payment id, the rest derived from the intent id, so every event of the intent finds
+ * the same row, however they race.
+ */
+export function derivedPaymentId(paymentIntentId: string, createdSeconds: number): string {
+  let time = createdSeconds * 1000;
+  let prefix = '';
+  for (let i = 0; i < 10; i += 1) {
+    prefix = ALPHABET[time % 32] + prefix;
+    time = Math.floor(time / 32);
+  }
+  const digest = createHash('sha256').update(paymentIntentId).digest();
+  const rest = [...digest.subarray(0, 16)].map((byte) => ALPHABET[byte % 32]).join('');
+  return `pay_${prefix}${rest}`;
+}
+
+function failureOf(error: Payment['lastError']): { code: string | null; declineCode: string | null; message: string | null } | null {
+  if (!error) return null;
+  const e: FailureDetails = error;
+  return { code: e.code ?? null, declineCode: e.declineCode ?? null, message: e.message ?? null };
+}
+
+function iso(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString();
+}
