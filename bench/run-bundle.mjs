@@ -10,7 +10,8 @@ if (mode === 'invoke') {
     getRemainingTimeInMillis: () => 10_000, callbackWaitsForEmptyEventLoop: false, done() {}, fail() {}, succeed() {},
   };
   const result = await module.handler(JSON.parse(eventJson), context);
-  if (!result || result.statusCode >= 500) {
+  // An HTTP function's 5xx, or a worker that failed its message, is a broken benchmark, not a number.
+  if (!result || result.statusCode >= 500 || result.batchItemFailures?.length > 0) {
     process.stderr.write(`handler answered ${JSON.stringify(result).slice(-600)}\n`);
     process.exit(1);
   }

@@ -10,10 +10,10 @@ export type CallOptions = { apiKey: string };
  * cold start that a request might not need), the current API key, and one error mapping.
  */
 export class StripeCaller {
-  private client: Stripe | undefined;
+  private client: Promise<Stripe> | undefined;
 
   constructor(
-    private readonly createClient: (apiKey: string) => Stripe,
+    private readonly createClient: (apiKey: string) => Stripe | Promise<Stripe>,
     private readonly apiKey: () => Promise<string>,
     private readonly observe: (durationMs: number, ok: boolean) => void = () => undefined,
   ) {}
@@ -24,11 +24,16 @@ export class StripeCaller {
       // The secret store is down or throttling: the caller may retry, so a 503, not a 500.
       throw new ServiceUnavailableError('The payment provider\'s credentials could not be read; retry shortly.', 'secrets_unavailable', { retryAfterSeconds: 5, cause: error });
     });
-    this.client ??= this.createClient(apiKey);
+    // One client for concurrent first calls; a failed build (the SDK's module could not load) is retried by the next call.
+    this.client ??= Promise.resolve(this.createClient(apiKey)).catch((error: unknown) => {
+      this.client = undefined;
+      throw error;
+    });
+    const client = await this.client;
     const started = performance.now();
     let ok = false;
     try {
-      const result = await operation(this.client, { apiKey });
+      const result = await operation(client, { apiKey });
       ok = true;
       return result;
     } catch (error) {

@@ -39,4 +39,20 @@ describe('StripeCaller', () => {
     expect(built).toBe(1);
     expect(observed).toEqual([true, false, true]);
   });
+
+  it('builds one client for concurrent first calls, and builds again after a build that failed', async () => {
+    let attempts = 0;
+    const caller = new StripeCaller(
+      async () => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('the SDK module could not load');
+        return { attempt: attempts } as unknown as Stripe;
+      },
+      async () => 'sk_test_key',
+    );
+    await expect(caller.call(async () => 'first')).rejects.toThrow('the SDK module could not load');
+    const answers = await Promise.all([1, 2, 3].map(() => caller.call(async (stripe) => (stripe as unknown as { attempt: number }).attempt)));
+    expect(answers).toEqual([2, 2, 2]);
+    expect(attempts).toBe(2);
+  });
 });
