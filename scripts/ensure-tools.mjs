@@ -16,6 +16,7 @@ export const TOOL_VERSIONS = {
   moto: '5.2.5',
   schemathesis: '4.32.5',
   stripeMock: 'v0.197.0',
+  elasticmq: '1.6.11',
 };
 
 function log(message) {
@@ -111,6 +112,50 @@ function ensureStripeMock() {
   writeStamp('stripe-mock', TOOL_VERSIONS.stripeMock);
 }
 
+export function elasticMqPath() {
+  return join(toolsDir, 'bin', 'elasticmq');
+}
+
+/**
+ * ElasticMQ, the SQS emulator with move tasks (StartMessageMoveTask), for the redrive tests: its
+ * jars from Maven Central through Maven itself (a throwaway POM naming the one artifact), run by a
+ * launcher on the machine's Java 17. The JVM flags halve its start-up, which tests wait for.
+ */
+function ensureElasticMq() {
+  const binary = elasticMqPath();
+  if (stampMatches('elasticmq', TOOL_VERSIONS.elasticmq, binary)) return;
+  log(`installing ElasticMQ ${TOOL_VERSIONS.elasticmq} into .tools/elasticmq (mvn)`);
+  const java = run('java', ['-version'], { stdio: 'ignore' });
+  if (!java.ok) throw new Error(`java is not runnable (${java.reason}); install a Java 17 JRE`);
+  const home = join(toolsDir, 'elasticmq');
+  const lib = join(home, 'lib');
+  rmSync(lib, { recursive: true, force: true });
+  mkdirSync(home, { recursive: true });
+  const pom = join(home, 'pom.xml');
+  writeFileSync(
+    pom,
+    `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+<groupId>local.tools</groupId><artifactId>elasticmq-runtime</artifactId><version>1</version><packaging>pom</packaging>
+<dependencies><dependency><groupId>org.elasticmq</groupId><artifactId>elasticmq-server_2.13</artifactId><version>${TOOL_VERSIONS.elasticmq}</version></dependency></dependencies>
+</project>
+`,
+  );
+  const result = run('mvn', ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${lib}`]);
+  if (!result.ok || !existsSync(join(lib, `elasticmq-server_2.13-${TOOL_VERSIONS.elasticmq}.jar`))) {
+    throw new Error(`mvn dependency:copy-dependencies for ElasticMQ failed (${result.reason}); install Maven 3 and Java 17`);
+  }
+  mkdirSync(dirname(binary), { recursive: true });
+  writeFileSync(
+    binary,
+    `#!/bin/sh
+# ElasticMQ ${TOOL_VERSIONS.elasticmq}; arguments are JVM options (e.g. -Dconfig.file=...).
+exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "$@" -cp "${lib}/*" org.elasticmq.server.Main
+`,
+  );
+  chmodSync(binary, 0o755);
+  writeStamp('elasticmq', TOOL_VERSIONS.elasticmq);
+}
+
 /** Chromium for the browser test, where the test itself looks (it installs Debian's package when it can). */
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium'];
 
@@ -133,7 +178,7 @@ function missingOtherTools() {
   return missing;
 }
 
-const steps = mode === 'dev' ? [ensureNodeModules] : [ensureNodeModules, ensureMoto, ensureStripeMock, ensureSchemathesis];
+const steps = mode === 'dev' ? [ensureNodeModules] : [ensureNodeModules, ensureMoto, ensureStripeMock, ensureSchemathesis, ensureElasticMq];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const failures = [];

@@ -3,10 +3,15 @@
 // why. Every emulator still running is known (`runningEmulators`), so the test environment can stop
 // what a file left behind (scripts/jest/environment.js) instead of the run hanging on it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
+import { buildApp } from 'fauxqs';
 import { MissingToolError, TOOL_PATHS, TOOLS, requireTool, type ToolName } from './tools';
 
 export { ensureTable } from '../lib/tables';
@@ -218,4 +223,55 @@ export async function startStripeMock(options: StartOptions = {}): Promise<Emula
     '/v1/customers',
     options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
   );
+}
+
+export function sqsClient(endpoint: string): SQSClient {
+  return new SQSClient({ endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS });
+}
+
+/** fauxqs in-process, the local stack's SQS and SNS (no move tasks), on the loopback address. */
+export async function startFauxqs(): Promise<Emulator> {
+  const app = buildApp({ logger: false, host: 'localhost' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as AddressInfo).port;
+  return tracked('fauxqs', `http://127.0.0.1:${port}`, () => app.close());
+}
+
+/**
+ * ElasticMQ (SQS with StartMessageMoveTask), on the machine's Java. Installed by `npm test`'s
+ * set-up step; its absence is an error, never a reason to skip. In memory, loopback only.
+ */
+export async function startElasticMq(options: StartOptions = {}): Promise<Emulator> {
+  const binary = options.binary ?? requireTool('elasticmq');
+  const dir = mkdtempSync(join(tmpdir(), 'elasticmq-'));
+  const config = join(dir, 'elasticmq.conf');
+  const emulator = await startProcess(
+    'elasticmq',
+    binary,
+    (port) => {
+      writeFileSync(
+        config,
+        [
+          'include classpath("application.conf")',
+          `node-address { protocol = http, host = 127.0.0.1, port = ${port}, context-path = "" }`,
+          `rest-sqs { enabled = true, bind-port = ${port}, bind-hostname = "127.0.0.1", sqs-limits = strict }`,
+          'rest-stats { enabled = false }',
+          '',
+        ].join('\n'),
+      );
+      return [`-Dconfig.file=${config}`];
+    },
+    '/?Action=ListQueues',
+    options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+  ).catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
+  return {
+    endpoint: emulator.endpoint,
+    stop: async () => {
+      await emulator.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

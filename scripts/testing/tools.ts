@@ -1,7 +1,7 @@
 // The programs tests need beyond npm packages, and one rule for a missing one, so that no check
 // can vanish without a word:
 // - the set-up step (scripts/ensure-tools.mjs) installs what it can (moto, schemathesis, stripe-mock
-//   and the OpenAPI spec) and names what it cannot (terraform; chromium, which the browser test installs);
+//   and the OpenAPI spec, ElasticMQ) and names what it cannot (terraform; chromium, which the browser test installs);
 // - a check that needs a tool gets it through `requireTool` or `checksNeeding`: a missing tool is a
 //   MissingToolError saying what is missing and how to get it;
 // - under CI=true a missing tool is always a failure; locally, only a tool that no set-up step can
@@ -64,6 +64,7 @@ export const TOOL_PATHS = {
   'stripe-openapi': join(toolsDir, 'stripe-openapi', 'spec3.json'),
   moto: join(toolsDir, 'venv', 'bin', 'moto_server'),
   schemathesis: join(toolsDir, 'schemathesis-venv', 'bin', 'st'),
+  elasticmq: join(toolsDir, 'bin', 'elasticmq'),
 };
 
 export const TOOLS = {
@@ -71,6 +72,7 @@ export const TOOLS = {
   'stripe-openapi': { locate: file(TOOL_PATHS['stripe-openapi']), hint: SETUP_HINT, optionalLocally: false },
   moto: { locate: file(TOOL_PATHS.moto), hint: SETUP_HINT, optionalLocally: false },
   schemathesis: { locate: file(TOOL_PATHS.schemathesis), hint: SETUP_HINT, optionalLocally: false },
+  elasticmq: { locate: file(TOOL_PATHS.elasticmq), hint: `${SETUP_HINT}; it needs Maven and Java 17`, optionalLocally: false },
   terraform: {
     locate: onPath('terraform', ['version'], { CHECKPOINT_DISABLE: '1' }),
     hint: 'install Terraform >= 1.6 (CI installs the version pinned in .github/workflows/ci.yml)',
