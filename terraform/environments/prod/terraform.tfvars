@@ -17,3 +17,8 @@ alarms = {
   enabled      = true
   create_topic = true
 }
+
+# Live keys: the webhook ingress drops test-mode events (a live Connect endpoint also receives them).
+extra_environment_variables = {
+  STRIPE_LIVEMODE = "true"
+}
