@@ -70,4 +70,48 @@ describe('HmacWebhookSignatureVerifier', () => {
       { numRuns: 500 },
     );
   });
+  it('decides exactly as stripe.webhooks.constructEvent on event bodies with unicode, whitespace and escapes', () => {
+    // Bodies as Stripe sends them (JSON, pretty-printed or not) and as they get mangled in transit:
+    // the signature covers the exact bytes, so a re-encoding or a trimmed newline must fail both.
+    const text = fc.string({ unit: 'grapheme', maxLength: 40 });
+    const body = fc
+      .record({
+        description: text,
+        name: fc.string({ unit: 'binary', maxLength: 20 }),
+        escaped: fc.constantFrom('\\u00e9', '\\n', '\\"', '\\\\', '\\/', '\\ud83d\\ude00'),
+        indent: fc.constantFrom(0, 2, 4),
+        trailing: fc.constantFrom('', '\n', '\r\n', ' ', '\t'),
+      })
+      .map(({ description, name, escaped, indent, trailing }) => {
+        const json = JSON.stringify({ id: 'evt_1', object: 'event', data: { object: { description, name } } }, null, indent);
+        return `${json.slice(0, -1)}, "raw": "${escaped}"}${trailing}`;
+      });
+    fc.assert(
+      fc.property(
+        body,
+        fc.constantFrom('exact', 'nfc-nfd', 'trimmed', 'latin1'),
+        fc.constantFrom('whsec_a', 'whsec_b'),
+        (payload, variant, verifyingSecret) => {
+          const now = 1_800_000_000;
+          const header = stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_a', timestamp: now });
+          let received = Buffer.from(payload, 'utf8');
+          if (variant === 'nfc-nfd') received = Buffer.from(payload.normalize('NFD'), 'utf8');
+          if (variant === 'trimmed') received = Buffer.from(payload.trimEnd(), 'utf8');
+          if (variant === 'latin1') received = Buffer.from(payload, 'latin1');
+          const ours = verifier.verify(received, header, [verifyingSecret], now).valid;
+          // The SDK is given the same bytes, as a Buffer, the way a raw-body handler would pass them.
+          let sdk: boolean;
+          try {
+            stripe.webhooks.constructEvent(received, header, verifyingSecret, 300, undefined, now * 1000);
+            sdk = true;
+          } catch (error) {
+            sdk = error instanceof SyntaxError;
+          }
+          expect(ours).toBe(sdk);
+          if (variant === 'exact') expect(ours).toBe(verifyingSecret === 'whsec_a');
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
 });
