@@ -116,3 +116,11 @@ export function notFoundRoute(method: string, path: string): StripeApiError {
     { beforeExecution: true },
   );
 }
+
+/**
+ * A parameter (or value) Stripe knows that the simulator does not simulate: refused like an unknown
+ * one rather than accepted and ignored, so code relying on it fails here instead of passing untested.
+ */
+export function unsimulated(param: string, what: string): StripeApiError {
+  return invalidRequest(`Received unknown parameter: ${param} (the Stripe simulator does not simulate ${what}).`, param, 'parameter_unknown');
+}

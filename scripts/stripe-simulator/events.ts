@@ -36,7 +36,6 @@ const NO_REQUEST: EventRequestInfo = { id: null, idempotency_key: null };
 export class EventBus {
   private readonly listeners = new Set<EventListener>();
   private pendingCounter: PendingWebhookCounter = () => 0;
-  private retentionNow: (event: StripeEvent, globalNow: number) => number = (_event, globalNow) => globalNow;
 
   constructor(
     private readonly store: Store,
@@ -69,6 +68,9 @@ export class EventBus {
     };
     this.prune();
     this.store.insert('event', event);
+    // `created` is the time of the object's world (a test clock's frozen time for objects on one);
+    // retention counts from when the event was recorded on the simulator's own clock.
+    this.store.insert(RECORDED_AT, { id: event.id, object: RECORDED_AT, at: this.clock.globalNowSeconds() });
     for (const listener of this.listeners) {
       try {
         listener(event);
@@ -88,22 +90,21 @@ export class EventBus {
     this.pendingCounter = counter;
   }
 
-  /**
-   * Which "now" an event's age is measured against: events of objects on a test clock carry that
-   * clock's time, which may be far from the simulator's (set by the test clock resource).
-   */
-  setRetentionNow(now: (event: StripeEvent, globalNow: number) => number): void {
-    this.retentionNow = now;
-  }
-
-  /** Drops events older than the retention window. */
+  /** Drops events recorded longer ago than the retention window (simulator time). */
   prune(): void {
-    const globalNow = this.clock.globalNowSeconds();
+    const cutoff = this.clock.globalNowSeconds() - EVENT_RETENTION_SECONDS;
     for (const event of this.store.all<StripeEvent>('event')) {
-      if (event.created < this.retentionNow(event, globalNow) - EVENT_RETENTION_SECONDS) this.store.remove('event', event.id);
+      const recorded = this.store.get<StripeObject & { at: number }>(RECORDED_AT, event.id)?.at ?? event.created;
+      if (recorded < cutoff) {
+        this.store.remove('event', event.id);
+        this.store.remove(RECORDED_AT, event.id);
+      }
     }
   }
 }
+
+/** When each event was recorded, in simulator time (kept beside the events, off the wire). */
+const RECORDED_AT = 'event_recorded_at';
 
 /** The fields of `before` whose values differ in `after`, with their old values. */
 export function previousAttributes(before: StripeObject, after: StripeObject): Record<string, unknown> {

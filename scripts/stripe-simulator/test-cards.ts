@@ -13,6 +13,8 @@ export interface TestCard {
   funding: 'credit' | 'debit' | 'prepaid';
   country: string;
   outcome: CardOutcome;
+  /** The cardholder's bank disputes the payment once it has succeeded (Stripe's dispute test cards). */
+  disputes?: 'chargeback' | 'inquiry';
 }
 
 const success: CardOutcome = { kind: 'success' };
@@ -34,6 +36,11 @@ export const TEST_PAYMENT_METHODS: Record<string, TestCard> = {
   pm_card_discover: { brand: 'discover', last4: '1117', number: '6011111111111117', funding: 'credit', country: 'US', outcome: success },
   pm_card_jcb: { brand: 'jcb', last4: '0000', number: '3566002020360505', funding: 'credit', country: 'JP', outcome: success },
   pm_card_chargeDeclined: { brand: 'visa', last4: '0002', number: '4000000000000002', funding: 'credit', country: 'US', outcome: declined('generic_decline') },
+  pm_card_visa_chargeDeclined: { brand: 'visa', last4: '0002', number: '4000000000000002', funding: 'credit', country: 'US', outcome: declined('generic_decline') },
+  // Attaching it to a customer works; every charge of it is declined.
+  pm_card_chargeCustomerFail: { brand: 'visa', last4: '0341', number: '4000000000000341', funding: 'credit', country: 'US', outcome: declined('generic_decline') },
+  pm_card_createDispute: { brand: 'visa', last4: '0259', number: '4000000000000259', funding: 'credit', country: 'US', outcome: success, disputes: 'chargeback' },
+  pm_card_createDisputeInquiry: { brand: 'visa', last4: '1976', number: '4000000000001976', funding: 'credit', country: 'US', outcome: success, disputes: 'inquiry' },
   pm_card_chargeDeclinedInsufficientFunds: {
     brand: 'visa', last4: '9995', number: '4000000000009995', funding: 'credit', country: 'US',
     outcome: declined('insufficient_funds', 'Your card has insufficient funds.'),

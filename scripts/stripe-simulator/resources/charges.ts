@@ -62,6 +62,11 @@ export interface NewCharge {
   capture: boolean;
   metadata: Record<string, string>;
   receiptEmail: string | null;
+  /**
+   * `capture_method: automatic_async`: the balance transaction is created after the charge
+   * succeeds, so `charge.succeeded` has none and a `charge.updated` brings it.
+   */
+  balanceTransactionLater?: boolean;
 }
 
 export function createChargeObject(core: SimulatorCore, c: NewCharge): Charge {
@@ -76,7 +81,7 @@ export function createChargeObject(core: SimulatorCore, c: NewCharge): Charge {
     application: null,
     application_fee: null,
     application_fee_amount: null,
-    balance_transaction: captured ? newId('txn') : null,
+    balance_transaction: captured && c.balanceTransactionLater !== true ? newId('txn') : null,
     billing_details: c.paymentMethod['billing_details'],
     calculated_statement_descriptor: 'SIMULATOR',
     captured,
@@ -138,6 +143,16 @@ export function createChargeObject(core: SimulatorCore, c: NewCharge): Charge {
     transfer_group: null,
   };
   return core.store.insert('charge', charge);
+}
+
+/** The balance transaction of an `automatic_async` charge arrives after it succeeded: `charge.updated`. */
+export function settleBalanceTransaction(core: SimulatorCore, emit: (type: string, object: StripeObject, prev?: Record<string, unknown>) => unknown, chargeId: string): Charge {
+  const charge = core.store.require<Charge>('charge', chargeId);
+  if (charge['balance_transaction'] !== null || !charge.captured) return charge;
+  const next: Charge = { ...structuredClone(charge), balance_transaction: newId('txn') };
+  core.store.put('charge', next);
+  emit('charge.updated', next, { balance_transaction: null });
+  return next;
 }
 
 function retrieve(ctx: RequestContext): StripeObject {

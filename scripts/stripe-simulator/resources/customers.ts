@@ -1,6 +1,6 @@
 // Customers: create, retrieve, update, list (email filter), search, delete.
 import type { SimulatorCore } from '../core';
-import { invalidRequest, resourceMissing, stateError } from '../errors';
+import { type StripeApiError, invalidRequest, resourceMissing, stateError } from '../errors';
 import { previousAttributes } from '../events';
 import type { FormObject, FormValue } from '../form';
 import { newId, randomString } from '../ids';
@@ -9,6 +9,7 @@ import type { RequestContext } from '../router';
 import { search } from '../search';
 import type { StripeObject } from '../store';
 import { liveTestClock } from '../test-clock-time';
+import { resolvePaymentMethod, type PaymentMethod } from './payment-methods';
 
 export interface Customer extends StripeObject {
   object: 'customer';
@@ -146,13 +147,32 @@ function create(ctx: RequestContext): Customer {
 
 function createNow(ctx: RequestContext): Customer {
   const customer = createCustomerObject(ctx.core, ctx.params);
-  const paymentMethod = optString(ctx.params, 'payment_method');
-  if (paymentMethod !== undefined) {
-    (customer['invoice_settings'] as Record<string, unknown>)['default_payment_method'] = paymentMethod;
+  // Resolved before anything is stored: an unknown payment method creates no customer.
+  const given = optString(ctx.params, 'payment_method');
+  const paymentMethod = given !== undefined ? resolvePaymentMethod(ctx.core, given) : undefined;
+  if (paymentMethod && paymentMethod.customer !== null) {
+    throw invalidRequest('The payment method you provided has already been attached to a customer.', 'payment_method', 'payment_method_unexpected_state');
   }
+  const settings = customer['invoice_settings'] as { default_payment_method: string | null };
+  // The same test id twice in one request names the one card attached by it (as the CLI's fixtures rely on).
+  if (paymentMethod && settings.default_payment_method === given) settings.default_payment_method = paymentMethod.id;
+  else if (settings.default_payment_method !== null) throw notAttached(settings.default_payment_method);
   ctx.core.store.insert('customer', customer);
   ctx.emit('customer.created', customer);
+  if (paymentMethod) {
+    const attached = { ...paymentMethod, customer: customer.id };
+    ctx.core.store.put('payment_method', attached);
+    ctx.emit('payment_method.attached', attached, { customer: null });
+  }
   return customer;
+}
+
+function notAttached(paymentMethod: string): StripeApiError {
+  return invalidRequest(
+    `The customer does not have a payment method with the ID ${paymentMethod}. The payment method must be attached to the customer.`,
+    'invoice_settings[default_payment_method]',
+    'resource_missing',
+  );
 }
 
 function retrieve(ctx: RequestContext): StripeObject {
@@ -169,6 +189,11 @@ function update(ctx: RequestContext): Customer {
   const before = structuredClone(customer);
   const next = structuredClone(customer);
   applyWritable(next, ctx.params);
+  const defaultPm = (next['invoice_settings'] as { default_payment_method: string | null }).default_payment_method;
+  const previousPm = (customer['invoice_settings'] as { default_payment_method?: string | null } | undefined)?.default_payment_method ?? null;
+  if (defaultPm !== null && defaultPm !== previousPm && ctx.core.store.get<PaymentMethod>('payment_method', defaultPm)?.customer !== customer.id) {
+    throw notAttached(defaultPm);
+  }
   ctx.core.store.put('customer', next);
   const prev = previousAttributes(before, next);
   if (Object.keys(prev).length > 0) ctx.emit('customer.updated', next, prev);

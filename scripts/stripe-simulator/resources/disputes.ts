@@ -30,7 +30,7 @@ export interface Dispute extends StripeObject {
   metadata: Record<string, string>;
   payment_intent: string | null;
   reason: DisputeReason;
-  status: 'needs_response' | 'under_review' | 'won' | 'lost';
+  status: 'needs_response' | 'under_review' | 'won' | 'lost' | 'warning_needs_response' | 'warning_under_review' | 'warning_closed';
 }
 
 const COLLECTION = 'dispute';
@@ -48,8 +48,11 @@ const FILE_EVIDENCE = [
 /** Stripe gives about three weeks to respond. */
 const RESPONSE_WINDOW_SECONDS = 21 * 24 * 60 * 60;
 
-/** Opens a dispute on a succeeded charge, as the card network would (`charge.dispute.created`). */
-export function openDispute(core: SimulatorCore, emit: Emit, chargeId: string, reason: DisputeReason = 'fraudulent'): Dispute {
+/**
+ * Opens a dispute on a succeeded charge, as the card network would (`charge.dispute.created`). An
+ * inquiry is the issuer asking questions before any chargeback: its statuses are the `warning_` ones.
+ */
+export function openDispute(core: SimulatorCore, emit: Emit, chargeId: string, reason: DisputeReason = 'fraudulent', caseType: 'chargeback' | 'inquiry' = 'chargeback'): Dispute {
   const charge = core.store.require<Charge>('charge', chargeId, 'charge');
   if (charge['status'] !== 'succeeded' || charge['captured'] !== true) throw invalidRequest(`Charge ${chargeId} has not succeeded, so it cannot be disputed.`, 'charge');
   if (charge['disputed'] === true) throw invalidRequest(`Charge ${chargeId} has already been disputed.`, 'charge', 'charge_disputed');
@@ -70,9 +73,9 @@ export function openDispute(core: SimulatorCore, emit: Emit, chargeId: string, r
     livemode: false,
     metadata: {},
     payment_intent: (charge['payment_intent'] as string | null | undefined) ?? null,
-    payment_method_details: { card: { brand: card.brand ?? 'visa', case_type: 'chargeback', network_reason_code: reason === 'fraudulent' ? '10.4' : '13.1' }, type: 'card' },
+    payment_method_details: { card: { brand: card.brand ?? 'visa', case_type: caseType, network_reason_code: reason === 'fraudulent' ? '10.4' : '13.1' }, type: 'card' },
     reason,
-    status: 'needs_response',
+    status: caseType === 'inquiry' ? 'warning_needs_response' : 'needs_response',
   };
   core.store.insert(COLLECTION, dispute);
   core.store.put('charge', { ...charge, disputed: true });
@@ -81,10 +84,11 @@ export function openDispute(core: SimulatorCore, emit: Emit, chargeId: string, r
 }
 
 function close(core: SimulatorCore, emit: Emit, current: Dispute, status: 'won' | 'lost'): Dispute {
-  if (current.status === 'won' || current.status === 'lost') {
+  if (current.status === 'won' || current.status === 'lost' || current.status === 'warning_closed') {
     throw stateError(`This dispute is already closed (${current.status}).`);
   }
-  const next = { ...structuredClone(current), status };
+  // An inquiry closes without a verdict: nothing was charged back.
+  const next: Dispute = { ...structuredClone(current), status: current.status.startsWith('warning_') ? 'warning_closed' : status };
   core.store.put(COLLECTION, next);
   emit('charge.dispute.closed', next, previousAttributes(current, next));
   return next;
@@ -109,7 +113,7 @@ function update(ctx: RequestContext): Dispute {
   const current = ctx.core.store.require<Dispute>(COLLECTION, ctx.pathParams['id']!);
   const evidence = optObject(ctx.params, 'evidence');
   const submit = optBool(ctx.params, 'submit') ?? true;
-  if ((evidence !== undefined || ctx.params['submit'] !== undefined) && current.status !== 'needs_response') {
+  if ((evidence !== undefined || ctx.params['submit'] !== undefined) && current.status !== 'needs_response' && current.status !== 'warning_needs_response') {
     throw stateError('This dispute is no longer accepting evidence.');
   }
   const next = structuredClone(current);
@@ -123,7 +127,7 @@ function update(ctx: RequestContext): Dispute {
     next.evidence_details.has_evidence = Object.values(next.evidence).some((v) => v !== null);
   }
   if (evidence !== undefined && submit) {
-    next.status = 'under_review';
+    next.status = current.status === 'warning_needs_response' ? 'warning_under_review' : 'under_review';
     next.evidence_details.submission_count += 1;
   }
   ctx.core.store.put(COLLECTION, next);

@@ -13,7 +13,8 @@ import { RawResponse, type RequestContext } from '../router';
 import { search } from '../search';
 import type { StripeObject } from '../store';
 import type { CardOutcome } from '../test-cards';
-import { createChargeObject, type Charge } from './charges';
+import { createChargeObject, settleBalanceTransaction, type Charge } from './charges';
+import { openDispute } from './disputes';
 import { resolvePaymentMethod, testCardOf, type PaymentMethod } from './payment-methods';
 
 export type PaymentIntentStatus =
@@ -93,9 +94,17 @@ function chargeAndSettle(core: SimulatorCore, pi: PaymentIntent, pm: PaymentMeth
     capture: !manual,
     metadata: pi.metadata,
     receiptEmail: pi.receipt_email,
+    balanceTransactionLater: pi.capture_method === 'automatic_async',
   });
   pi.latest_charge = charge.id;
   return charge;
+}
+
+/** What follows a captured charge: its late balance transaction, and the bank's dispute for a dispute test card. */
+function afterCapture(core: SimulatorCore, emit: Emit, chargeId: string, pm: PaymentMethod): void {
+  settleBalanceTransaction(core, emit, chargeId);
+  const disputes = testCardOf(core, pm).disputes;
+  if (disputes !== undefined) openDispute(core, emit, chargeId, 'fraudulent', disputes);
 }
 
 /** A card decline: a failed charge, the intent back to requires_payment_method, a 402 for the caller. */
@@ -144,6 +153,7 @@ function succeed(core: SimulatorCore, emit: Emit, pi: PaymentIntent, pm: Payment
     save(core, pi);
     emit('charge.succeeded', charge);
     emit('payment_intent.succeeded', pi);
+    afterCapture(core, emit, charge.id, pm);
   }
 }
 
@@ -484,6 +494,8 @@ function capture(ctx: RequestContext): PaymentIntent {
   save(ctx.core, pi);
   ctx.emit('charge.captured', nextCharge, previousAttributes(charge, nextCharge));
   ctx.emit('payment_intent.succeeded', pi);
+  const pm = ctx.core.store.get<PaymentMethod>('payment_method', String(charge['payment_method']));
+  if (pm) afterCapture(ctx.core, ctx.emit, nextCharge.id, pm);
   return pi;
 }
 

@@ -2,11 +2,11 @@
 // period through an invoice, renewed when simulated time passes the period end, canceled at
 // period end or immediately. Retrieve, list, update, cancel.
 import type { SimulatorCore } from '../core';
-import { invalidRequest, missingParam, stateError } from '../errors';
+import { type StripeApiError, cardError, invalidRequest, missingParam, stateError, unsimulated } from '../errors';
 import { previousAttributes } from '../events';
 import type { FormObject } from '../form';
 import { newId, randomString } from '../ids';
-import { allowOnly, applyMetadata, filterCreated, optArray, optBool, optInt, optNullableString, optString, paginate, reqString } from '../params';
+import { allowOnly, applyMetadata, filterCreated, optArray, optBool, optEnum, optInt, optNullableString, optString, paginate, reqString } from '../params';
 import type { RequestContext } from '../router';
 import type { StripeObject } from '../store';
 import { assertClockReady, atCustomerTime, clockIdOfCustomer } from '../test-clock-time';
@@ -88,6 +88,9 @@ export interface NewSubscription {
   paymentMethod: string | null;
   /** A payment already taken for the first invoice (subscription-mode checkout). */
   firstPayment?: PaymentIntent;
+  /** Stripe's default, `allow_incomplete`, keeps an unpaid subscription `incomplete`; `error_if_incomplete` refuses it. */
+  paymentBehavior?: 'allow_incomplete' | 'error_if_incomplete';
+  description?: string | null;
 }
 
 /**
@@ -131,7 +134,7 @@ function createSubscriptionNow(core: SimulatorCore, emit: Emit, n: NewSubscripti
     default_payment_method: n.paymentMethod,
     default_source: null,
     default_tax_rates: [],
-    description: null,
+    description: n.description ?? null,
     discounts: [],
     ended_at: null,
     invoice_settings: { account_tax_ids: null, issuer: { type: 'self' } },
@@ -174,9 +177,13 @@ function createSubscriptionNow(core: SimulatorCore, emit: Emit, n: NewSubscripti
     trial_start: null,
   };
   core.store.insert(COLLECTION, sub);
-  emit('customer.subscription.created', sub);
+  // Stripe pays the first invoice within the create call, so `customer.subscription.created`
+  // already shows the outcome: active when paid, incomplete only when it could not be. The
+  // invoice's and payment's events are held until it is recorded, to keep it first.
+  const held: Parameters<Emit>[] = [];
+  const hold: Emit = (type, object, prev) => held.push([type, structuredClone(object), prev]);
 
-  const invoice = createSubscriptionInvoice(core, emit, {
+  const invoice = createSubscriptionInvoice(core, hold, {
     customer: n.customer,
     subscription: id,
     currency,
@@ -186,20 +193,37 @@ function createSubscriptionNow(core: SimulatorCore, emit: Emit, n: NewSubscripti
     subscriptionMetadata: sub.metadata,
   });
   let paid: boolean;
+  let attempt: PaymentIntent | null = null;
   if (n.firstPayment) {
-    markInvoicePaid(core, emit, invoice.id, n.firstPayment);
+    markInvoicePaid(core, hold, invoice.id, n.firstPayment);
     paid = true;
   } else {
-    paid = payInvoiceOffSession(core, emit, invoice, n.paymentMethod).paid;
+    ({ paid, paymentIntent: attempt } = payInvoiceOffSession(core, hold, invoice, n.paymentMethod));
   }
-  const before = structuredClone(sub);
   const next = structuredClone(sub);
   next.latest_invoice = invoice.id;
   if (paid) next.status = 'active';
+  if (!paid && n.paymentBehavior === 'error_if_incomplete') {
+    // No subscription is left behind, and none of its events are sent: the caller gets the 402.
+    core.store.remove(COLLECTION, sub.id);
+    core.store.remove('invoice', invoice.id);
+    throw paymentFailure(attempt);
+  }
   core.store.put(COLLECTION, next);
-  const prev = previousAttributes(before, next);
-  if (paid) emit('customer.subscription.updated', next, prev);
+  emit('customer.subscription.created', next);
+  for (const [type, object, prev] of held) emit(type, object, prev);
   return { subscription: next, invoice: core.store.require<Invoice>('invoice', invoice.id), paid };
+}
+
+/** The 402 of `payment_behavior=error_if_incomplete` when the first invoice could not be paid. */
+function paymentFailure(attempt: PaymentIntent | null): StripeApiError {
+  const error = attempt?.last_payment_error as { code?: string; decline_code?: string; message?: string } | null | undefined;
+  return cardError({
+    code: error?.code ?? 'card_declined',
+    ...(error?.decline_code !== undefined ? { decline_code: error.decline_code } : {}),
+    message: error?.message ?? 'Your card was declined.',
+    ...(attempt ? { payment_intent: structuredClone(attempt) } : {}),
+  });
 }
 
 function endSubscription(core: SimulatorCore, emit: Emit, current: Subscription, at: number, reason: string): Subscription {
@@ -270,6 +294,16 @@ function priceOf(core: SimulatorCore, id: string, param: string): Price {
 
 function create(ctx: RequestContext): Subscription {
   allowOnly(ctx.params, ['customer', 'items', 'default_payment_method', 'metadata', 'payment_behavior', 'off_session', 'collection_method', 'description']);
+  const paymentBehavior = optEnum(ctx.params, 'payment_behavior', ['allow_incomplete', 'error_if_incomplete', 'default_incomplete', 'pending_if_incomplete'] as const) ?? 'allow_incomplete';
+  if (paymentBehavior === 'default_incomplete' || paymentBehavior === 'pending_if_incomplete') {
+    throw unsimulated('payment_behavior', `payment_behavior=${paymentBehavior}`);
+  }
+  if ((optEnum(ctx.params, 'collection_method', ['charge_automatically', 'send_invoice'] as const) ?? 'charge_automatically') !== 'charge_automatically') {
+    throw unsimulated('collection_method', 'collection_method=send_invoice');
+  }
+  // Renewals are charged off session anyway; `off_session` only says so.
+  optBool(ctx.params, 'off_session');
+  const description = optString(ctx.params, 'description');
   const customerId = reqString(ctx.params, 'customer');
   const customer = ctx.core.store.require('customer', customerId, 'customer');
   assertClockReady(ctx.core, customerId);
@@ -286,7 +320,14 @@ function create(ctx: RequestContext): Subscription {
   if (paymentMethod === null) {
     throw invalidRequest('This customer has no attached payment source or default payment method. Please consider adding a default payment method.', undefined, 'resource_missing');
   }
-  return createSubscription(ctx.core, ctx.emit, { customer: customerId, lines, metadata: applyMetadata({}, ctx.params), paymentMethod }).subscription;
+  return createSubscription(ctx.core, ctx.emit, {
+    customer: customerId,
+    lines,
+    metadata: applyMetadata({}, ctx.params),
+    paymentMethod,
+    paymentBehavior,
+    description: description ?? null,
+  }).subscription;
 }
 
 function retrieve(ctx: RequestContext): StripeObject {

@@ -4,7 +4,6 @@
 // clock (`advanceClock`) leaves them alone, and advancing a test clock moves nothing else.
 import type { SimulatorCore } from '../core';
 import { invalidRequest, stateError } from '../errors';
-import type { StripeEvent } from '../events';
 import { newId } from '../ids';
 import { allowOnly, optString, paginate, reqInt } from '../params';
 import type { RequestContext } from '../router';
@@ -183,22 +182,6 @@ function finishAdvance(core: SimulatorCore, clockId: string, target: number): vo
 }
 
 /** The time an event's age is measured against: its test clock's, when its object is on one. */
-function eventClockNow(core: SimulatorCore, event: StripeEvent, globalNow: number): number {
-  const object = event.data.object;
-  const direct = object['test_clock'];
-  const customerId = object.object === 'customer' ? object.id : object['customer'];
-  const clockId =
-    object.object === 'test_helpers.test_clock'
-      ? object.id
-      : typeof direct === 'string'
-        ? direct
-        : typeof customerId === 'string'
-          ? core.store.get('customer', customerId)?.['test_clock']
-          : undefined;
-  if (typeof clockId !== 'string') return globalNow;
-  return liveTestClock(core, clockId)?.frozen_time ?? globalNow;
-}
-
 export function registerTestClocks(core: SimulatorCore): void {
   const r = core.router;
   r.post('/v1/test_helpers/test_clocks', create);
@@ -206,7 +189,6 @@ export function registerTestClocks(core: SimulatorCore): void {
   r.get('/v1/test_helpers/test_clocks/:id', retrieve);
   r.delete('/v1/test_helpers/test_clocks/:id', remove);
   r.post('/v1/test_helpers/test_clocks/:id/advance', advance);
-  core.events.setRetentionNow((event, globalNow) => eventClockNow(core, event, globalNow));
   // Stripe removes a test clock, and what is on it, once it reaches `deletes_after`.
   core.clock.onAdvance((now) => {
     const emit: Emit = (type, object, prev) => core.events.emit(type, object, prev);

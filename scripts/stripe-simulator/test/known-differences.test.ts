@@ -236,10 +236,9 @@ describe('known differences from Stripe', () => {
     expect((await h.stripe.paymentIntents.retrieve(failedIntent)).status).toBe('requires_payment_method');
   });
 
-  it('opens disputes only through the control route, moves no funds, takes no files, and refunds disputed charges', async () => {
-    await expect(
-      h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_createDispute', confirm: true, automatic_payment_methods: NO_REDIRECTS }),
-    ).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'payment_method' });
+  it('opens disputes from the dispute test cards or the control route, moves no funds, takes no files, and refunds disputed charges', async () => {
+    const byCard = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: 'pm_card_createDispute', confirm: true, automatic_payment_methods: NO_REDIRECTS });
+    expect((await h.stripe.disputes.list({ payment_intent: byCard.id })).data.map((d) => d.status)).toEqual(['needs_response']);
     const viaPage = await h.stripe.checkout.sessions.create({
       mode: 'payment',
       line_items: [{ price_data: { currency: 'usd', unit_amount: 1000, product_data: { name: 'Disputed' } }, quantity: 1 }],
@@ -247,7 +246,7 @@ describe('known differences from Stripe', () => {
     });
     expect((await payOnPage(viaPage.url!, '4000000000000259', 'kd-dispute@example.com')).status).toBe(303);
     const pagePi = (await h.stripe.checkout.sessions.retrieve(viaPage.id)).payment_intent as string;
-    expect((await h.stripe.disputes.list({ payment_intent: pagePi })).data).toEqual([]);
+    expect((await h.stripe.disputes.list({ payment_intent: pagePi })).data.map((d) => d.reason)).toEqual(['fraudulent']);
 
     const pi = await paid(2000);
     const charge = pi.latest_charge as string;

@@ -67,7 +67,8 @@ describe('payment intents', () => {
     expect((expanded.latest_charge as Stripe.Charge).id).toBe(charge.id);
     expect((expanded.customer as Stripe.Customer).email).toBe('payer@example.com');
 
-    expect(await eventTypesFor(created.id)).toEqual(['payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded']);
+    // automatic_async: the charge's balance transaction comes after it, with charge.updated.
+    expect(await eventTypesFor(created.id)).toEqual(['payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded', 'charge.updated']);
     const listed = await h.stripe.paymentIntents.list({ customer: customer.id });
     expect(listed.data.map((p) => p.id)).toEqual([created.id]);
     const found = await h.stripe.paymentIntents.search({ query: `metadata['orderId']:'o1' AND status:'succeeded'` });

@@ -1,0 +1,186 @@
+// What Stripe sends where a webhook consumer looks: event sequences, snapshots and test cards.
+import Stripe from 'stripe';
+import type { StripeEvent } from '../events';
+import { raw, startHarness, type Harness } from './helpers';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.sim.stop();
+});
+
+/** The events one API request caused, oldest first. */
+function eventsOf(requestId: string): StripeEvent[] {
+  return h.sim
+    .events()
+    .filter((e) => e.request.id === requestId)
+    .reverse();
+}
+
+const typesOf = (events: StripeEvent[]): string[] => events.map((e) => e.type);
+
+async function monthlyPrice(amount = 1500): Promise<Stripe.Price> {
+  return h.stripe.prices.create({ currency: 'usd', unit_amount: amount, recurring: { interval: 'month' }, product_data: { name: 'Plan' } });
+}
+
+async function customerWithCard(card: string): Promise<Stripe.Customer> {
+  return h.stripe.customers.create({ payment_method: card, invoice_settings: { default_payment_method: card } });
+}
+
+describe('subscriptions follow Stripe’s default payment_behavior (allow_incomplete)', () => {
+  it('a paid first invoice: customer.subscription.created is already active, and no update follows', async () => {
+    const customer = await customerWithCard('pm_card_visa');
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: (await monthlyPrice()).id }] });
+    expect(sub.status).toBe('active');
+    const events = eventsOf(sub.lastResponse.requestId);
+    expect(typesOf(events)).toEqual([
+      'customer.subscription.created',
+      'invoice.created',
+      'invoice.finalized',
+      'payment_intent.created',
+      'charge.succeeded',
+      'payment_intent.succeeded',
+      'charge.updated',
+      'invoice.paid',
+      'invoice.payment_succeeded',
+    ]);
+    expect(events[0]!.data.object).toMatchObject({ id: sub.id, status: 'active', latest_invoice: sub.latest_invoice });
+  });
+
+  it('a declined first invoice: created as incomplete, the invoice open, and no invented transition', async () => {
+    const customer = await customerWithCard('pm_card_chargeCustomerFail');
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: (await monthlyPrice()).id }] });
+    expect(sub.status).toBe('incomplete');
+    const events = eventsOf(sub.lastResponse.requestId);
+    expect(typesOf(events)).toEqual([
+      'customer.subscription.created',
+      'invoice.created',
+      'invoice.finalized',
+      'payment_intent.created',
+      'charge.failed',
+      'payment_intent.payment_failed',
+      'invoice.payment_failed',
+    ]);
+    expect(events[0]!.data.object).toMatchObject({ status: 'incomplete' });
+    expect((await h.stripe.invoices.retrieve(sub.latest_invoice as string)).status).toBe('open');
+  });
+
+  it('error_if_incomplete: a 402 and no subscription; the intents Stripe has no simulation for are refused', async () => {
+    const customer = await customerWithCard('pm_card_chargeCustomerFail');
+    const price = await monthlyPrice();
+    await expect(h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], payment_behavior: 'error_if_incomplete' })).rejects.toMatchObject({
+      statusCode: 402,
+      code: 'card_declined',
+    });
+    expect((await h.stripe.subscriptions.list({ customer: customer.id, status: 'all' })).data).toEqual([]);
+    await expect(h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], payment_behavior: 'default_incomplete' })).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'parameter_unknown',
+      param: 'payment_behavior',
+    });
+  });
+
+  it('subscription checkout: created already active, no customer.subscription.updated', async () => {
+    const price = await monthlyPrice(900);
+    const session = await h.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], success_url: 'http://127.0.0.1:1/ok' });
+    const paid = await fetch(session.url!, {
+      method: 'POST',
+      body: new URLSearchParams({ email: 'seq@example.com', card_number: '4242424242424242', card_expiry: '12 / 40', card_cvc: '123', action: 'pay' }),
+      redirect: 'manual',
+    });
+    expect(paid.status).toBe(303);
+    const subscription = (await h.stripe.checkout.sessions.retrieve(session.id)).subscription as string;
+    const about = h.sim.events().filter((e) => e.data.object.id === subscription);
+    expect(about.map((e) => [e.type, e.data.object['status']])).toEqual([['customer.subscription.created', 'active']]);
+  });
+});
+
+describe('capture_method automatic_async', () => {
+  it('charge.succeeded has no balance transaction; charge.updated brings it', async () => {
+    const pi = await h.stripe.paymentIntents.create({ amount: 1200, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, allowed_payment_method_types: ['card'] });
+    expect(pi.capture_method).toBe('automatic_async');
+    const events = eventsOf(pi.lastResponse.requestId);
+    expect(typesOf(events)).toEqual(['payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded', 'charge.updated']);
+    expect(events[1]!.data.object['balance_transaction']).toBeNull();
+    expect(events[3]!.data.object['balance_transaction']).toMatch(/^txn_/);
+    expect(events[3]!.data.previous_attributes).toEqual({ balance_transaction: null });
+    expect((await h.stripe.charges.retrieve(pi.latest_charge as string)).balance_transaction).toBe(events[3]!.data.object['balance_transaction']);
+  });
+
+  it('capture_method automatic: the balance transaction is there at once and no charge.updated follows', async () => {
+    const pi = await h.stripe.paymentIntents.create({ amount: 1200, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, capture_method: 'automatic', allowed_payment_method_types: ['card'] });
+    const events = eventsOf(pi.lastResponse.requestId);
+    expect(typesOf(events)).toEqual(['payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded']);
+    expect(events[1]!.data.object['balance_transaction']).toMatch(/^txn_/);
+  });
+});
+
+describe('customers.create with payment_method', () => {
+  it('attaches it, and the same test id as default names that attached card', async () => {
+    const customer = await h.stripe.customers.create({ payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
+    const [card, ...others] = (await h.stripe.customers.listPaymentMethods(customer.id)).data;
+    expect(others).toEqual([]);
+    expect(card).toMatchObject({ customer: customer.id, card: { last4: '4242' } });
+    expect(customer.invoice_settings.default_payment_method).toBe(card!.id);
+    expect(typesOf(eventsOf(customer.lastResponse.requestId))).toEqual(['customer.created', 'payment_method.attached']);
+  });
+
+  it('refuses an unknown payment method, or a default that is not attached, and creates nothing', async () => {
+    const before = h.sim.events().length;
+    await expect(h.stripe.customers.create({ payment_method: 'pm_nope' })).rejects.toMatchObject({ code: 'resource_missing', param: 'payment_method' });
+    await expect(h.stripe.customers.create({ invoice_settings: { default_payment_method: 'pm_card_visa' } })).rejects.toMatchObject({
+      code: 'resource_missing',
+      param: 'invoice_settings[default_payment_method]',
+    });
+    expect(h.sim.events().length).toBe(before);
+  });
+});
+
+describe('test cards Stripe documents', () => {
+  const confirmWith = (payment_method: string, customer?: string): Promise<Stripe.Response<Stripe.PaymentIntent>> =>
+    h.stripe.paymentIntents.create({ amount: 700, currency: 'usd', payment_method, confirm: true, allowed_payment_method_types: ['card'], ...(customer ? { customer } : {}) });
+
+  it('pm_card_visa_chargeDeclined declines with generic_decline', async () => {
+    await expect(confirmWith('pm_card_visa_chargeDeclined')).rejects.toMatchObject({ statusCode: 402, code: 'card_declined', decline_code: 'generic_decline' });
+  });
+
+  it('pm_card_chargeCustomerFail and tok_chargeCustomerFail attach, then every charge declines', async () => {
+    const customer = await h.stripe.customers.create({});
+    const attached = await h.stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
+    expect(attached).toMatchObject({ customer: customer.id, card: { last4: '0341' } });
+    await expect(confirmWith(attached.id, customer.id)).rejects.toMatchObject({ statusCode: 402, code: 'card_declined' });
+    const fromToken = await h.stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_chargeCustomerFail' } });
+    await h.stripe.paymentMethods.attach(fromToken.id, { customer: customer.id });
+    await expect(confirmWith(fromToken.id, customer.id)).rejects.toMatchObject({ statusCode: 402, decline_code: 'generic_decline' });
+  });
+
+  it('pm_card_createDisputeInquiry succeeds, then the bank opens an inquiry', async () => {
+    const pi = await confirmWith('pm_card_createDisputeInquiry');
+    expect(pi.status).toBe('succeeded');
+    const events = eventsOf(pi.lastResponse.requestId);
+    expect(typesOf(events)).toEqual(['payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded', 'charge.updated', 'charge.dispute.created']);
+    expect(events[4]!.data.object).toMatchObject({ charge: pi.latest_charge, payment_intent: pi.id, status: 'warning_needs_response', amount: 700 });
+    expect(await h.stripe.charges.retrieve(pi.latest_charge as string)).toMatchObject({ disputed: true });
+    const closed = await h.stripe.disputes.close(events[4]!.data.object.id);
+    expect(closed.status).toBe('warning_closed');
+  });
+});
+
+describe('test clock events', () => {
+  it('stay in /v1/events for 30 days of simulator time, whatever the clock’s frozen time or its deletion', async () => {
+    const longAgo = h.sim.now() - 400 * 86400;
+    const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: longAgo });
+    const customer = await h.stripe.customers.create({ test_clock: clock.id, email: 'clocked@example.com' });
+    await h.stripe.testHelpers.testClocks.del(clock.id);
+    const listed = async (): Promise<string[]> => (await h.stripe.events.list({ limit: 100 })).data.filter((e) => (e.data.object as { id?: string }).id === customer.id).map((e) => e.type);
+    expect(await listed()).toEqual(['customer.deleted', 'customer.created']);
+    const { json } = await raw(h.sim, 'GET', `/v1/events?type=test_helpers.test_clock.created`);
+    expect((json['data'] as { data: { object: { id: string } } }[]).some((e) => e.data.object.id === clock.id)).toBe(true);
+    await h.sim.advanceClock(29 * 86400);
+    expect(await listed()).toEqual(['customer.deleted', 'customer.created']);
+    await h.sim.advanceClock(2 * 86400);
+    expect(await listed()).toEqual([]);
+  });
+});
