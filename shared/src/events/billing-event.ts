@@ -33,7 +33,7 @@ const epochIso = v.pipe(v.string(), v.isoTimestamp());
 
 /** A one-off payment (a payment intent), as it stands after the Stripe event. */
 export const PaymentData = v.object({
-  /** Ours (`pay_…`) when the payment was created through this API; null for one Stripe created (checkout, invoice). */
+  /** Ours (`pay_…`): the payment's record, made by the API or, for an intent a checkout of this API created, by the events worker. Null only where no record exists. */
   paymentId: nullableString,
   paymentIntentId: v.string(),
   status: v.picklist(['pending', 'requires_action', 'processing', 'authorized', 'succeeded', 'failed', 'canceled', 'partially_refunded', 'refunded']),
@@ -97,6 +97,11 @@ export const InvoiceData = v.object({
   hostedInvoiceUrl: nullableString,
   /** The failure, in plain words, for invoice.payment_failed. */
   failure: v.nullable(v.object({ code: nullableString, declineCode: nullableString, message: nullableString })),
+  /**
+   * Stripe's billing_reason (subscription_create, subscription_cycle, subscription_update, manual, …):
+   * tells a renewal from the first invoice. Optional so that events published before it stay valid.
+   */
+  billingReason: v.optional(nullableString),
 });
 
 const envelope = {
@@ -124,6 +129,18 @@ export const BillingEventSchema = v.variant('type', [
 ]);
 
 export type BillingEvent = v.InferOutput<typeof BillingEventSchema>;
+
+const DATA_BY_TYPE = {
+  ...Object.fromEntries(paymentTypes.map((t) => [t, PaymentData])),
+  ...Object.fromEntries(checkoutTypes.map((t) => [t, CheckoutData])),
+  ...Object.fromEntries(subscriptionTypes.map((t) => [t, SubscriptionData])),
+  ...Object.fromEntries(invoiceTypes.map((t) => [t, InvoiceData])),
+} as Record<BillingEventType, typeof PaymentData | typeof CheckoutData | typeof SubscriptionData | typeof InvoiceData>;
+
+/** The schema of one type's events (the envelope with that `type` and its family's data), e.g. to generate its JSON Schema. */
+export function billingEventSchemaOf(type: BillingEventType) {
+  return v.object({ ...envelope, type: v.literal(type), data: DATA_BY_TYPE[type] });
+}
 export type PaymentBillingEvent = Extract<BillingEvent, { type: (typeof paymentTypes)[number] }>;
 export type CheckoutBillingEvent = Extract<BillingEvent, { type: (typeof checkoutTypes)[number] }>;
 export type SubscriptionBillingEvent = Extract<BillingEvent, { type: (typeof subscriptionTypes)[number] }>;

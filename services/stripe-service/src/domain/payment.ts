@@ -65,6 +65,8 @@ export interface Payment {
   intentStatus: IntentStatus;
   stripeUpdatedAt: number;
   lastStripeEventId: string | undefined;
+  /** Stripe's `created` (epoch seconds) of the last event applied; API reads do not move it. Absent until an event is applied. */
+  lastStripeEventCreated?: number | undefined;
   createdAt: string;
   updatedAt: string;
   /** Bumped by every write; writes are conditional on it, so concurrent writers never lose each other's changes. */

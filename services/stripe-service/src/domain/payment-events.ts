@@ -1,0 +1,94 @@
+/**
+ * Applying Stripe's news about a payment intent, which arrives at least once and in any order.
+ * Stripe's `created` has one-second resolution, so two events of one second are ordered by how far
+ * along the intent they describe is, and refunds only ever grow.
+ */
+import { paymentStatus, type IntentSnapshot, type IntentStatus, type Payment } from './payment';
+
+/**
+ * How far along an intent is, for events of the same second. A retry after a decline goes back
+ * to requires_action, so `failed` ranks below it: of a decline and a challenge in one second, the
+ * challenge is taken as the later. `succeeded` and `canceled` are final.
+ */
+const INTENT_RANK: Record<IntentStatus, number> = {
+  pending: 0,
+  failed: 1,
+  requires_action: 2,
+  processing: 3,
+  authorized: 4,
+  canceled: 5,
+  succeeded: 6,
+};
+
+export function intentRank(status: IntentStatus): number {
+  return INTENT_RANK[status];
+}
+
+/** A Stripe event's identity and time, as the worker received it. */
+export interface StripeEventStamp {
+  eventId: string;
+  /** Epoch seconds. */
+  created: number;
+}
+
+export type EventApplication<T> =
+  /** The event is news (or a redelivery of the last one applied): `record` is the result, maybe unchanged. */
+  | { kind: 'applied'; record: T }
+  /** Something later has been applied already; the record is left as it was. */
+  | { kind: 'stale'; record: T };
+
+type Position = readonly number[];
+
+function compare(a: Position, b: Position): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i += 1) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * Applies an intent snapshot carried by a Stripe event. Stale when an event of an earlier second
+ * was applied after it, or one of the same second that is further along; an API read that saw a
+ * later state keeps that state, but the event is still news (its billing event is owed) unless it
+ * describes an earlier state than the record's. Order-independent: any arrival order of the same
+ * events ends in the same record (version and updatedAt aside).
+ */
+export function applyIntentEvent(payment: Payment, snapshot: IntentSnapshot, event: StripeEventStamp, now: string): EventApplication<Payment> {
+  const eventRank = intentRank(snapshot.status);
+  const recordRank = intentRank(payment.intentStatus);
+  const lastCreated = payment.lastStripeEventCreated ?? Number.NEGATIVE_INFINITY;
+  const progress = compare([eventRank, snapshot.amountRefunded], [recordRank, payment.amountRefunded]);
+  const againstRecord = compare([event.created, eventRank, snapshot.amountRefunded], [payment.stripeUpdatedAt, recordRank, payment.amountRefunded]);
+  if (event.eventId !== payment.lastStripeEventId) {
+    const behindEvents = event.created < lastCreated || (event.created === lastCreated && progress < 0);
+    const behindState = againstRecord < 0 && eventRank < recordRank;
+    if (behindEvents || behindState) return { kind: 'stale', record: payment };
+  }
+
+  const amountRefunded = Math.max(payment.amountRefunded, snapshot.amountRefunded);
+  const takesState = againstRecord >= 0;
+  const sameSecondWinner = event.created === lastCreated && (progress > 0 || (progress === 0 && event.eventId > (payment.lastStripeEventId ?? '')));
+  const lastStripeEventId = event.created > lastCreated || sameSecondWinner ? event.eventId : payment.lastStripeEventId;
+  const next: Payment = {
+    ...payment,
+    ...(takesState
+      ? {
+          amount: snapshot.amount,
+          amountCapturable: snapshot.amountCapturable,
+          amountReceived: snapshot.amountReceived,
+          lastError: snapshot.lastError,
+          cancellationReason: snapshot.cancellationReason,
+          intentStatus: snapshot.status,
+          stripeUpdatedAt: event.created,
+        }
+      : {}),
+    amountRefunded,
+    lastStripeEventCreated: Math.max(lastCreated, event.created),
+    lastStripeEventId,
+  };
+  next.status = paymentStatus({ status: next.intentStatus, amountReceived: next.amountReceived, amountRefunded });
+  const same = (p: Payment) => JSON.stringify({ ...p, updatedAt: '' });
+  if (same(next) === same(payment)) return { kind: 'applied', record: payment };
+  return { kind: 'applied', record: { ...next, updatedAt: now } };
+}

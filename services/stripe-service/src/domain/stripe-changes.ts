@@ -1,0 +1,76 @@
+/**
+ * What one Stripe event means for this service, in domain terms: the translator in the Stripe
+ * adapter layer makes one of these from an event's payload, and the events worker applies it.
+ */
+import type { CaptureMethod, IntentSnapshot } from './payment';
+import type { SubscriptionSnapshot } from './subscription';
+
+export interface FailureDetails {
+  code: string | undefined;
+  declineCode: string | undefined;
+  message: string | undefined;
+}
+
+/** Who an intent belongs to and what it is, beyond its state. */
+export interface IntentFacts {
+  paymentIntentId: string;
+  stripeCustomerId: string | undefined;
+  currency: string;
+  captureMethod: CaptureMethod;
+  description: string | undefined;
+  /** Our user and payment when the intent was made through this API (or a checkout it opened). */
+  metadata: Record<string, string>;
+  /** Epoch seconds at which Stripe created the intent. */
+  intentCreated: number | undefined;
+}
+
+export type IntentEventKind = 'created' | 'processing' | 'succeeded' | 'payment_failed' | 'requires_action' | 'canceled' | 'amount_capturable_updated';
+
+export type StripeChange =
+  | { kind: 'intent'; event: IntentEventKind; intent: IntentFacts; snapshot: IntentSnapshot }
+  | {
+      kind: 'refund';
+      intent: IntentFacts;
+      snapshot: IntentSnapshot;
+      /** The refund this event reports, when the charge lists it; else the amount refunded in all. */
+      refund: { refundId: string | undefined; amount: number };
+    }
+  | {
+      kind: 'dispute';
+      paymentIntentId: string;
+      dispute: { disputeId: string; amount: number; reason: string; status: string };
+    }
+  | {
+      kind: 'checkout';
+      event: 'completed' | 'expired';
+      checkout: {
+        checkoutSessionId: string;
+        mode: 'payment' | 'subscription' | 'setup';
+        paymentStatus: string;
+        amountTotal: number | undefined;
+        currency: string | undefined;
+        paymentIntentId: string | undefined;
+        subscriptionId: string | undefined;
+        clientReferenceId: string | undefined;
+        stripeCustomerId: string | undefined;
+        metadata: Record<string, string>;
+      };
+    }
+  | { kind: 'subscription'; event: 'created' | 'updated' | 'deleted'; subscription: SubscriptionSnapshot }
+  | {
+      kind: 'invoice';
+      event: 'paid' | 'payment_failed';
+      invoice: {
+        invoiceId: string;
+        stripeCustomerId: string | undefined;
+        subscriptionId: string | undefined;
+        status: string | undefined;
+        amountDue: number;
+        amountPaid: number;
+        currency: string;
+        attemptCount: number;
+        /** Epoch seconds. */
+        nextPaymentAttempt: number | undefined;
+        hostedInvoiceUrl: string | undefined;
+      };
+    };

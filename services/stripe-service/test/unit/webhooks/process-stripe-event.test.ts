@@ -1,0 +1,234 @@
+import { parseBillingEvent, type BillingEvent } from '@shared/events/billing-event';
+import { derivedPaymentId } from '../../../src/application/webhooks/process-stripe-event';
+import { MalformedStripeEventError, UnknownPaymentError, UnknownUserError } from '../../../src/application/webhooks/event-errors';
+import { eventsWorkerHarness } from '../../support/events-worker-harness';
+import { samplePayment } from '../../support/sample-payment';
+import { chargeObject, checkoutObject, intentObject, invoiceObject, stripeEvent, subscriptionObject } from '../../support/stripe-event-payloads';
+import { expectPublishedEventsMatchSchemas } from '../../support/billing-event-schemas';
+
+const T = 1_767_225_700;
+
+async function withApiPayment(overrides: Parameters<typeof samplePayment>[1] = {}) {
+  const h = await eventsWorkerHarness();
+  const payment = samplePayment(h.userId, { stripeCustomerId: h.stripeCustomerId, amount: 2000, stripeUpdatedAt: T - 100, ...overrides });
+  await h.payments.create(payment);
+  const intent = (status: string, extra: Partial<Parameters<typeof intentObject>[0]> = {}) =>
+    intentObject({ id: payment.stripePaymentIntentId, status, metadata: { userId: h.userId, paymentId: payment.paymentId }, ...extra });
+  return { ...h, payment, intent, stored: () => h.payments.get(h.userId, payment.paymentId) };
+}
+
+
+describe('ProcessStripeEvent: payments', () => {
+  it('applies payment_intent.succeeded to the payment, publishes payment.successful once with a stable id, and marks the event processed', async () => {
+    const h = await withApiPayment();
+    const message = stripeEvent('payment_intent.succeeded', h.intent('succeeded'), { created: T });
+    const result = await h.useCase.execute(message);
+    expect(result.outcome).toBe('processed');
+    expect(await h.stored()).toMatchObject({ status: 'succeeded', intentStatus: 'succeeded', amountReceived: 2000, lastStripeEventId: message.eventId, lastStripeEventCreated: T, version: 2 });
+    expect(h.publisher.published).toHaveLength(1);
+    const [{ event, attributes }] = h.publisher.published as [{ event: BillingEvent; attributes: Record<string, string> }];
+    expect(event).toMatchObject({
+      id: `bevt_${message.eventId}`,
+      type: 'payment.successful',
+      version: 1,
+      userId: h.userId,
+      stripeCustomerId: h.stripeCustomerId,
+      occurredAt: new Date(T * 1000).toISOString(),
+      source: { stripeEventId: message.eventId, stripeEventType: 'payment_intent.succeeded' },
+      data: { paymentId: h.payment.paymentId, paymentIntentId: h.payment.stripePaymentIntentId, status: 'succeeded', amount: 2000, amountReceived: 2000 },
+    });
+    expect(attributes).toEqual({ type: 'payment.successful', userId: h.userId });
+    expect(parseBillingEvent(JSON.stringify(event))).toMatchObject({ ok: true });
+    expect((await h.store.get(message.eventId))?.status).toBe('processed');
+    expect(h.metrics.counts).toEqual({ processed: 1 });
+    expect(h.paymentCounts.successful).toBe(1);
+
+    // The same event again: acknowledged as a duplicate, nothing published or written.
+    expect((await h.useCase.execute(message)).outcome).toBe('duplicate');
+    expect(h.publisher.published).toHaveLength(1);
+    expect((await h.stored())?.version).toBe(2);
+    expect(h.metrics.counts).toEqual({ processed: 1, duplicate: 1 });
+    expectPublishedEventsMatchSchemas(h.publisher.events());
+  });
+
+  it('republishes the same billing event id when a crash came between publish and mark, changing the record no further', async () => {
+    const h = await withApiPayment();
+    const message = stripeEvent('payment_intent.succeeded', h.intent('succeeded'), { created: T });
+    h.store.failure = undefined;
+    const original = h.store.markProcessed.bind(h.store);
+    h.store.markProcessed = async () => {
+      throw new Error('crashed before the mark');
+    };
+    await expect(h.useCase.execute(message)).rejects.toThrow('crashed before the mark');
+    h.store.markProcessed = original;
+    expect((await h.useCase.execute(message)).outcome).toBe('processed');
+    expect(h.publisher.events().map((e) => e.id)).toEqual([`bevt_${message.eventId}`, `bevt_${message.eventId}`]);
+    expect((await h.stored())?.version).toBe(2);
+    expect(h.paymentCounts.successful).toBe(1);
+    expect(h.metrics.counts).toMatchObject({ failedTransient: 1, processed: 1 });
+  });
+
+  it('leaves a publish failure to the retry: the record is written, the event not marked, and the retry publishes', async () => {
+    const h = await withApiPayment();
+    const message = stripeEvent('payment_intent.payment_failed', h.intent('requires_payment_method', { lastPaymentError: { code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' } }), { created: T });
+    h.publisher.failure = new Error('topic unavailable');
+    await expect(h.useCase.execute(message)).rejects.toThrow('topic unavailable');
+    expect((await h.store.get(message.eventId))?.status).not.toBe('processed');
+    expect(await h.stored()).toMatchObject({ status: 'failed' });
+    h.publisher.failure = undefined;
+    expect((await h.useCase.execute(message)).outcome).toBe('processed');
+    expect(h.publisher.events()).toEqual([
+      expect.objectContaining({ type: 'payment.failed', data: expect.objectContaining({ status: 'failed', failure: { code: 'card_declined', declineCode: 'insufficient_funds', message: 'Your card has insufficient funds.' } }) }),
+    ]);
+    expect(h.paymentCounts.failed).toBe(1);
+  });
+
+  it('never moves a payment back for an older event: acknowledged, counted, nothing published', async () => {
+    const h = await withApiPayment();
+    await h.useCase.execute(stripeEvent('payment_intent.succeeded', h.intent('succeeded'), { created: T }));
+    const late = await h.useCase.execute(stripeEvent('payment_intent.requires_action', h.intent('requires_action'), { created: T - 5 }));
+    expect(late.outcome).toBe('out_of_order');
+    expect(await h.stored()).toMatchObject({ status: 'succeeded', version: 2 });
+    expect(h.publisher.events().map((e) => e.type)).toEqual(['payment.successful']);
+    expect(h.metrics.counts).toEqual({ processed: 1, outOfOrder: 1 });
+  });
+
+  it('orders events of the same second by how far along they are, and never drops the later one of a second', async () => {
+    // The later state of the second arriving second is applied, not dropped as "not newer".
+    const inOrder = await withApiPayment();
+    await inOrder.useCase.execute(stripeEvent('payment_intent.requires_action', inOrder.intent('requires_action'), { created: T }));
+    expect((await inOrder.useCase.execute(stripeEvent('payment_intent.succeeded', inOrder.intent('succeeded'), { created: T }))).outcome).toBe('processed');
+    expect(await inOrder.stored()).toMatchObject({ status: 'succeeded' });
+    expect(inOrder.publisher.events().map((e) => e.type)).toEqual(['payment.action_required', 'payment.successful']);
+
+    // The earlier state of the second arriving second is stale.
+    const reversed = await withApiPayment();
+    await reversed.useCase.execute(stripeEvent('payment_intent.succeeded', reversed.intent('succeeded'), { created: T }));
+    expect((await reversed.useCase.execute(stripeEvent('payment_intent.requires_action', reversed.intent('requires_action'), { created: T }))).outcome).toBe('out_of_order');
+    expect(await reversed.stored()).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('still publishes an event whose state an API read stored first, so a payment confirmed through the API gets its payment.successful', async () => {
+    const h = await withApiPayment({ status: 'succeeded', intentStatus: 'succeeded', amountReceived: 2000, stripeUpdatedAt: T + 2 });
+    const result = await h.useCase.execute(stripeEvent('payment_intent.succeeded', h.intent('succeeded'), { created: T }));
+    expect(result.outcome).toBe('processed');
+    expect(h.publisher.events().map((e) => e.type)).toEqual(['payment.successful']);
+    expect(await h.stored()).toMatchObject({ status: 'succeeded', stripeUpdatedAt: T + 2 });
+    // An earlier state than the read saw is stale, though no event came before it.
+    expect((await h.useCase.execute(stripeEvent('payment_intent.requires_action', h.intent('requires_action'), { created: T - 1 }))).outcome).toBe('out_of_order');
+  });
+
+  it('reports an authorization and its capture, and refunds that only ever grow', async () => {
+    const h = await withApiPayment({ captureMethod: 'manual' });
+    await h.useCase.execute(stripeEvent('payment_intent.amount_capturable_updated', h.intent('requires_capture', { amountCapturable: 2000, captureMethod: 'manual' }), { created: T }));
+    expect(await h.stored()).toMatchObject({ status: 'authorized', amountCapturable: 2000 });
+    await h.useCase.execute(stripeEvent('payment_intent.succeeded', h.intent('succeeded', { captureMethod: 'manual' }), { created: T + 10 }));
+    const full = stripeEvent('charge.refunded', chargeObject({ intentId: h.payment.stripePaymentIntentId, refunded: 2000, refundId: 're_2' }), { created: T + 30 });
+    const partial = stripeEvent('charge.refunded', chargeObject({ intentId: h.payment.stripePaymentIntentId, refunded: 500, refundId: 're_1' }), { created: T + 20 });
+    expect((await h.useCase.execute(full)).outcome).toBe('processed');
+    expect((await h.useCase.execute(partial)).outcome).toBe('out_of_order');
+    expect(await h.stored()).toMatchObject({ status: 'refunded', amountRefunded: 2000 });
+    expect(h.publisher.events().map((e) => e.type)).toEqual(['payment.authorized', 'payment.successful', 'payment.refunded']);
+    expect(h.publisher.events()[2]).toMatchObject({ data: { status: 'refunded', amountRefunded: 2000, refund: { refundId: 're_2', amount: 2000 } } });
+    expectPublishedEventsMatchSchemas(h.publisher.events());
+  });
+
+  it('reports a cancellation with its reason and a dispute with its details', async () => {
+    const canceled = await withApiPayment();
+    await canceled.useCase.execute(stripeEvent('payment_intent.canceled', canceled.intent('canceled', { cancellationReason: 'abandoned' }), { created: T }));
+    expect(canceled.publisher.events()[0]).toMatchObject({ type: 'payment.canceled', data: { status: 'canceled', cancellationReason: 'abandoned' } });
+
+    const disputed = await withApiPayment({ status: 'succeeded', intentStatus: 'succeeded', amountReceived: 2000 });
+    const dispute = { id: 'dp_1', object: 'dispute', amount: 2000, currency: 'usd', reason: 'fraudulent', status: 'needs_response', charge: 'ch_1', payment_intent: disputed.payment.stripePaymentIntentId };
+    await disputed.useCase.execute(stripeEvent('charge.dispute.created', dispute, { created: T }));
+    expect(disputed.publisher.events()[0]).toMatchObject({ type: 'payment.disputed', data: { status: 'succeeded', dispute: { disputeId: 'dp_1', amount: 2000, reason: 'fraudulent', status: 'needs_response' } } });
+    expectPublishedEventsMatchSchemas([...canceled.publisher.events(), ...disputed.publisher.events()]);
+  });
+
+  it('makes one record for an intent a checkout created (its metadata names our user), whichever of its events comes first', async () => {
+    const h = await eventsWorkerHarness();
+    const intentId = 'pi_checkout1';
+    const object = (status: string) => intentObject({ id: intentId, status, metadata: { userId: h.userId, checkoutId: 'chk_1', localPriceId: 'price-local-1' }, created: T - 60 });
+    await Promise.all([
+      h.useCase.execute(stripeEvent('payment_intent.succeeded', object('succeeded'), { created: T })),
+      h.useCase.execute(stripeEvent('payment_intent.created', object('requires_payment_method'), { created: T - 60 })),
+    ]);
+    const paymentId = derivedPaymentId(intentId, T - 60);
+    expect(paymentId).toMatch(/^pay_[0-9a-z]{26}$/);
+    expect(await h.payments.get(h.userId, paymentId)).toMatchObject({ status: 'succeeded', stripePaymentIntentId: intentId, metadata: { checkoutId: 'chk_1', localPriceId: 'price-local-1' } });
+    expect(await h.payments.findByPaymentIntentId(intentId)).toMatchObject({ paymentId });
+    expect(h.publisher.events()).toEqual([expect.objectContaining({ type: 'payment.successful', data: expect.objectContaining({ paymentId, metadata: { checkoutId: 'chk_1', localPriceId: 'price-local-1' } }) })]);
+  });
+
+  it('refuses, as permanent, an intent not made through this service and one naming a user who is not its customer', async () => {
+    const h = await eventsWorkerHarness();
+    await expect(h.useCase.execute(stripeEvent('payment_intent.succeeded', intentObject({ id: 'pi_foreign', status: 'succeeded' })))).rejects.toBeInstanceOf(UnknownPaymentError);
+    await expect(h.useCase.execute(stripeEvent('payment_intent.succeeded', intentObject({ id: 'pi_other', status: 'succeeded', metadata: { userId: 'user-unknown' } })))).rejects.toBeInstanceOf(UnknownUserError);
+    await expect(h.useCase.execute(stripeEvent('payment_intent.succeeded', intentObject({ id: 'pi_wrong', status: 'succeeded', customer: 'cus_someone_else', metadata: { userId: h.userId } })))).rejects.toBeInstanceOf(UnknownUserError);
+    await expect(h.useCase.execute(stripeEvent('charge.refunded', chargeObject({ intentId: 'pi_nowhere', refunded: 10 })))).rejects.toBeInstanceOf(UnknownPaymentError);
+    expect(h.publisher.published).toHaveLength(0);
+    expect(h.metrics.counts).toEqual({ failedPermanent: 4 });
+  });
+});
+
+describe('ProcessStripeEvent: subscriptions, invoices, checkout, other types', () => {
+  it('keeps the subscription record from created to deleted, deciding canceled or expired from the reason', async () => {
+    const h = await eventsWorkerHarness();
+    const sub = (status: string, extra: Partial<Parameters<typeof subscriptionObject>[0]> = {}) => subscriptionObject({ id: 'sub_1', status, metadata: { userId: h.userId, localPriceId: 'price-local-1' }, ...extra });
+    await h.useCase.execute(stripeEvent('customer.subscription.created', sub('active'), { created: T }));
+    await h.useCase.execute(stripeEvent('customer.subscription.updated', sub('active', { cancelAtPeriodEnd: true, quantity: 2 }), { created: T + 5 }));
+    expect(await h.subscriptions.get(h.userId, 'sub_1')).toMatchObject({ status: 'active', quantity: 2, cancelAtPeriodEnd: true, priceId: 'price-local-1', stripePriceId: 'price_basic', version: 2 });
+    await h.useCase.execute(stripeEvent('customer.subscription.deleted', sub('canceled', { canceledAt: T + 9, reason: 'cancellation_requested' }), { created: T + 9 }));
+    // An update from before the deletion arrives last: the subscription stays ended.
+    expect((await h.useCase.execute(stripeEvent('customer.subscription.updated', sub('past_due'), { created: T + 7 }))).outcome).toBe('out_of_order');
+    expect(await h.subscriptions.get(h.userId, 'sub_1')).toMatchObject({ status: 'canceled', endReason: 'cancellation_requested', version: 3 });
+    expect(h.publisher.events().map((e) => e.type)).toEqual(['subscription.created', 'subscription.updated', 'subscription.canceled']);
+    expect(h.publisher.events()[2]).toMatchObject({ data: { subscriptionId: 'sub_1', status: 'canceled', endReason: 'cancellation_requested', canceledAt: new Date((T + 9) * 1000).toISOString() } });
+
+    const lapsed = await eventsWorkerHarness();
+    await lapsed.useCase.execute(stripeEvent('customer.subscription.deleted', subscriptionObject({ id: 'sub_2', status: 'canceled', reason: 'payment_failed' }), { created: T }));
+    expect(lapsed.publisher.events()[0]).toMatchObject({ type: 'subscription.expired', data: { endReason: 'payment_failed' } });
+    expectPublishedEventsMatchSchemas([...h.publisher.events(), ...lapsed.publisher.events()]);
+  });
+
+  it('applies a subscription update of the same second and rank instead of dropping it', async () => {
+    const h = await eventsWorkerHarness();
+    await h.useCase.execute(stripeEvent('customer.subscription.updated', subscriptionObject({ id: 'sub_1', status: 'active', quantity: 1 }), { created: T }));
+    expect((await h.useCase.execute(stripeEvent('customer.subscription.updated', subscriptionObject({ id: 'sub_1', status: 'active', quantity: 3 }), { created: T }))).outcome).toBe('processed');
+    expect(await h.subscriptions.get(h.userId, 'sub_1')).toMatchObject({ quantity: 3 });
+  });
+
+  it('publishes invoices and checkout sessions for the customer\'s user', async () => {
+    const h = await eventsWorkerHarness();
+    await h.useCase.execute(stripeEvent('invoice.paid', invoiceObject({ id: 'in_1', subscription: 'sub_1', paid: true }), { created: T }));
+    await h.useCase.execute(stripeEvent('invoice.payment_failed', invoiceObject({ id: 'in_2', subscription: 'sub_1', paid: false, attemptCount: 2, nextAttempt: T + 86_400 }), { created: T }));
+    await h.useCase.execute(stripeEvent('checkout.session.completed', checkoutObject({ id: 'cs_1', intentId: 'pi_1', metadata: { userId: h.userId, localPriceId: 'price-local-1' } }), { created: T }));
+    await h.useCase.execute(stripeEvent('checkout.session.expired', checkoutObject({ id: 'cs_2', paid: false }), { created: T }));
+    expect(h.publisher.events()).toEqual([
+      expect.objectContaining({ type: 'invoice.paid', userId: h.userId, data: expect.objectContaining({ invoiceId: 'in_1', subscriptionId: 'sub_1', amountPaid: 1500 }) }),
+      expect.objectContaining({ type: 'invoice.payment_failed', data: expect.objectContaining({ attemptCount: 2, nextPaymentAttempt: new Date((T + 86_400) * 1000).toISOString() }) }),
+      expect.objectContaining({ type: 'checkout.completed', data: expect.objectContaining({ checkoutSessionId: 'cs_1', paymentIntentId: 'pi_1', priceId: 'price-local-1', paymentStatus: 'paid' }) }),
+      expect.objectContaining({ type: 'checkout.expired', data: expect.objectContaining({ checkoutSessionId: 'cs_2', paymentStatus: 'unpaid' }) }),
+    ]);
+    expectPublishedEventsMatchSchemas(h.publisher.events());
+    await expect(h.useCase.execute(stripeEvent('invoice.paid', invoiceObject({ id: 'in_3', customer: 'cus_stranger', paid: true })))).rejects.toBeInstanceOf(UnknownUserError);
+  });
+
+  it('acknowledges a type it does not handle, marks it processed and counts it', async () => {
+    const h = await eventsWorkerHarness();
+    const message = stripeEvent('customer.tax_id.created', { id: 'txi_1' });
+    expect((await h.useCase.execute(message)).outcome).toBe('unknown_type');
+    expect((await h.store.get(message.eventId))?.status).toBe('processed');
+    expect(h.metrics.counts).toEqual({ unknownType: 1 });
+    expect(h.publisher.published).toHaveLength(0);
+  });
+
+  it('refuses, as permanent, a payload of a handled type that lacks what is needed', async () => {
+    const h = await eventsWorkerHarness();
+    await expect(h.useCase.execute(stripeEvent('payment_intent.succeeded', { id: 'pi_1', status: 'succeeded' }))).rejects.toBeInstanceOf(MalformedStripeEventError);
+    await expect(h.useCase.execute(stripeEvent('payment_intent.succeeded', { ...intentObject({ id: 'pi_1', status: 'teleported' }) }))).rejects.toThrow('unknown payment intent status');
+    await expect(h.useCase.execute(stripeEvent('charge.refunded', { ...chargeObject({ intentId: 'pi_1', refunded: 1 }), payment_intent: null }))).rejects.toThrow('names no payment intent');
+    await expect(h.useCase.execute({ ...stripeEvent('invoice.paid', {}), payload: null })).rejects.toBeInstanceOf(MalformedStripeEventError);
+    expect(h.metrics.counts).toEqual({ failedPermanent: 4 });
+  });
+});
