@@ -1,0 +1,71 @@
+// Stripe delivers at least once and in no order. Whatever order a payment's events arrive in, with
+// redeliveries and several events in one second (Stripe's `created` has one-second resolution), the
+// record must end as it ends when they arrive in order.
+import fc from 'fast-check';
+import type { StripeEventMessage } from '../../../src/application/ports/stripe-event-queue';
+import type { Payment } from '../../../src/domain/payment';
+import { eventsWorkerHarness } from '../../support/events-worker-harness';
+import { samplePayment } from '../../support/sample-payment';
+import { chargeObject, intentObject, stripeEvent } from '../../support/stripe-event-payloads';
+
+const START = 1_767_225_600;
+
+type Step = { type: string; object: (intentId: string, meta: Record<string, string>) => Record<string, unknown> };
+
+const CREATED: Step = { type: 'payment_intent.created', object: (id, metadata) => intentObject({ id, status: 'requires_payment_method', metadata }) };
+const ACTION: Step = { type: 'payment_intent.requires_action', object: (id, metadata) => intentObject({ id, status: 'requires_action', metadata }) };
+const SUCCEEDED: Step = { type: 'payment_intent.succeeded', object: (id, metadata) => intentObject({ id, status: 'succeeded', metadata }) };
+const refund = (amount: number, n: number): Step => ({ type: 'charge.refunded', object: (id) => chargeObject({ intentId: id, refunded: amount, refundId: `re_${n}` }) });
+
+/** A payment's life in order: created → requires_action → succeeded → refunds, each step 0-2 s after the last (0 is a tie). */
+const lifeArbitrary = fc
+  .record({
+    gaps: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 6, maxLength: 6 }),
+    withAction: fc.boolean(),
+    refunds: fc.uniqueArray(fc.integer({ min: 1, max: 2000 }), { maxLength: 3 }).map((amounts) => [...amounts].sort((a, b) => a - b)),
+    copies: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 6, maxLength: 6 }),
+  })
+  .chain((life) => {
+    const steps = [CREATED, ...(life.withAction ? [ACTION] : []), SUCCEEDED, ...life.refunds.map((amount, i) => refund(amount, i))];
+    let created = START;
+    const events = steps.map((step, i) => {
+      created += life.gaps[i] ?? 0;
+      return { step, created, id: `evt_${i}_${step.type}`, copies: life.copies[i] ?? 1 };
+    });
+    const deliveries = events.flatMap((event) => Array.from({ length: event.copies }, () => event));
+    return fc.record({ inOrder: fc.constant(events), arrivals: fc.shuffledSubarray(deliveries, { minLength: deliveries.length, maxLength: deliveries.length }) });
+  });
+
+async function run(payment: Payment, deliveries: { step: Step; created: number; id: string }[]) {
+  const h = await eventsWorkerHarness({ userId: payment.userId, stripeCustomerId: payment.stripeCustomerId });
+  await h.payments.create(payment);
+  const metadata = { userId: payment.userId, paymentId: payment.paymentId };
+  for (const d of deliveries) {
+    const message: StripeEventMessage = stripeEvent(d.step.type, d.step.object(payment.stripePaymentIntentId, metadata), { id: d.id, created: d.created });
+    await h.useCase.execute(message);
+  }
+  const record = await h.payments.get(payment.userId, payment.paymentId);
+  return { h, record };
+}
+
+/** The record as the events left it; the version counts writes and updatedAt the clock, neither the news. */
+const comparable = (payment: Payment | undefined) => payment && { ...payment, version: 0, updatedAt: '' };
+
+describe('payment events in any order', () => {
+  it('end in the record the in-order sequence gives, 200 random arrival orders with duplicates and same-second ties', async () => {
+    await fc.assert(
+      fc.asyncProperty(lifeArbitrary, async ({ inOrder, arrivals }) => {
+        const payment = samplePayment('user-order', { stripeCustomerId: 'cus_order', amount: 2000, stripeUpdatedAt: START });
+        const expected = await run(payment, inOrder);
+        const actual = await run(payment, arrivals);
+        expect(comparable(actual.record)).toEqual(comparable(expected.record));
+        // Each Stripe event is applied once: a redelivery of a processed one publishes nothing.
+        const ids = actual.h.publisher.events().map((e) => e.id);
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(actual.h.paymentCounts.successful).toBe(1);
+        expect(actual.h.metrics.counts.duplicate ?? 0).toBe(arrivals.length - inOrder.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
