@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchGetItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import Stripe from 'stripe';
+import { startLocalStack, type LocalStack } from '../../../../scripts/dev-stack/index';
+import { mintToken } from '../../../../scripts/lib/token';
+import type { StripeEventMessage } from '../../src/application/ports/stripe-event-queue';
+
+// Stripe's side of the local stack, end to end: the simulator delivers to the webhook route the
+// stack registered, and every event lands on the events queue exactly once. The queue workers are
+// not run, so the events queue can be read as the events worker would find it.
+
+let stack: LocalStack;
+let dataDir: string;
+let sqs: SQSClient;
+let dynamo: DynamoDBClient;
+let simulator: Stripe;
+let secrets: Record<string, string>;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'e2e-webhook-'));
+  stack = await startLocalStack({ dataDir, apiPort: 0, dynamodbPort: 0, sqsPort: 0, stripePort: 0, quiet: true, workers: false });
+  const clientConfig = { region: stack.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  sqs = new SQSClient({ ...clientConfig, endpoint: stack.endpoints.sqs });
+  dynamo = new DynamoDBClient({ ...clientConfig, endpoint: stack.endpoints.dynamodb });
+  secrets = JSON.parse(readFileSync(stack.secretsFile, 'utf8')) as Record<string, string>;
+  const url = new URL(stack.stripeUrl);
+  simulator = new Stripe(secret('stripe-secret-key'), { host: url.hostname, port: url.port, protocol: 'http', telemetry: false, maxNetworkRetries: 0 });
+}, 60_000);
+
+afterAll(async () => {
+  sqs?.destroy();
+  dynamo?.destroy();
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function secret(name: string): string {
+  const value = secrets[`${stack.projectName}-${stack.environment}-${name}`];
+  if (!value) throw new Error(`the local secrets file has no ${name}`);
+  return value;
+}
+
+/** Everything on the events queue now, each message received once and kept invisible afterwards. */
+const seen: StripeEventMessage[] = [];
+async function drainEventsQueue(): Promise<StripeEventMessage[]> {
+  const url = stack.queues.stripe_events!.url;
+  for (;;) {
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 3600, WaitTimeSeconds: 0 }));
+    seen.push(...Messages.map((m) => JSON.parse(m.Body ?? '{}') as StripeEventMessage));
+    if (Messages.length > 0) continue;
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    if (Number(Attributes?.ApproximateNumberOfMessages ?? 0) === 0) return seen;
+  }
+}
+
+function copiesOf(messages: StripeEventMessage[], ids: readonly string[]): number[] {
+  return ids.map((id) => messages.filter((m) => m.eventId === id).length);
+}
+
+async function statuses(ids: readonly string[]): Promise<Map<string, string>> {
+  const table = stack.tables.webhook_idempotency!.name;
+  const found = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 100) {
+    const keys = ids.slice(i, i + 100).map((id) => ({ eventId: { S: id } }));
+    const answer = await dynamo.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }));
+    for (const item of answer.Responses?.[table] ?? []) found.set(item.eventId!.S!, item.status!.S!);
+  }
+  return found;
+}
+
+async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function signedEvent(id: string, overrides: Record<string, unknown> = {}) {
+  const body = JSON.stringify({ id, object: 'event', type: 'payment_intent.succeeded', created: Math.floor(Date.now() / 1000), livemode: false, data: { object: { id: `pi_${id.slice(4)}`, object: 'payment_intent' } }, ...overrides });
+  return { body, header: simulator.webhooks.generateTestHeaderString({ payload: body, secret: secret('stripe-webhook-secret') }) };
+}
+
+async function deliver(event: { body: string; header: string }): Promise<number> {
+  const response = await fetch(`${stack.apiUrl}/stripe/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': event.header }, body: event.body });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+describe('webhook ingress on the local stack', () => {
+  it('registered its webhook route with the simulator, whose deliveries of a payment confirmed through the API each reach the events queue once', async () => {
+    const endpoints = await simulator.webhookEndpoints.list();
+    expect(endpoints.data.map((e) => [e.url, e.status])).toEqual([[`${stack.apiUrl}/stripe/webhook`, 'enabled']]);
+
+    const jwt = secret('jwt-access-token-secret');
+    const token = await mintToken(jwt, { sub: `e2e-webhook-${randomUUID()}`, email: 'webhook@example.com', role: 'user' }, 600);
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const created = await fetch(`${stack.apiUrl}/stripe/payment-intent`, { method: 'POST', headers: { ...headers, 'idempotency-key': randomUUID() }, body: JSON.stringify({ amount: 1999, currency: 'usd' }) });
+    expect(created.status).toBe(201);
+    const intent = ((await created.json()) as { paymentIntentId: string }).paymentIntentId;
+    const confirmed = await fetch(`${stack.apiUrl}/stripe/payment-intent/${intent}/confirm`, { method: 'POST', headers: { ...headers, 'idempotency-key': randomUUID() }, body: JSON.stringify({ paymentMethod: 'pm_card_visa' }) });
+    expect(confirmed.status).toBe(200);
+
+    let ids: string[] = [];
+    await waitFor('the simulator records payment_intent.succeeded', async () => {
+      const events = await simulator.events.list({ limit: 100 });
+      const related = events.data.filter((e) => JSON.stringify(e.data.object).includes(intent));
+      ids = related.map((e) => e.id);
+      return related.some((e) => e.type === 'payment_intent.succeeded');
+    });
+    await waitFor('every delivery recorded as enqueued', async () => {
+      const recorded = await statuses(ids);
+      return ids.every((id) => recorded.get(id) === 'enqueued');
+    });
+    const messages = await drainEventsQueue();
+    expect(copiesOf(messages, ids)).toEqual(ids.map(() => 1));
+    const succeeded = messages.find((m) => ids.includes(m.eventId) && m.type === 'payment_intent.succeeded');
+    expect(succeeded).toMatchObject({ livemode: false, payload: { id: succeeded?.eventId, object: 'event', data: { object: { id: intent } } } });
+  }, 60_000);
+
+  it('enqueues an event whose earlier delivery crashed after recording it, once', async () => {
+    const id = `evt_crashed${randomUUID().replaceAll('-', '')}`;
+    const crashedAt = Date.now() - 120_000;
+    await dynamo.send(
+      new PutItemCommand({
+        TableName: stack.tables.webhook_idempotency!.name,
+        Item: { eventId: { S: id }, type: { S: 'payment_intent.succeeded' }, status: { S: 'received' }, receivedAt: { N: String(crashedAt) }, leaseUntil: { N: String(crashedAt + 30_000) }, ttl: { N: String(Math.floor(crashedAt / 1000) + 30 * 86_400) } },
+      }),
+    );
+    const event = signedEvent(id);
+    expect(await deliver(event)).toBe(200);
+    expect(await deliver(event)).toBe(200);
+    expect(copiesOf(await drainEventsQueue(), [id])).toEqual([1]);
+    expect((await statuses([id])).get(id)).toBe('enqueued');
+  });
+
+  it('drill: 50 distinct events, each delivered 20 times at once, make exactly 50 messages and 50 records', async () => {
+    const ids = Array.from({ length: 50 }, (_, i) => `evt_drill${i}x${randomUUID().replaceAll('-', '')}`);
+    const events = ids.map((id) => signedEvent(id, { type: 'charge.refunded' }));
+    const firstAnswers: number[] = [];
+    // Like Stripe, a delivery that is not answered 2xx is delivered again.
+    const deliverUntilAccepted = async (event: { body: string; header: string }) => {
+      for (let attempt = 1; ; attempt += 1) {
+        const status = await deliver(event);
+        if (attempt === 1) firstAnswers.push(status);
+        if (status === 200) return attempt;
+        expect([409, 503]).toContain(status);
+        if (attempt === 5) throw new Error(`still ${status} after 5 deliveries`);
+      }
+    };
+    const attempts = await Promise.all(events.flatMap((event) => Array.from({ length: 20 }, () => deliverUntilAccepted(event))));
+    expect(attempts).toHaveLength(1000);
+    expect(firstAnswers.filter((s) => s !== 200 && s !== 409 && s !== 503)).toEqual([]);
+
+    const messages = await drainEventsQueue();
+    expect(copiesOf(messages, ids)).toEqual(ids.map(() => 1));
+    const recorded = await statuses(ids);
+    expect(recorded.size).toBe(50);
+    expect([...recorded.values()].every((s) => s === 'enqueued')).toBe(true);
+  }, 120_000);
+});
