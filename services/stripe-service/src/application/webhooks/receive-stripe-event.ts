@@ -5,7 +5,8 @@ import type { StripeEventStore } from '../ports/stripe-event-store';
 import type { WebhookMetrics } from '../ports/webhook-metrics';
 import type { WebhookSignatureVerifier } from '../ports/webhook-signature-verifier';
 import { parseSigningSecrets } from './signing-secrets';
-import { MalformedStripeEventError, WebhookEventInProgressError, WebhookSecretUnavailableError, WebhookSignatureError } from './webhook-errors';
+import { EnqueueStripeEvent } from './enqueue-stripe-event';
+import { MalformedStripeEventError, WebhookSecretUnavailableError, WebhookSignatureError } from './webhook-errors';
 
 export interface ReceiveStripeEventInput {
   /** The body exactly as Stripe sent it (already decoded from API Gateway's base64). */
@@ -30,20 +31,13 @@ export interface ReceiveStripeEventOptions {
   inProgressWaitMs?: number;
 }
 
-const THIRTY_DAYS_SECONDS = 30 * 24 * 3600;
-const POLL_MS = 25;
-
 /**
  * Stripe's webhook delivery, start to finish: verify the signature over the raw body, read the
- * event, record its id (one conditional write decides which delivery enqueues it), enqueue it
- * for the events worker, mark it enqueued. The order is what makes it safe: the record is written
- * before the enqueue, so a concurrent duplicate never enqueues twice; it says "enqueued" only
- * after the enqueue, so a crash in between leaves it "received" and the next delivery enqueues
- * it. Any dependency failure is a 503, and Stripe delivers again.
+ * event, then hand it to EnqueueStripeEvent (record, enqueue, mark: the path a replay shares).
+ * Any dependency failure is a 503, and Stripe delivers again.
  */
 export class ReceiveStripeEvent {
-  private readonly ttlSeconds: number;
-  private readonly inProgressWaitMs: number;
+  private readonly enqueue: EnqueueStripeEvent;
 
   constructor(
     private readonly verifier: WebhookSignatureVerifier,
@@ -54,8 +48,10 @@ export class ReceiveStripeEvent {
     private readonly clock: Clock,
     private readonly options: ReceiveStripeEventOptions,
   ) {
-    this.ttlSeconds = options.ttlSeconds ?? THIRTY_DAYS_SECONDS;
-    this.inProgressWaitMs = options.inProgressWaitMs ?? 2_000;
+    this.enqueue = new EnqueueStripeEvent(store, queue, clock, {
+      ...(options.ttlSeconds === undefined ? {} : { ttlSeconds: options.ttlSeconds }),
+      ...(options.inProgressWaitMs === undefined ? {} : { inProgressWaitMs: options.inProgressWaitMs }),
+    });
   }
 
   async execute(input: ReceiveStripeEventInput): Promise<ReceiveStripeEventResult> {
@@ -77,24 +73,9 @@ export class ReceiveStripeEvent {
     }
     this.metrics.received(event.type);
 
-    const receipt = await this.store.recordReceipt({ eventId: event.id, type: event.type, nowMs: this.clock.now(), ttlSeconds: this.ttlSeconds });
-    if (receipt.kind === 'duplicate') {
-      this.metrics.duplicate();
-      return { outcome: 'duplicate', eventId: event.id };
-    }
-    if (receipt.kind === 'in_progress') {
-      await this.awaitOtherDelivery(event.id);
-      this.metrics.duplicate();
-      return { outcome: 'duplicate', eventId: event.id };
-    }
-    await this.queue.enqueue({ eventId: event.id, type: event.type, created: event.created, livemode: event.livemode, payload: event.payload });
-    try {
-      await this.store.markEnqueued(event.id);
-    } catch {
-      // The event is safe on the queue; a 503 now would only make Stripe deliver it again and the
-      // record, left "received", lets that redelivery enqueue a copy. The worker's mark ends it.
-    }
-    return { outcome: 'enqueued', eventId: event.id };
+    const outcome = await this.enqueue.execute({ eventId: event.id, type: event.type, created: event.created, livemode: event.livemode, payload: event.payload });
+    if (outcome === 'duplicate') this.metrics.duplicate();
+    return { outcome, eventId: event.id };
   }
 
   private async secrets(): Promise<string[]> {
@@ -107,16 +88,5 @@ export class ReceiveStripeEvent {
     const secrets = parseSigningSecrets(stored);
     if (secrets.length === 0) throw new WebhookSecretUnavailableError(new Error('the webhook signing secret is empty'));
     return secrets;
-  }
-
-  /** Concurrent deliveries of one event are usual (Stripe retries, duplicates): wait for the one that enqueues. */
-  private async awaitOtherDelivery(eventId: string): Promise<void> {
-    const deadline = this.clock.now() + this.inProgressWaitMs;
-    while (this.clock.now() < deadline) {
-      await this.clock.sleep(POLL_MS);
-      const record = await this.store.get(eventId);
-      if (record && record.status !== 'received') return;
-    }
-    throw new WebhookEventInProgressError();
   }
 }
