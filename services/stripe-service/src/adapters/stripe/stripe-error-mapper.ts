@@ -17,6 +17,13 @@ function isStripeError(error: unknown): error is StripeLikeError {
   return error instanceof Error && 'type' in error && typeof error.type === 'string' && error.type.startsWith('Stripe');
 }
 
+/** Seconds from a Retry-After header in seconds (Stripe's 429s may carry one), bounded so a bad value cannot stall a caller. */
+function retryAfterSeconds(headers: Record<string, string> | undefined): number | undefined {
+  const value = headers?.['retry-after'];
+  if (value === undefined || !/^\d{1,4}$/.test(value.trim())) return undefined;
+  return Math.min(Math.max(Number(value), 1), 60);
+}
+
 /**
  * Turns a Stripe SDK error into a DomainError with a stable code. Messages Stripe writes for the
  * card holder are kept; anything about our own keys or Stripe's internals becomes a generic 503.
@@ -31,7 +38,7 @@ export function mapStripeError(error: unknown): unknown {
       });
     case 'StripeRateLimitError':
       return new DomainError('rate_limited', 'payment_provider_rate_limited', 'The payment provider is rate limiting requests; retry shortly.', {
-        retryAfterSeconds: 2,
+        retryAfterSeconds: retryAfterSeconds(error.headers) ?? 2,
         cause: error,
       });
     case 'StripeIdempotencyError':

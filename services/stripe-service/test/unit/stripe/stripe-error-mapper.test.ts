@@ -23,6 +23,10 @@ describe('mapStripeError', () => {
 
   it('makes rate limits and outages retryable 503s', () => {
     expect(mapStripeError(new Stripe.errors.StripeRateLimitError(raw('rate_limit_error') as never))).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 2 });
+    const withHeader = (value: string) => new Stripe.errors.StripeRateLimitError({ ...(raw('rate_limit_error') as object), headers: { 'retry-after': value } } as never);
+    expect(mapStripeError(withHeader('7'))).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 7 });
+    expect(mapStripeError(withHeader('86400'))).toMatchObject({ retryAfterSeconds: 2 });
+    expect(mapStripeError(withHeader('Wed, 21 Oct 2015 07:28:00 GMT'))).toMatchObject({ retryAfterSeconds: 2 });
     expect(mapStripeError(new Stripe.errors.StripeConnectionError(raw('api_connection_error') as never))).toMatchObject({ kind: 'unavailable', code: 'payment_provider_unavailable', retryAfterSeconds: 2 });
     expect(mapStripeError(new Stripe.errors.StripeAPIError(raw('api_error') as never))).toMatchObject({ kind: 'unavailable', code: 'payment_provider_unavailable' });
   });
