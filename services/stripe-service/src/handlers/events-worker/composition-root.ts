@@ -1,0 +1,26 @@
+import { ProcessStripeEvent } from '../../application/webhooks/process-stripe-event';
+import { awsModule } from '../../composition/aws';
+import { composeFunction } from '../../composition/compose';
+import { platformModule } from '../../composition/platform';
+import { createTelemetry } from '../../composition/service';
+import { stripeEventsModule } from '../../composition/stripe-events';
+
+const NEEDS = [
+  'WEBHOOK_IDEMPOTENCY_TABLE',
+  'PAYMENTS_TABLE',
+  'SUBSCRIPTIONS_TABLE',
+  'STRIPE_CUSTOMERS_TABLE',
+  'BILLING_EVENTS_TOPIC_ARN',
+  'AWS_ENDPOINT_URL_DYNAMODB',
+  'AWS_ENDPOINT_URL_SNS',
+] as const;
+
+export const telemetry = createTelemetry();
+
+/** The events worker: DynamoDB and SNS, no Stripe SDK and no secret read. */
+export const compose = () =>
+  composeFunction(NEEDS, (config) => [platformModule(config, telemetry), awsModule(config), stripeEventsModule(config, telemetry)], (container) => ({
+    processStripeEvent: container.get(ProcessStripeEvent),
+  }));
+
+export type EventsWorkerDeps = Awaited<ReturnType<typeof compose>>;
