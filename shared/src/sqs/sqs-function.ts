@@ -72,7 +72,7 @@ export function createSqsFunction<D>(spec: SqsFunctionSpec<D>): SqsHandler {
     } catch (error) {
       // Nothing in the batch can be handled: every message goes back and is retried.
       deps = undefined;
-      logger.error('composition failed; the whole batch is retried', error instanceof Error ? error : new Error(String(error)));
+      logger.error('composition failed; the whole batch is retried', { records: event.Records.length, cause: describe(error) });
       metrics.addMetric('RecordRetried', MetricUnit.Count, event.Records.length);
       metrics.publishStoredMetrics();
       return { batchItemFailures: event.Records.map((record) => ({ itemIdentifier: record.messageId })) };
@@ -100,7 +100,8 @@ export function createSqsFunction<D>(spec: SqsFunctionSpec<D>): SqsHandler {
         if (lastAttempt) deadLettered += 1;
         const fields = { messageId: info.messageId, receiveCount: info.receiveCount, lastAttempt, cause: describe(error) };
         if (error instanceof DomainError) logger.warn('record failed; retried', { ...fields, code: error.code });
-        else logger.error('record failed unexpectedly; retried', { ...fields, error: error instanceof Error ? error : new Error(String(error)) });
+        // Name and message only: a stack trace says nothing an operator acts on, and may say too much.
+        else logger.error('record failed unexpectedly; retried', { ...fields, errorName: error instanceof Error ? error.name : typeof error });
         throw error;
       }
     };
@@ -132,7 +133,9 @@ function toInfo(record: SQSRecord): SqsRecordInfo {
   };
 }
 
+/** The error and, when it wraps one, what it wraps: names and messages, never stacks. */
 function describe(error: unknown): string {
-  const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
-  return cause instanceof Error ? `${cause.name}: ${cause.message}`.slice(0, 500) : String(cause).slice(0, 500);
+  const one = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  const text = error instanceof Error && error.cause !== undefined ? `${one(error)} (cause: ${one(error.cause)})` : one(error);
+  return text.slice(0, 500);
 }
