@@ -7,6 +7,7 @@
 // loads within the floor's + 150 KB, docs/adr/0011-cold-start-budget.md; the whole package is shown too).
 // Usage: npm run bench -- [--runs 15] [--only customer]
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFunctions } from '../scripts/build';
@@ -62,9 +63,17 @@ async function benchEvent(request: FunctionBenchmark['request']): Promise<unknow
     };
   }
   const token = request.token ? await mintToken(JWT_SECRET, { sub: 'bench-user', role: request.token.role }, 600) : undefined;
-  const event = httpEvent(request.routeKey, { headers: token ? { authorization: `Bearer ${token}` } : {}, ...(request.body ? { body: request.body } : {}) });
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  if (request.stripeSignature) headers['stripe-signature'] = webhookSignature(request.body ?? '', JWT_SECRET);
+  const event = httpEvent(request.routeKey, { headers, ...(request.body ? { body: request.body } : {}) });
   if (request.query) event.queryStringParameters = request.query;
   return event;
+}
+
+/** Stripe's `Stripe-Signature` header for `body` (every faked secret has the same value). */
+function webhookSignature(body: string, secret: string): string {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
 function median(values: number[]): number {
@@ -84,6 +93,9 @@ try {
     AWS_SECRET_ACCESS_KEY: 'bench',
     AWS_ENDPOINT_URL_DYNAMODB: fake.url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: fake.url,
+    AWS_ENDPOINT_URL_SQS: fake.url,
+    STRIPE_EVENTS_QUEUE_URL: `${fake.url}/000000000000/bench-events`,
+    WEBHOOK_IDEMPOTENCY_TABLE: 'webhook-idempotency',
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     STRIPE_API_URL: fake.url,

@@ -1,5 +1,6 @@
-// One local HTTP server answering at once as DynamoDB, Secrets Manager and Stripe would for the
+// One local HTTP server answering at once as DynamoDB, Secrets Manager, SQS and Stripe would for the
 // benchmark's requests, so that a cold start measures our code and the SDKs, not a network.
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -13,11 +14,14 @@ const DYNAMODB: Record<string, unknown> = {
   GetItem: {},
   Query: { Items: [], Count: 0, ScannedCount: 0 },
   Scan: { Items: [], Count: 0, ScannedCount: 0 },
+  PutItem: {},
+  UpdateItem: {},
 };
 
 export async function startFakeEndpoints(secretValue: string): Promise<FakeEndpoints> {
   const server: Server = createServer((request, response) => {
-    request.resume();
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const target = String(request.headers['x-amz-target'] ?? '');
       let body: unknown;
@@ -28,6 +32,11 @@ export async function startFakeEndpoints(secretValue: string): Promise<FakeEndpo
       } else if (target === 'secretsmanager.GetSecretValue') {
         body = { ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench', Name: 'bench', SecretString: secretValue, VersionId: 'v1' };
         type = 'application/x-amz-json-1.1';
+      } else if (target === 'AmazonSQS.SendMessage') {
+        // The SQS client checks the MD5 of the body it sent against the answer's.
+        const sent = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { MessageBody?: string };
+        body = { MessageId: 'bench-message', MD5OfMessageBody: createHash('md5').update(sent.MessageBody ?? '').digest('hex') };
+        type = 'application/x-amz-json-1.0';
       } else if (request.url?.startsWith('/v1/')) {
         body = { object: 'list', data: [], has_more: false, url: '/v1/customers' };
       }

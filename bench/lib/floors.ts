@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { bundleEntry } from '../../scripts/build';
 import { repoRoot } from '../../scripts/lib/resources';
 
-type Client = 'dynamodb' | 'secrets' | 'stripe';
-type Call = { dynamodb: 'DescribeTable' | 'GetItem' | 'Query' | 'Scan' } | { secret: string } | { fetch: string };
+type Client = 'dynamodb' | 'secrets' | 'sqs' | 'stripe';
+type Call = { dynamodb: 'DescribeTable' | 'GetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' } | { secret: string } | { fetch: string } | { sqs: 'SendMessage' };
 
 export interface FunctionBenchmark {
   /** The clients the function may call; the floor constructs them at init. */
@@ -27,6 +27,8 @@ export interface HttpBenchRequest {
   query?: Record<string, string>;
   token?: { role: string };
   body?: string;
+  /** Signed as Stripe signs webhooks, with the secret the fake Secrets Manager serves. */
+  stripeSignature?: boolean;
 }
 
 const JWT_SECRET_ID = 'bench-perf-jwt-access-token-secret';
@@ -52,6 +54,16 @@ export const BENCHMARKS: Record<string, FunctionBenchmark> = {
     request: { routeKey: 'POST /stripe/catalog/sync', path: '/stripe/catalog/sync', token: { role: 'admin' } },
     calls: [{ secret: JWT_SECRET_ID }, { dynamodb: 'Scan' }],
   },
+  webhook: {
+    clients: ['dynamodb', 'secrets', 'sqs'],
+    request: {
+      routeKey: 'POST /stripe/webhook',
+      path: '/stripe/webhook',
+      body: JSON.stringify({ id: 'evt_bench1', object: 'event', type: 'payment_intent.succeeded', created: 1767225600, livemode: false, data: { object: { id: 'pi_bench1', object: 'payment_intent' } } }),
+      stripeSignature: true,
+    },
+    calls: [{ secret: 'bench-perf-stripe-webhook-secret' }, { dynamodb: 'PutItem' }, { sqs: 'SendMessage' }, { dynamodb: 'UpdateItem' }],
+  },
   openapi: {
     clients: [],
     request: { routeKey: 'GET /stripe/openapi.json', path: '/stripe/openapi.json' },
@@ -66,10 +78,12 @@ function floorSource(spec: FunctionBenchmark): string {
   const dynamoCommands = [...new Set(spec.calls.flatMap((c) => ('dynamodb' in c ? [`${c.dynamodb}Command`] : [])))];
   if (has('dynamodb')) lines.push(`import { DynamoDBClient${dynamoCommands.map((c) => `, ${c}`).join('')} } from '@aws-sdk/client-dynamodb';`);
   if (has('secrets')) lines.push(`import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';`);
+  if (has('sqs')) lines.push(`import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';`);
   if (has('stripe')) lines.push(`import Stripe from 'stripe';`);
   (spec.imports ?? []).forEach((path, i) => lines.push(`import imported${i} from ${JSON.stringify(join(repoRoot, path))};`));
   if (has('dynamodb')) lines.push(`const dynamodb = new DynamoDBClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB });`);
   if (has('secrets')) lines.push(`const secrets = new SecretsManagerClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER });`);
+  if (has('sqs')) lines.push(`const sqs = new SQSClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SQS });`);
   if (has('stripe')) {
     lines.push(`const api = new URL(process.env.STRIPE_API_URL ?? 'https://api.stripe.com');`);
     lines.push(`export const stripe = new Stripe('sk_test_floor', { host: api.hostname, port: api.port, protocol: api.protocol.replace(':', '') });`);
@@ -77,8 +91,19 @@ function floorSource(spec: FunctionBenchmark): string {
   lines.push('export const handler = async () => {');
   for (const call of spec.calls) {
     if ('dynamodb' in call) {
-      const input = call.dynamodb === 'GetItem' ? `{ TableName: 't', Key: { userId: { S: 'u' } } }` : call.dynamodb === 'Query' ? `{ TableName: 't', KeyConditionExpression: 'userId = :u', ExpressionAttributeValues: { ':u': { S: 'u' } } }` : `{ TableName: 't' }`;
+      const input =
+        call.dynamodb === 'GetItem'
+          ? `{ TableName: 't', Key: { userId: { S: 'u' } } }`
+          : call.dynamodb === 'Query'
+            ? `{ TableName: 't', KeyConditionExpression: 'userId = :u', ExpressionAttributeValues: { ':u': { S: 'u' } } }`
+            : call.dynamodb === 'PutItem'
+              ? `{ TableName: 't', Item: { eventId: { S: 'e' } }, ConditionExpression: 'attribute_not_exists(eventId)' }`
+              : call.dynamodb === 'UpdateItem'
+                ? `{ TableName: 't', Key: { eventId: { S: 'e' } }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': { S: 'enqueued' } } }`
+                : `{ TableName: 't' }`;
       lines.push(`  await dynamodb.send(new ${call.dynamodb}Command(${input}));`);
+    } else if ('sqs' in call) {
+      lines.push(`  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.STRIPE_EVENTS_QUEUE_URL, MessageBody: '{}' }));`);
     } else if ('secret' in call) {
       lines.push(`  await secrets.send(new GetSecretValueCommand({ SecretId: ${JSON.stringify(call.secret)} }));`);
     } else {
