@@ -185,3 +185,55 @@ export function filterCreated<T extends StripeObject>(items: T[], params: FormOb
       (lte === undefined || value(o) <= lte),
   );
 }
+
+/**
+ * The nested keys an endpoint understands: `true` for a value, an object for a hash, a one-item
+ * array for an array of such. Anything else inside is refused as Stripe refuses an unknown key.
+ */
+export type ParamShape = true | { readonly [key: string]: ParamShape } | readonly [ParamShape];
+
+/** Refuses keys inside `params[name]` that `shape` does not name (`parameter_unknown`, with the bracketed path). */
+export function allowNested(params: FormObject, name: string, shape: ParamShape): void {
+  const value = params[name];
+  if (value !== undefined) checkShape(value, shape, name);
+}
+
+function checkShape(value: FormValue, shape: ParamShape, path: string): void {
+  if (shape === true || typeof value === 'string') return;
+  if (Array.isArray(shape)) {
+    if (Array.isArray(value)) value.forEach((item, i) => checkShape(item, shape[0]!, `${path}[${i}]`));
+    return;
+  }
+  const hash = asHash(value);
+  if (Array.isArray(hash)) throw invalidParam(path, 'Invalid object', 'parameter_invalid_object');
+  const keys = shape as { readonly [key: string]: ParamShape };
+  for (const [key, inner] of Object.entries(hash)) {
+    const innerShape = Object.hasOwn(keys, key) ? keys[key] : undefined;
+    if (innerShape === undefined) throw unknownParam(`${path}[${key}]`);
+    checkShape(inner, innerShape, `${path}[${key}]`);
+  }
+}
+
+export const ADDRESS_SHAPE = { city: true, country: true, line1: true, line2: true, postal_code: true, state: true } as const;
+export const SHIPPING_SHAPE = { address: ADDRESS_SHAPE, carrier: true, name: true, phone: true, tracking_number: true } as const;
+
+/** A `shipping` hash as Stripe stores it (name and address line 1 required), or undefined when not given; '' clears it. */
+export function optShipping(params: FormObject, name = 'shipping'): Record<string, unknown> | null | undefined {
+  if (params[name] === '') return null;
+  allowNested(params, name, SHIPPING_SHAPE);
+  const given = optObject(params, name);
+  if (given === undefined) return undefined;
+  const shippingName = optString(given, 'name');
+  if (shippingName === undefined || shippingName === '') throw missingParam(`${name}[name]`);
+  const address = optObject(given, 'address');
+  if (address === undefined) throw missingParam(`${name}[address]`);
+  if (optString(address, 'line1') === undefined) throw missingParam(`${name}[address][line1]`);
+  const text = (o: FormObject, k: string): string | null => optString(o, k) ?? null;
+  return {
+    address: Object.fromEntries(Object.keys(ADDRESS_SHAPE).map((k) => [k, text(address, k)])),
+    carrier: text(given, 'carrier'),
+    name: shippingName,
+    phone: text(given, 'phone'),
+    tracking_number: text(given, 'tracking_number'),
+  };
+}

@@ -67,6 +67,7 @@ export interface NewCharge {
    * succeeds, so `charge.succeeded` has none and a `charge.updated` brings it.
    */
   balanceTransactionLater?: boolean;
+  shipping?: Record<string, unknown> | null;
 }
 
 export function createChargeObject(core: SimulatorCore, c: NewCharge): Charge {
@@ -133,7 +134,7 @@ export function createChargeObject(core: SimulatorCore, c: NewCharge): Charge {
     receipt_url: `${core.baseUrl}/_simulator/receipts/${randomString(24)}`,
     refunded: false,
     review: null,
-    shipping: null,
+    shipping: c.shipping ?? null,
     source: null,
     source_transfer: null,
     statement_descriptor: null,

@@ -5,15 +5,15 @@
 import { parseUnitAmount, validateChargeAmount } from '../amounts';
 import { renderCheckoutPage, renderMessagePage, type CheckoutPageModel } from '../checkout-page';
 import type { SimulatorCore } from '../core';
-import { StripeApiError, invalidRequest, missingParam, stateError } from '../errors';
+import { StripeApiError, invalidRequest, missingParam, stateError, unsimulated } from '../errors';
 import type { FormObject } from '../form';
 import { randomString } from '../ids';
-import { allowOnly, applyMetadata, filterCreated, optArray, optEnum, optInt, optObject, optString, optStringArray, paginate } from '../params';
+import { allowNested, allowOnly, applyMetadata, filterCreated, optArray, optBool, optEnum, optInt, optObject, optShipping, optString, optStringArray, paginate, SHIPPING_SHAPE } from '../params';
 import { RawResponse, type RequestContext } from '../router';
 import type { StripeObject } from '../store';
 import { cardByNumber, luhnValid } from '../test-cards';
 import { createCustomerObject, type Customer } from './customers';
-import { confirmIntent, createPaymentIntentObject, type Emit, type PaymentIntent } from './payment-intents';
+import { cardTypesOnly, confirmIntent, createPaymentIntentObject, type Emit, type PaymentIntent } from './payment-intents';
 import { paymentMethodForCard, type PaymentMethod } from './payment-methods';
 import { createPriceObject, type Price } from './prices';
 import { createProductObject, type Product } from './products';
@@ -64,8 +64,15 @@ interface SessionInternal extends StripeObject {
   /** The intent being paid (payment mode: also on the session; subscription mode: the first invoice's). */
   payment_intent: string | null;
   payment_method: string | null;
-  payment_intent_data: { capture_method?: PaymentIntent['capture_method']; metadata: Record<string, string>; description: string | null };
+  payment_intent_data: {
+    capture_method?: PaymentIntent['capture_method'];
+    metadata: Record<string, string>;
+    description: string | null;
+    /** Fields copied as they are onto the intent (shipping, receipt_email, statement descriptors…). */
+    fields?: Record<string, unknown>;
+  };
   subscription_metadata: Record<string, string>;
+  subscription_description?: string | null;
   customer_creation: 'always' | 'if_required';
 }
 
@@ -75,6 +82,53 @@ const CREATE_PARAMS = [
   'line_items', 'locale', 'metadata', 'mode', 'payment_intent_data', 'payment_method_collection', 'payment_method_types',
   'phone_number_collection', 'submit_type', 'subscription_data', 'success_url', 'ui_mode',
 ];
+
+const PAYMENT_INTENT_DATA_SHAPE = {
+  capture_method: true,
+  description: true,
+  metadata: true,
+  receipt_email: true,
+  setup_future_usage: true,
+  shipping: SHIPPING_SHAPE,
+  statement_descriptor: true,
+  statement_descriptor_suffix: true,
+  transfer_group: true,
+} as const;
+const SUBSCRIPTION_DATA_SHAPE = { description: true, metadata: true, trial_period_days: true } as const;
+
+/**
+ * Options of the hosted page the simulator does not have (tax, promotion codes, address or phone
+ * collection, consent, custom text, invoices): refused when asked for, so a flow that needs them
+ * is not tested against a page that silently lacks them.
+ */
+function refuseUnsimulatedOptions(params: FormObject): void {
+  const enabled = (name: string): boolean => {
+    const v = params[name];
+    return v !== undefined && (typeof v === 'string' ? v !== '' : optBool(optObject(params, name) ?? {}, 'enabled') !== false);
+  };
+  if (optBool(params, 'allow_promotion_codes') === true) throw unsimulated('allow_promotion_codes', 'promotion codes');
+  for (const [name, what] of [
+    ['automatic_tax', 'tax'],
+    ['invoice_creation', 'invoices for one-time payments'],
+    ['phone_number_collection', 'phone number collection'],
+  ] as const) {
+    if (enabled(name)) throw unsimulated(name, what);
+  }
+  for (const [name, what] of [
+    ['consent_collection', 'consent collection'],
+    ['custom_text', 'custom text'],
+    ['customer_update', 'saving collected details on the customer'],
+    ['currency', 'adaptive pricing (the currency comes from the prices)'],
+  ] as const) {
+    if (params[name] !== undefined) throw unsimulated(name, what);
+  }
+  if (optEnum(params, 'billing_address_collection', ['auto', 'required'] as const) === 'required') throw unsimulated('billing_address_collection', 'address collection');
+  if (optEnum(params, 'payment_method_collection', ['always', 'if_required'] as const) === 'if_required') {
+    throw unsimulated('payment_method_collection', 'checkout without a payment method');
+  }
+  const sd = optObject(params, 'subscription_data');
+  if (sd?.['trial_period_days'] !== undefined) throw unsimulated('subscription_data[trial_period_days]', 'trials');
+}
 
 function productName(core: SimulatorCore, price: Price): string {
   return (core.store.get<Product>('product', price.product)?.['name'] as string | undefined) ?? price.product;
@@ -210,7 +264,20 @@ function create(ctx: RequestContext): StripeObject {
     throw invalidRequest('The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.', 'expires_at');
   }
 
+  refuseUnsimulatedOptions(ctx.params);
+  cardTypesOnly(ctx.params, 'payment_method_types');
+  allowNested(ctx.params, 'payment_intent_data', PAYMENT_INTENT_DATA_SHAPE);
+  allowNested(ctx.params, 'subscription_data', SUBSCRIPTION_DATA_SHAPE);
   const pid = optObject(ctx.params, 'payment_intent_data') ?? {};
+  const pidFields: Record<string, unknown> = {};
+  const shipping = optShipping(pid);
+  if (shipping !== undefined) pidFields['shipping'] = shipping;
+  for (const field of ['receipt_email', 'statement_descriptor', 'statement_descriptor_suffix', 'transfer_group'] as const) {
+    const v = optString(pid, field);
+    if (v !== undefined) pidFields[field] = v;
+  }
+  const pidFutureUsage = optEnum(pid, 'setup_future_usage', ['on_session', 'off_session'] as const);
+  if (pidFutureUsage !== undefined) pidFields['setup_future_usage'] = pidFutureUsage;
   if (mode === 'subscription' && ctx.params['payment_intent_data'] !== undefined) {
     throw invalidRequest('You can not pass `payment_intent_data` in `subscription` mode.', 'payment_intent_data');
   }
@@ -234,7 +301,7 @@ function create(ctx: RequestContext): StripeObject {
     amount_subtotal: total,
     amount_total: total,
     automatic_tax: { enabled: false, liability: null, provider: null, status: null },
-    billing_address_collection: null,
+    billing_address_collection: optString(ctx.params, 'billing_address_collection') ?? null,
     cancel_url: optString(ctx.params, 'cancel_url') ?? null,
     client_reference_id: optString(ctx.params, 'client_reference_id') ?? null,
     client_secret: null,
@@ -268,7 +335,7 @@ function create(ctx: RequestContext): StripeObject {
     origin_context: null,
     payment_intent: null,
     payment_link: null,
-    payment_method_collection: mode === 'subscription' ? 'always' : null,
+    payment_method_collection: mode === 'subscription' || ctx.params['payment_method_collection'] !== undefined ? 'always' : null,
     payment_method_configuration_details: null,
     payment_method_options: {},
     payment_method_types: ['card'],
@@ -282,7 +349,7 @@ function create(ctx: RequestContext): StripeObject {
     shipping_cost: null,
     shipping_options: [],
     status: 'open',
-    submit_type: null,
+    submit_type: optEnum(ctx.params, 'submit_type', ['auto', 'book', 'donate', 'pay', 'subscribe'] as const) ?? null,
     subscription: null,
     success_url: successUrl,
     total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
@@ -300,8 +367,10 @@ function create(ctx: RequestContext): StripeObject {
       ...(captureMethod !== undefined ? { capture_method: captureMethod } : {}),
       metadata: applyMetadata({}, pid),
       description: optString(pid, 'description') ?? null,
+      fields: pidFields,
     },
     subscription_metadata: applyMetadata({}, sd),
+    subscription_description: optString(sd, 'description') ?? null,
     customer_creation: session.customer_creation === 'always' ? 'always' : 'if_required',
   };
   core.store.insert(INTERNAL, internal);
@@ -453,6 +522,7 @@ function completeSession(ctx: RequestContext, sessionId: string): CheckoutSessio
       customer: customerId!,
       lines: internal.line_items.map((i) => ({ price: i.price, quantity: i.quantity })),
       metadata: internal.subscription_metadata,
+      description: internal.subscription_description ?? null,
       paymentMethod: pm.id,
       firstPayment: pi,
     });
@@ -519,6 +589,8 @@ function payOrCancel(ctx: RequestContext): RawResponse {
           paymentMethodTypes: ['card'],
           automaticPaymentMethods: null,
         });
+        if (session.mode === 'payment') Object.assign(pi, internal.payment_intent_data.fields ?? {});
+        core.store.put('payment_intent', pi);
         ctx.emit('payment_intent.created', pi);
       }
       internal.payment_intent = pi.id;

@@ -2,12 +2,13 @@
 // cancel, retrieve, list, search; test cards decide the outcome (success, decline, 3-D Secure).
 import { parseChargeAmount, parseCurrency, validateChargeAmount } from '../amounts';
 import type { SimulatorCore } from '../core';
-import { StripeApiError, cardError, invalidRequest, stateError } from '../errors';
+import { StripeApiError, cardError, invalidRequest, stateError, unsimulated } from '../errors';
 import { previousAttributes } from '../events';
 import type { FormObject } from '../form';
 import { newId, randomString } from '../ids';
 import {
-  allowOnly, applyMetadata, filterCreated, optBool, optEnum, optInt, optNullableString, optObject, optString, optStringArray, paginate,
+  ADDRESS_SHAPE, allowNested, allowOnly, applyMetadata, filterCreated, optBool, optEnum, optInt, optNullableString, optObject, optShipping, optString,
+  optStringArray, paginate,
 } from '../params';
 import { RawResponse, type RequestContext } from '../router';
 import { search } from '../search';
@@ -15,7 +16,7 @@ import type { StripeObject } from '../store';
 import type { CardOutcome } from '../test-cards';
 import { createChargeObject, settleBalanceTransaction, type Charge } from './charges';
 import { openDispute } from './disputes';
-import { resolvePaymentMethod, testCardOf, type PaymentMethod } from './payment-methods';
+import { createCardPaymentMethod, resolvePaymentMethod, testCardOf, type PaymentMethod } from './payment-methods';
 
 export type PaymentIntentStatus =
   | 'requires_payment_method'
@@ -56,17 +57,55 @@ const CANCELABLE: PaymentIntentStatus[] = ['requires_payment_method', 'requires_
 const CONFIRMABLE: PaymentIntentStatus[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
 const UPDATABLE: PaymentIntentStatus[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
 
+/** Parameters Stripe knows that the simulator has nothing behind: refused, never silently dropped. */
+const UNSIMULATED: Record<string, string> = {
+  application_fee_amount: 'Connect',
+  confirmation_token: 'confirmation tokens',
+  mandate: 'mandates (no payment method type needs one)',
+  mandate_data: 'mandates (no payment method type needs one)',
+  on_behalf_of: 'Connect',
+  payment_method_configuration: 'payment method configurations',
+  radar_options: 'Radar',
+  transfer_data: 'Connect',
+};
+
 const CONFIRM_PARAMS = [
-  'capture_method', 'error_on_requires_action', 'mandate', 'mandate_data', 'off_session', 'payment_method', 'payment_method_data',
-  'payment_method_options', 'payment_method_types', 'allowed_payment_method_types', 'radar_options', 'receipt_email', 'return_url', 'setup_future_usage', 'shipping',
-  'use_stripe_sdk', 'confirmation_token',
+  'capture_method', 'error_on_requires_action', 'off_session', 'payment_method', 'payment_method_data',
+  'payment_method_options', 'payment_method_types', 'allowed_payment_method_types', 'receipt_email', 'return_url', 'setup_future_usage', 'shipping',
+  'use_stripe_sdk', ...Object.keys(UNSIMULATED),
 ];
 
 const CREATE_PARAMS = [
   ...CONFIRM_PARAMS, 'amount', 'currency', 'automatic_payment_methods', 'confirm', 'confirmation_method', 'customer', 'description',
-  'metadata', 'on_behalf_of', 'statement_descriptor', 'statement_descriptor_suffix', 'transfer_data', 'transfer_group',
-  'application_fee_amount', 'excluded_payment_method_types', 'payment_method_configuration',
+  'metadata', 'statement_descriptor', 'statement_descriptor_suffix', 'transfer_group', 'excluded_payment_method_types',
 ];
+
+const PAYMENT_METHOD_OPTIONS_SHAPE = { card: { request_three_d_secure: true } } as const;
+const PAYMENT_METHOD_DATA_SHAPE = { type: true, card: { token: true }, billing_details: { address: ADDRESS_SHAPE, email: true, name: true, phone: true }, metadata: true, allow_redisplay: true } as const;
+
+function refuseUnsimulated(params: FormObject): void {
+  for (const [name, what] of Object.entries(UNSIMULATED)) if (params[name] !== undefined) throw unsimulated(name, what);
+}
+
+/** Cards are the one payment method type simulated; Stripe refuses a type the account has not activated. */
+export function cardTypesOnly(params: FormObject, name: string): string[] | undefined {
+  const types = optStringArray(params, name);
+  const other = types?.find((t) => t !== 'card');
+  if (other !== undefined) {
+    throw invalidRequest(
+      `The payment method type provided: ${other} is invalid. Please ensure the provided type is activated in your dashboard and your account is enabled for any preview features that you are trying to use. (The Stripe simulator has cards only.)`,
+      name,
+      'payment_intent_invalid_parameter',
+    );
+  }
+  return types;
+}
+
+function requestThreeDSecure(params: FormObject): 'any' | 'automatic' | 'challenge' | undefined {
+  allowNested(params, 'payment_method_options', PAYMENT_METHOD_OPTIONS_SHAPE);
+  const card = optObject(optObject(params, 'payment_method_options') ?? {}, 'card');
+  return card === undefined ? undefined : optEnum(card, 'request_three_d_secure', ['any', 'automatic', 'challenge'] as const);
+}
 
 function unexpectedState(pi: PaymentIntent, action: string, allowed: PaymentIntentStatus[]): StripeApiError {
   return stateError(
@@ -95,6 +134,7 @@ function chargeAndSettle(core: SimulatorCore, pi: PaymentIntent, pm: PaymentMeth
     metadata: pi.metadata,
     receiptEmail: pi.receipt_email,
     balanceTransactionLater: pi.capture_method === 'automatic_async',
+    shipping: (pi['shipping'] as Record<string, unknown> | null | undefined) ?? null,
   });
   pi.latest_charge = charge.id;
   return charge;
@@ -162,6 +202,9 @@ export interface ConfirmOptions {
   returnUrl?: string;
   offSession?: boolean;
   errorOnRequiresAction?: boolean;
+  /** Set on the intent as it is confirmed. */
+  shipping?: Record<string, unknown> | null;
+  requestThreeDSecure?: 'any' | 'automatic' | 'challenge';
 }
 
 /** Checks made before anything changes, so a refused confirmation creates and records nothing. */
@@ -190,6 +233,8 @@ export function confirmIntent(core: SimulatorCore, emit: Emit, current: PaymentI
     throw unexpectedState(current, 'confirm', CONFIRMABLE);
   }
   const pi = structuredClone(current);
+  if (options.shipping !== undefined) pi['shipping'] = options.shipping;
+  if (options.requestThreeDSecure !== undefined) cardOptions(pi).request_three_d_secure = options.requestThreeDSecure;
   let pm: PaymentMethod | undefined;
   if (options.paymentMethod !== undefined) {
     pm = resolvePaymentMethod(core, options.paymentMethod);
@@ -205,7 +250,10 @@ export function confirmIntent(core: SimulatorCore, emit: Emit, current: PaymentI
     );
   }
   assertConfirmable(pi.automatic_payment_methods, pi.customer, pm, options);
-  const outcome = testCardOf(core, pm).outcome;
+  const card = testCardOf(core, pm).outcome;
+  // `any` and `challenge` ask the bank for 3-D Secure on every card that supports it (all test cards do).
+  const forced = card.kind === 'success' && !options.offSession && cardOptions(pi).request_three_d_secure !== 'automatic';
+  const outcome: CardOutcome = forced ? { kind: 'authentication_required' } : card;
   if (outcome.kind === 'decline') decline(core, emit, pi, pm, outcome);
   if (outcome.kind === 'authentication_required') {
     if (options.offSession) {
@@ -264,8 +312,31 @@ export function authenticateIntent(core: SimulatorCore, emit: Emit, id: string, 
   return pi;
 }
 
-function confirmOptions(params: FormObject): ConfirmOptions {
-  const pm = optString(params, 'payment_method');
+function cardOptions(pi: PaymentIntent): { request_three_d_secure: string } {
+  return (pi['payment_method_options'] as { card: { request_three_d_secure: string } }).card;
+}
+
+/**
+ * `payment_method_data` creates the payment method confirmed with, as Stripe does; like
+ * `POST /v1/payment_methods`, a card comes from a test token (`card[token]=tok_visa`).
+ */
+function paymentMethodFromData(core: SimulatorCore, params: FormObject): string | undefined {
+  allowNested(params, 'payment_method_data', PAYMENT_METHOD_DATA_SHAPE);
+  const data = optObject(params, 'payment_method_data');
+  if (data === undefined) return undefined;
+  if (params['payment_method'] !== undefined) {
+    throw invalidRequest('You may only specify one of these parameters: payment_method, payment_method_data.', 'payment_method_data');
+  }
+  return createCardPaymentMethod(core, data, 'payment_method_data').id;
+}
+
+function confirmOptions(core: SimulatorCore, params: FormObject): ConfirmOptions {
+  refuseUnsimulated(params);
+  cardTypesOnly(params, 'allowed_payment_method_types');
+  cardTypesOnly(params, 'payment_method_types');
+  const shipping = optShipping(params);
+  const threeDSecure = requestThreeDSecure(params);
+  const pm = paymentMethodFromData(core, params) ?? optString(params, 'payment_method');
   const returnUrl = optString(params, 'return_url');
   const offSession = optString(params, 'off_session');
   const errorOnRequiresAction = optBool(params, 'error_on_requires_action');
@@ -275,6 +346,8 @@ function confirmOptions(params: FormObject): ConfirmOptions {
     // `off_session` is a boolean or one of one_off / recurring.
     ...(offSession !== undefined ? { offSession: offSession !== 'false' } : {}),
     ...(errorOnRequiresAction !== undefined ? { errorOnRequiresAction } : {}),
+    ...(shipping !== undefined ? { shipping } : {}),
+    ...(threeDSecure !== undefined ? { requestThreeDSecure: threeDSecure } : {}),
   };
 }
 
@@ -360,11 +433,11 @@ function create(ctx: RequestContext): PaymentIntent {
   const customer = optString(ctx.params, 'customer');
   if (customer !== undefined) core.store.require('customer', customer, 'customer');
   const confirm = optBool(ctx.params, 'confirm') ?? false;
-  const options = confirmOptions(ctx.params);
+  const options = confirmOptions(core, ctx.params);
   if (!confirm && options.returnUrl !== undefined) throw invalidRequest('You can only pass `return_url` when confirming the PaymentIntent (`confirm=true`).', 'return_url');
   if (!confirm && options.offSession !== undefined) throw invalidRequest('You can only pass `off_session` when confirming the PaymentIntent (`confirm=true`).', 'off_session');
   // API versions from 2026 call it allowed_payment_method_types; older ones payment_method_types.
-  const types = optStringArray(ctx.params, 'allowed_payment_method_types') ?? optStringArray(ctx.params, 'payment_method_types');
+  const types = cardTypesOnly(ctx.params, 'allowed_payment_method_types') ?? cardTypesOnly(ctx.params, 'payment_method_types');
   const apm = parseApm(ctx.params);
   if (types !== undefined && apm?.enabled) {
     throw invalidRequest('You may only specify one of these parameters: automatic_payment_methods, payment_method_types.', 'automatic_payment_methods');
@@ -374,6 +447,8 @@ function create(ctx: RequestContext): PaymentIntent {
   const receiptEmail = optString(ctx.params, 'receipt_email');
   const setupFutureUsage = optEnum(ctx.params, 'setup_future_usage', ['on_session', 'off_session'] as const);
   const metadata = applyMetadata({}, ctx.params);
+  const confirmationMethod = optEnum(ctx.params, 'confirmation_method', ['automatic', 'manual'] as const);
+  const excluded = optStringArray(ctx.params, 'excluded_payment_method_types');
   // Resolve the payment method before creating anything, so an unknown one is a validation error.
   const pm = options.paymentMethod !== undefined ? resolvePaymentMethod(core, options.paymentMethod) : undefined;
   if (confirm) {
@@ -400,6 +475,17 @@ function create(ctx: RequestContext): PaymentIntent {
     receiptEmail: receiptEmail ?? null,
     setupFutureUsage: setupFutureUsage ?? null,
   });
+  // Kept as given; nothing here behaves differently for them (cards only, no statements).
+  if (confirmationMethod !== undefined) pi['confirmation_method'] = confirmationMethod;
+  if (excluded !== undefined) pi['excluded_payment_method_types'] = excluded;
+  for (const field of ['statement_descriptor', 'statement_descriptor_suffix', 'transfer_group'] as const) {
+    const v = optString(ctx.params, field);
+    if (v !== undefined) pi[field] = v;
+  }
+  // Set now even without confirm=true: they are properties of the intent.
+  if (options.shipping !== undefined) pi['shipping'] = options.shipping;
+  if (options.requestThreeDSecure !== undefined) cardOptions(pi).request_three_d_secure = options.requestThreeDSecure;
+  save(core, pi);
   if (pm) {
     pi.payment_method = pm.id;
     pi.status = 'requires_confirmation';
@@ -422,7 +508,19 @@ function update(ctx: RequestContext): PaymentIntent {
     'payment_method_types', 'allowed_payment_method_types', 'shipping', 'statement_descriptor', 'statement_descriptor_suffix', 'transfer_group', 'payment_method_options',
   ]);
   const current = ctx.core.store.require<PaymentIntent>('payment_intent', ctx.pathParams['id']!);
+  const types = cardTypesOnly(ctx.params, 'allowed_payment_method_types') ?? cardTypesOnly(ctx.params, 'payment_method_types');
+  const shipping = optShipping(ctx.params);
+  const threeDSecure = requestThreeDSecure(ctx.params);
   const next = structuredClone(current);
+  if (types !== undefined) next['payment_method_types'] = types;
+  if (shipping !== undefined) next['shipping'] = shipping;
+  if (threeDSecure !== undefined) cardOptions(next).request_three_d_secure = threeDSecure;
+  for (const field of ['statement_descriptor', 'statement_descriptor_suffix', 'transfer_group'] as const) {
+    const v = optNullableString(ctx.params, field);
+    if (v !== undefined) next[field] = v;
+  }
+  const setupFutureUsage = optEnum(ctx.params, 'setup_future_usage', ['on_session', 'off_session', ''] as const);
+  if (setupFutureUsage !== undefined) next['setup_future_usage'] = setupFutureUsage === '' ? null : setupFutureUsage;
   const onlyMetaOrDescription = Object.keys(ctx.params).every((k) => ['metadata', 'description', 'expand', 'receipt_email', 'shipping'].includes(k));
   if (!onlyMetaOrDescription && !UPDATABLE.includes(current.status)) {
     throw stateError(
@@ -460,7 +558,7 @@ function update(ctx: RequestContext): PaymentIntent {
 function confirm(ctx: RequestContext): PaymentIntent {
   allowOnly(ctx.params, [...CONFIRM_PARAMS, 'client_secret']);
   const pi = ctx.core.store.require<PaymentIntent>('payment_intent', ctx.pathParams['id']!);
-  return confirmIntent(ctx.core, ctx.emit, pi, confirmOptions(ctx.params));
+  return confirmIntent(ctx.core, ctx.emit, pi, confirmOptions(ctx.core, ctx.params));
 }
 
 function capture(ctx: RequestContext): PaymentIntent {

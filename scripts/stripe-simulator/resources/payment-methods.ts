@@ -4,7 +4,8 @@
 import type { SimulatorCore } from '../core';
 import { invalidRequest, missingParam, resourceMissing } from '../errors';
 import { newId, randomString } from '../ids';
-import { allowOnly, applyMetadata, optObject, optString, paginate, reqString } from '../params';
+import { ADDRESS_SHAPE, allowNested, allowOnly, applyMetadata, optEnum, optObject, optString, paginate, reqString } from '../params';
+import type { FormObject } from '../form';
 import type { RequestContext } from '../router';
 import type { StripeObject } from '../store';
 import { TEST_PAYMENT_METHODS, TEST_TOKENS, type TestCard } from '../test-cards';
@@ -79,21 +80,36 @@ export function paymentMethodForCard(core: SimulatorCore, magic: string, billing
   return buildPaymentMethod(core, magic, card, billing);
 }
 
-function create(ctx: RequestContext): PaymentMethod {
-  allowOnly(ctx.params, ['type', 'card', 'billing_details', 'metadata', 'payment_method', 'customer', 'allow_redisplay']);
-  const type = reqString(ctx.params, 'type');
-  if (type !== 'card') throw invalidRequest(`The simulator only supports type=card, not ${type}.`, 'type');
-  const card = optObject(ctx.params, 'card');
-  if (!card) throw missingParam('card');
+/** A card PaymentMethod from `type=card&card[token]=tok_…` (the create call's fields, or `payment_method_data`'s under `param`). */
+export function createCardPaymentMethod(core: SimulatorCore, params: FormObject, param?: string): PaymentMethod {
+  const at = (name: string): string => {
+    if (param === undefined) return name;
+    const [head, ...rest] = name.split('[');
+    return `${param}[${head}]${rest.map((r) => `[${r}`).join('')}`;
+  };
+  const type = optString(params, 'type');
+  if (type === undefined || type === '') throw missingParam(at('type'));
+  if (type !== 'card') throw invalidRequest(`The simulator only supports type=card, not ${type}.`, at('type'));
+  const card = optObject(params, 'card');
+  if (!card) throw missingParam(at('card'));
   const token = optString(card, 'token');
-  if (token === undefined) throw invalidRequest('Pass card[token] with a test token such as tok_visa; raw card numbers are not accepted.', 'card[token]');
+  if (token === undefined) throw invalidRequest('Pass card[token] with a test token such as tok_visa; raw card numbers are not accepted.', at('card[token]'));
   const magic = TEST_TOKENS[token];
-  if (!magic) throw resourceMissing('token', token, 'card[token]');
-  const billing = optObject(ctx.params, 'billing_details');
-  const pm = buildPaymentMethod(ctx.core, magic, TEST_PAYMENT_METHODS[magic]!, billing ? { ...billing } : undefined);
-  pm.metadata = applyMetadata({}, ctx.params);
-  ctx.core.store.put('payment_method', pm);
+  if (!magic) throw resourceMissing('token', token, at('card[token]'));
+  const billing = optObject(params, 'billing_details');
+  const pm = buildPaymentMethod(core, magic, TEST_PAYMENT_METHODS[magic]!, billing ? { ...billing } : undefined);
+  pm.metadata = applyMetadata({}, params);
+  const redisplay = optEnum(params, 'allow_redisplay', ['always', 'limited', 'unspecified'] as const);
+  if (redisplay !== undefined) pm['allow_redisplay'] = redisplay;
+  core.store.put('payment_method', pm);
   return pm;
+}
+
+function create(ctx: RequestContext): PaymentMethod {
+  allowOnly(ctx.params, ['type', 'card', 'billing_details', 'metadata', 'allow_redisplay']);
+  allowNested(ctx.params, 'card', { token: true });
+  allowNested(ctx.params, 'billing_details', { address: ADDRESS_SHAPE, email: true, name: true, phone: true });
+  return createCardPaymentMethod(ctx.core, ctx.params);
 }
 
 function retrieve(ctx: RequestContext): StripeObject {

@@ -184,3 +184,72 @@ describe('test clock events', () => {
     expect(await listed()).toEqual([]);
   });
 });
+
+describe('nested parameters are applied or refused, never dropped', () => {
+  const shipping = { name: 'Jenny Rosen', address: { line1: '510 Townsend St', postal_code: '94103', city: 'San Francisco', state: 'CA', country: 'US' } };
+
+  it('shipping lands on the intent and its charge; an unknown or missing nested field is refused', async () => {
+    const pi = await h.stripe.paymentIntents.create({ amount: 900, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, allowed_payment_method_types: ['card'], shipping });
+    expect(pi.shipping).toMatchObject({ name: 'Jenny Rosen', address: { line1: '510 Townsend St', line2: null, country: 'US' }, carrier: null });
+    expect((await h.stripe.charges.retrieve(pi.latest_charge as string)).shipping).toEqual(pi.shipping);
+    const unknown = await raw(h.sim, 'POST', '/v1/payment_intents', 'amount=900&currency=usd&shipping[name]=J&shipping[address][line1]=x&shipping[address][planet]=Mars');
+    expect(unknown.status).toBe(400);
+    expect(unknown.json['error']).toMatchObject({ code: 'parameter_unknown', param: 'shipping[address][planet]' });
+    const nameless = await raw(h.sim, 'POST', '/v1/payment_intents', 'amount=900&currency=usd&shipping[address][line1]=x');
+    expect(nameless.json['error']).toMatchObject({ code: 'parameter_missing', param: 'shipping[name]' });
+  });
+
+  it('payment_method_types other than card are refused, not answered as card', async () => {
+    const sepa = await raw(h.sim, 'POST', '/v1/payment_intents', 'amount=900&currency=eur&payment_method_types[]=sepa_debit');
+    expect(sepa.status).toBe(400);
+    expect(sepa.json['error']).toMatchObject({ type: 'invalid_request_error', param: 'payment_method_types' });
+    const session = await raw(h.sim, 'POST', '/v1/checkout/sessions', 'mode=payment&success_url=http://127.0.0.1:1/ok&line_items[0][price_data][currency]=eur&line_items[0][price_data][unit_amount]=900&line_items[0][price_data][product_data][name]=X&line_items[0][quantity]=1&payment_method_types[0]=sepa_debit');
+    expect(session.json['error']).toMatchObject({ param: 'payment_method_types' });
+  });
+
+  it('payment_method_options[card][request_three_d_secure]=any asks for 3-D Secure even on a card that does not need it', async () => {
+    const pi = await h.stripe.paymentIntents.create({
+      amount: 900, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, allowed_payment_method_types: ['card'],
+      payment_method_options: { card: { request_three_d_secure: 'any' } },
+    });
+    expect(pi.status).toBe('requires_action');
+    expect(pi.payment_method_options?.card?.request_three_d_secure).toBe('any');
+    const other = await raw(h.sim, 'POST', '/v1/payment_intents', 'amount=900&currency=usd&payment_method_options[card][network]=visa');
+    expect(other.json['error']).toMatchObject({ code: 'parameter_unknown', param: 'payment_method_options[card][network]' });
+  });
+
+  it('payment_method_data creates the card it confirms with; Connect parameters are refused', async () => {
+    const declined = await raw(
+      h.sim,
+      'POST',
+      '/v1/payment_intents',
+      'amount=900&currency=usd&confirm=true&payment_method_types[0]=card&payment_method_data[type]=card&payment_method_data[card][token]=tok_chargeDeclinedInsufficientFunds&payment_method_data[billing_details][name]=Pat',
+    );
+    expect(declined.json['error']).toMatchObject({ code: 'card_declined', decline_code: 'insufficient_funds' });
+    const pm = await h.stripe.paymentMethods.retrieve((declined.json['error'] as { payment_method: { id: string } }).payment_method.id);
+    expect(pm).toMatchObject({ billing_details: { name: 'Pat' }, card: { last4: '9995' } });
+    const bad = await raw(h.sim, 'POST', '/v1/payment_intents', 'amount=900&currency=usd&payment_method_data[type]=card&payment_method_data[card][token]=tok_nope');
+    expect(bad.json['error']).toMatchObject({ param: 'payment_method_data[card][token]' });
+    const both = await raw(h.sim, 'POST', '/v1/payment_intents', 'amount=900&currency=usd&payment_method=pm_card_visa&payment_method_data[type]=card&payment_method_data[card][token]=tok_visa');
+    expect(both.json['error']).toMatchObject({ param: 'payment_method_data' });
+    const connect = await raw(h.sim, 'POST', '/v1/payment_intents', 'amount=900&currency=usd&on_behalf_of=acct_1');
+    expect(connect.json['error']).toMatchObject({ code: 'parameter_unknown', param: 'on_behalf_of' });
+  });
+
+  it('checkout payment_intent_data[shipping] reaches the intent paid on the page; unknown payment_intent_data keys are refused', async () => {
+    const price = await h.stripe.prices.create({ currency: 'usd', unit_amount: 1500, product_data: { name: 'Boxed' } });
+    const session = await h.stripe.checkout.sessions.create({
+      mode: 'payment', line_items: [{ price: price.id, quantity: 2 }], success_url: 'http://127.0.0.1:1/ok', payment_intent_data: { shipping },
+    });
+    const paid = await fetch(session.url!, {
+      method: 'POST',
+      body: new URLSearchParams({ email: 'ship@example.com', card_number: '4242424242424242', card_expiry: '12 / 40', card_cvc: '123', action: 'pay' }),
+      redirect: 'manual',
+    });
+    expect(paid.status).toBe(303);
+    const pi = await h.stripe.paymentIntents.retrieve((await h.stripe.checkout.sessions.retrieve(session.id)).payment_intent as string);
+    expect(pi.shipping).toMatchObject({ name: 'Jenny Rosen', address: { city: 'San Francisco' } });
+    const unknown = await raw(h.sim, 'POST', '/v1/checkout/sessions', `mode=payment&success_url=http://127.0.0.1:1/ok&line_items[0][price]=${price.id}&line_items[0][quantity]=1&payment_intent_data[application_fee_amount]=10`);
+    expect(unknown.json['error']).toMatchObject({ code: 'parameter_unknown', param: 'payment_intent_data[application_fee_amount]' });
+  });
+});

@@ -178,15 +178,19 @@ describe('known differences from Stripe', () => {
     }
   });
 
-  it('subscription checkout: no incomplete subscription on decline, ignored trials, no dunning, invoice payments listed, setup and embedded refused, expiry leaves a failed intent', async () => {
+  it('subscription checkout: no incomplete subscription on decline, no trials, no dunning, invoice payments listed, setup and embedded refused, expiry leaves a failed intent', async () => {
     const price = await h.stripe.prices.create({ currency: 'usd', unit_amount: 800, recurring: { interval: 'month' }, product_data: { name: 'Plan' } });
-    const session = await h.stripe.checkout.sessions.create({
+    const subscriptionCheckout: Stripe.Checkout.SessionCreateParams = {
       mode: 'subscription',
       line_items: [{ price: price.id, quantity: 1 }],
       customer_email: 'kd-sub@example.com',
       success_url: 'http://127.0.0.1:1/ok',
-      subscription_data: { trial_period_days: 7 },
+    };
+    await expect(h.stripe.checkout.sessions.create({ ...subscriptionCheckout, subscription_data: { trial_period_days: 7 } })).rejects.toMatchObject({
+      code: 'parameter_unknown',
+      param: 'subscription_data[trial_period_days]',
     });
+    const session = await h.stripe.checkout.sessions.create(subscriptionCheckout);
     expect((await payOnPage(session.url!, '4000000000000002', 'kd-sub@example.com')).status).toBe(402);
     const declined = await h.stripe.checkout.sessions.retrieve(session.id);
     expect(declined).toMatchObject({ status: 'open', subscription: null });
@@ -195,7 +199,6 @@ describe('known differences from Stripe', () => {
     expect((await payOnPage(session.url!, '4242424242424242', 'kd-sub@example.com')).status).toBe(303);
     const done = await h.stripe.checkout.sessions.retrieve(session.id);
     const sub = await h.stripe.subscriptions.retrieve(done.subscription as string);
-    // The trial asked for in subscription_data is dropped without an error.
     expect(sub).toMatchObject({ status: 'active', trial_start: null, trial_end: null });
     const invoice = (await h.stripe.invoices.retrieve(done.invoice as string)) as Stripe.Invoice & { payments?: { data: { payment: { payment_intent: string } }[] } };
     const paidBy = invoice.payments?.data[0]?.payment.payment_intent;
@@ -267,16 +270,26 @@ describe('known differences from Stripe', () => {
   });
 
   it('serves its own hosted page: no Stripe.js, no Link or wallets, no address fields, nothing loaded from elsewhere', async () => {
-    const session = await h.stripe.checkout.sessions.create({
+    const page: Stripe.Checkout.SessionCreateParams = {
       mode: 'payment',
       line_items: [{ price_data: { currency: 'usd', unit_amount: 1000, product_data: { name: 'Page' } }, quantity: 1 }],
       success_url: 'http://127.0.0.1:1/ok',
-      billing_address_collection: 'required',
-    });
+    };
+    // What the page cannot collect is refused rather than silently left out.
+    const refused: [string, Partial<Stripe.Checkout.SessionCreateParams>][] = [
+      ['billing_address_collection', { billing_address_collection: 'required' }],
+      ['phone_number_collection', { phone_number_collection: { enabled: true } }],
+      ['allow_promotion_codes', { allow_promotion_codes: true }],
+    ];
+    for (const [param, extra] of refused) {
+      await expect(h.stripe.checkout.sessions.create({ ...page, ...extra })).rejects.toMatchObject({ statusCode: 400, code: 'parameter_unknown', param });
+    }
+    const session = await h.stripe.checkout.sessions.create({ ...page, billing_address_collection: 'auto' });
+    expect(session.billing_address_collection).toBe('auto');
     expect(session.url!.startsWith(`${h.sim.url}/`)).toBe(true);
-    const page = await fetch(session.url!);
-    expect(page.status).toBe(200);
-    const html = await page.text();
+    const served = await fetch(session.url!);
+    expect(served.status).toBe(200);
+    const html = await served.text();
     expect(html).toContain('id="payment-form"');
     expect(html).not.toMatch(/stripe\.com/i);
     expect(html).not.toMatch(/\b(src|href)="https?:/i);
