@@ -16,6 +16,7 @@ import { startStripeSimulator } from '../stripe-simulator/index';
 import { docsPages } from './docs-page';
 import { compileRoute, listen, PortInUseError, startHttpApi, type Route } from './http-api';
 import { invoke, loadHandler } from './lambda-runtime';
+import { outboxDir, outboxPages } from './outbox-page';
 import { ensureLocalSecrets } from './local-secrets';
 import { registerLocalWebhookEndpoint } from './webhook-endpoint';
 import { startSqsPoller, type SqsPoller } from './sqs-poller';
@@ -25,6 +26,9 @@ export const LOCAL_REGION = 'us-east-1';
 /** Where Stripe delivers webhooks; the local stack registers it with the simulator when a function serves it. */
 export const WEBHOOK_ROUTE = 'POST /stripe/webhook';
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+/** The sender and business the local stack's emails name. */
+export const LOCAL_MAIL_FROM = 'billing@example.com';
+export const LOCAL_BUSINESS_NAME = 'Example Store';
 
 export interface LocalStackOptions {
   /** Where state is kept across restarts (DynamoDB, Stripe simulator, secrets). */
@@ -67,6 +71,8 @@ export interface LocalStack {
   queues: Record<string, QueueDetails>;
   topics: Record<string, { name: string; arn: string }>;
   secretsFile: string;
+  /** Where the notification worker writes each email it sends, as an .eml file. */
+  outboxDir: string;
   /** The environment every function runs with (also applied to this process). */
   env: Record<string, string>;
   stop(): Promise<void>;
@@ -246,6 +252,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'INFO',
       POWERTOOLS_SERVICE_NAME: 'stripe-service',
       POWERTOOLS_METRICS_NAMESPACE: 'StripeService',
+      // The notification worker writes mail to .data/outbox/ instead of SES; /outbox lists it.
+      MAILER: 'outbox',
+      MAIL_OUTBOX_DIR: outboxDir(options.dataDir),
+      MAIL_FROM: LOCAL_MAIL_FROM,
+      BUSINESS_NAME: LOCAL_BUSINESS_NAME,
     };
     for (const table of resources.tables) env[table.env] = created.tables[table.id]!.name;
     for (const queue of resources.queues) env[queue.env] = created.queues[queue.id]!.url;
@@ -264,6 +275,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const handler = await loadHandler(fn);
         for (const routeKey of fn.routes ?? []) routes.push(compileRoute(routeKey, fn, handler));
       }
+      const [docs, outbox] = [docsPages(), outboxPages(outboxDir(options.dataDir))];
       const api = await startHttpApi({
         routes,
         host,
@@ -271,7 +283,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         portVariable: 'PORT',
         region: LOCAL_REGION,
         onError: (error, route) => onError(route.fn.id)(error),
-        staticFiles: docsPages(),
+        staticFiles: (pathname) => docs(pathname) ?? outbox(pathname),
       });
       stops.push(api.stop);
       apiUrl = api.url;
@@ -317,6 +329,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       endpoints,
       ...created,
       secretsFile: secrets.path,
+      outboxDir: outboxDir(options.dataDir),
       env,
       stop: stopAll,
     };
@@ -347,6 +360,7 @@ export function describe(stack: LocalStack) {
     queues: stack.queues,
     topics: stack.topics,
     secretsFile: stack.secretsFile,
+    outboxDir: stack.outboxDir,
     env: stack.env,
   };
 }

@@ -23,6 +23,9 @@ const CATALOGUE = {
   BUSINESS_NAME: v.pipe(v.string('required'), v.minLength(1), v.maxLength(100)),
 };
 
+/** The names of the variables the worker reads. */
+export const NOTIFICATION_VARIABLES = Object.keys(CATALOGUE) as (keyof typeof CATALOGUE)[];
+
 export type NotificationConfig = { [K in keyof typeof CATALOGUE]: v.InferOutput<(typeof CATALOGUE)[K]> };
 
 /** Reads and checks the worker's configuration; one ConfigurationError names every problem. */
