@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, rmSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureTerraformStandIn } from './terraform-provider-standin/ensure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const toolsDir = join(root, '.tools');
@@ -168,7 +169,7 @@ function missingOtherTools() {
   const terraform = spawnSync('terraform', ['version'], { stdio: 'ignore', env: { ...process.env, CHECKPOINT_DISABLE: '1' }, timeout: 30_000 });
   if (terraform.error || terraform.status !== 0) {
     missing.push(
-      `terraform is not on PATH: the checks that evaluate the Terraform definition and run \`terraform fmt\` (scripts/test/terraform-matches-resources.test.ts) ${process.env.CI === 'true' ? 'will fail (CI=true)' : 'will be listed as not run'}; install Terraform >= 1.6`,
+      `terraform is not on PATH: the checks that evaluate the Terraform definition, run \`terraform fmt\`, validate and plan (scripts/test/terraform-*.test.ts) ${process.env.CI === 'true' ? 'will fail (CI=true)' : 'will be listed as not run'}; install Terraform >= 1.6`,
     );
   }
   const chromium = process.env.CHROMIUM_PATH || CHROMIUM_CANDIDATES.find((path) => existsSync(path));
@@ -178,7 +179,7 @@ function missingOtherTools() {
   return missing;
 }
 
-const steps = mode === 'dev' ? [ensureNodeModules] : [ensureNodeModules, ensureMoto, ensureStripeMock, ensureSchemathesis, ensureElasticMq];
+const steps = mode === 'dev' ? [ensureNodeModules] : [ensureNodeModules, ensureMoto, ensureStripeMock, ensureSchemathesis, ensureElasticMq, ensureTerraformStandIn];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const failures = [];

@@ -65,13 +65,24 @@ export const TOOL_PATHS = {
   moto: join(toolsDir, 'venv', 'bin', 'moto_server'),
   schemathesis: join(toolsDir, 'schemathesis-venv', 'bin', 'st'),
   elasticmq: join(toolsDir, 'bin', 'elasticmq'),
+  // A provider mirror for `terraform init -plugin-dir` (scripts/terraform-provider-standin/ensure.mjs).
+  'terraform-plugins': join(toolsDir, 'terraform-plugins'),
 };
+
+/** The stand-in AWS provider's binary in that mirror, at the version whose schema it serves. */
+const TERRAFORM_STANDIN_BINARY = join(
+  TOOL_PATHS['terraform-plugins'],
+  'registry.terraform.io/hashicorp/aws/5.99.1',
+  `${process.platform === 'win32' ? 'windows' : process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`,
+  'terraform-provider-aws_v5.99.1_x5',
+);
 
 export const TOOLS = {
   'stripe-mock': { locate: file(TOOL_PATHS['stripe-mock']), hint: SETUP_HINT, optionalLocally: false },
   'stripe-openapi': { locate: file(TOOL_PATHS['stripe-openapi']), hint: SETUP_HINT, optionalLocally: false },
   moto: { locate: file(TOOL_PATHS.moto), hint: SETUP_HINT, optionalLocally: false },
   schemathesis: { locate: file(TOOL_PATHS.schemathesis), hint: SETUP_HINT, optionalLocally: false },
+  'terraform-plugins': { locate: () => (existsSync(TERRAFORM_STANDIN_BINARY) ? { path: TOOL_PATHS['terraform-plugins'] } : { missing: `not found at ${TERRAFORM_STANDIN_BINARY}` }), hint: `${SETUP_HINT}; it needs Go`, optionalLocally: false },
   elasticmq: { locate: file(TOOL_PATHS.elasticmq), hint: `${SETUP_HINT}; it needs Maven and Java 17`, optionalLocally: false },
   terraform: {
     locate: onPath('terraform', ['version'], { CHECKPOINT_DISABLE: '1' }),

@@ -195,7 +195,8 @@ variable "sqs_event_source" {
   }
 
   validation {
-    condition     = var.sqs_event_source == null || try(var.sqs_event_source.maximum_concurrency, null) == null || (try(var.sqs_event_source.maximum_concurrency, 0) >= 2 && try(var.sqs_event_source.maximum_concurrency, 0) <= 1000)
+    # A conditional, not ||: HCL evaluates both sides of ||, and null >= 2 is an error.
+    condition     = try(var.sqs_event_source.maximum_concurrency, null) == null ? true : var.sqs_event_source.maximum_concurrency >= 2 && var.sqs_event_source.maximum_concurrency <= 1000
     error_message = "maximum_concurrency must be from 2 to 1000."
   }
 

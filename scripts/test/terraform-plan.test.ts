@@ -1,0 +1,325 @@
+// Terraform core with the AWS provider's real schema (the stand-in provider of
+// scripts/terraform-provider-standin, since the real one cannot be downloaded here): every module,
+// example and environment must pass `terraform validate`, and each environment's `plan` must create
+// exactly what services/stripe-service/resources.json describes. The expectations are derived from
+// that file, so a function, table, queue or topic added there is checked here without an edit.
+// Needs terraform on PATH (a failure under CI, "not run" elsewhere) and the stand-in, which
+// `node scripts/ensure-tools.mjs test` builds.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { loadResources, physicalName, repoRoot, resourcesPath, type ResourceDefinition } from '../lib/resources';
+import { checksNeeding, requireTool } from '../testing/tools';
+
+const terraformRoot = join(repoRoot, 'terraform');
+const environments = ['dev', 'staging', 'prod'] as const;
+type Environment = (typeof environments)[number];
+const project = 'stripe-payments';
+
+/** Every folder Terraform can be run in: modules, their examples, environments. */
+function terraformDirs(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    if (readdirSync(dir).some((f) => f.endsWith('.tf'))) found.push(relative(terraformRoot, dir));
+    for (const entry of readdirSync(dir)) {
+      const path = join(dir, entry);
+      if (!entry.startsWith('.') && statSync(path).isDirectory()) walk(path);
+    }
+  };
+  walk(terraformRoot);
+  return found.sort();
+}
+
+const withTerraform = checksNeeding('terraform');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+// The copy's root, laid out like the repository so that the environments' relative paths to
+// resources.json hold; Terraform writes .terraform/, lock files and plans there, not in the tree.
+const work = mkdtempSync(join(tmpdir(), 'tf-standin-'));
+const cliConfig = join(work, 'terraformrc');
+const packages = join(work, 'dist');
+const copiedResources = join(work, 'services', 'stripe-service', 'resources.json');
+// The expectations come from the copy that was planned, not from a file that may have moved on since.
+const definition = () => loadResources(copiedResources);
+
+function terraform(cwd: string, args: string[]): Run {
+  const result = spawnSync('terraform', [...args, '-no-color'], {
+    cwd,
+    encoding: 'utf8',
+    // No network, no user configuration, no shared plugin cache: only the stand-in is reachable.
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0', TF_CLI_CONFIG_FILE: cliConfig, TF_PLUGIN_CACHE_DIR: '' },
+    timeout: 300_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function init(dir: string, backend: boolean): void {
+  const args = ['init', '-input=false', `-plugin-dir=${requireTool('terraform-plugins')}`];
+  if (!backend) args.push('-backend=false');
+  const result = terraform(dir, args);
+  if (result.status !== 0) throw new Error(`terraform init in ${relative(work, dir)} failed:\n${result.stderr}${result.stdout}`);
+}
+
+interface Diagnostic {
+  severity: string;
+  summary: string;
+  detail?: string;
+}
+
+function validate(dir: string): { valid: boolean; diagnostics: Diagnostic[] } {
+  init(dir, false);
+  const result = terraform(dir, ['validate', '-json']);
+  const parsed = JSON.parse(result.stdout) as { valid: boolean; diagnostics: Diagnostic[] };
+  return parsed;
+}
+
+beforeAll(() => {
+  writeFileSync(cliConfig, '');
+  cpSync(terraformRoot, join(work, 'terraform'), { recursive: true, filter: (source) => !/[\\/]\.terraform([\\/]|$)|\.tfstate|\.terraform\.lock\.hcl$/.test(source) });
+  mkdirSync(join(work, 'services', 'stripe-service'), { recursive: true });
+  cpSync(resourcesPath, copiedResources);
+  // filebase64sha256 reads each function's zip at plan time; any bytes will do.
+  mkdirSync(packages, { recursive: true });
+  for (const fn of definition().functions) writeFileSync(join(packages, `${fn.id}.zip`), `placeholder for ${fn.id}\n`);
+});
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('terraform validate with the AWS provider schema', () => {
+  withTerraform.each(terraformDirs().map((dir) => [dir]))(
+    '%s is valid',
+    (dir) => {
+      const result = validate(join(work, 'terraform', dir));
+      expect({ dir, valid: result.valid, errors: result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.summary}: ${d.detail ?? ''}`) }).toEqual({
+        dir,
+        valid: true,
+        errors: [],
+      });
+    },
+    180_000,
+  );
+
+  withTerraform.it(
+    'a misspelt argument, a missing required argument and a wrong nested block are refused',
+    () => {
+      // The check above is only worth something if the schema catches what a first deploy would.
+      const dir = join(work, 'broken');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(
+        join(dir, 'main.tf'),
+        [
+          'terraform {',
+          '  required_providers {',
+          '    aws = { source = "hashicorp/aws", version = "5.99.1" }',
+          '  }',
+          '}',
+          'resource "aws_sqs_queue" "typo" {',
+          '  visibility_timeout = 30',
+          '}',
+          'resource "aws_lambda_function" "no_role" {',
+          '  function_name = "f"',
+          '}',
+          'resource "aws_dynamodb_table" "two_recoveries" {',
+          '  name     = "t"',
+          '  hash_key = "id"',
+          '  point_in_time_recovery {',
+          '    enabled = true',
+          '  }',
+          '  point_in_time_recovery {',
+          '    enabled = false',
+          '  }',
+          '}',
+          '',
+        ].join('\n'),
+      );
+      const result = validate(dir);
+      expect(result.valid).toBe(false);
+      const summaries = result.diagnostics.map((d) => `${d.summary}: ${d.detail ?? ''}`).join('\n');
+      expect(summaries).toMatch(/Unsupported argument: An argument named "visibility_timeout" is not expected here/);
+      expect(summaries).toMatch(/Missing required argument: The argument "role" is required/);
+      expect(summaries).toMatch(/Too many point_in_time_recovery blocks/);
+    },
+    180_000,
+  );
+});
+
+interface ResourceChange {
+  address: string;
+  mode: 'managed' | 'data';
+  type: string;
+  change: { actions: string[]; after: Record<string, unknown> | null; after_unknown: Record<string, unknown> };
+}
+
+interface PlanJson {
+  variables: { [name: string]: { value: unknown } };
+  resource_changes: ResourceChange[];
+  prior_state?: { values?: { root_module?: StateModule } };
+  errored: boolean;
+}
+
+interface StateModule {
+  resources?: { address: string; mode: string; type: string; values: Record<string, unknown> }[];
+  child_modules?: StateModule[];
+}
+
+function stateResources(module: StateModule | undefined): NonNullable<StateModule['resources']> {
+  if (!module) return [];
+  return [...(module.resources ?? []), ...(module.child_modules ?? []).flatMap(stateResources)];
+}
+
+const plans = new Map<Environment, PlanJson>();
+
+function plan(environment: Environment): PlanJson {
+  const cached = plans.get(environment);
+  if (cached) return cached;
+  const dir = join(work, 'terraform', 'environments', environment);
+  // The S3 backend needs a bucket and credentials; a local one in the copy plans the same stack.
+  writeFileSync(join(dir, 'backend_override.tf'), `terraform {\n  backend "local" {\n    path = "${join(work, `${environment}.tfstate`)}"\n  }\n}\n`);
+  init(dir, true);
+  const planned = terraform(dir, ['plan', '-input=false', '-lock=false', '-refresh=false', `-var=package_dir=${packages}`, '-out=plan.bin']);
+  if (planned.status !== 0) throw new Error(`terraform plan of ${environment} failed:\n${planned.stderr}${planned.stdout}`);
+  const shown = terraform(dir, ['show', '-json', 'plan.bin']);
+  if (shown.status !== 0) throw new Error(`terraform show of ${environment} failed:\n${shown.stderr}`);
+  const parsed = JSON.parse(shown.stdout) as PlanJson;
+  plans.set(environment, parsed);
+  return parsed;
+}
+
+/** The environment's settings that change what is created, as its terraform.tfvars set them. */
+interface Settings {
+  alarms: { enabled: boolean; create_topic: boolean; email: string | null };
+}
+
+/** What the modules create for the definition, by resource type. */
+function expectedCounts(resources: ResourceDefinition, settings: Settings): Record<string, number> {
+  const functions = resources.functions;
+  const routed = functions.filter((fn) => (fn.routes ?? []).length > 0);
+  const routes = routed.flatMap((fn) => fn.routes ?? []);
+  const queues = resources.queues.length;
+  const subscriptions = resources.topics.flatMap((t) => t.subscriptions).length;
+  const alarmTopic = settings.alarms.create_topic ? 1 : 0;
+  return {
+    aws_apigatewayv2_api: 1,
+    aws_apigatewayv2_stage: 1,
+    aws_apigatewayv2_integration: routed.length,
+    aws_apigatewayv2_route: routes.length,
+    aws_lambda_permission: routed.length,
+    aws_cloudwatch_log_group: functions.length + 1,
+    aws_iam_role: functions.length,
+    aws_iam_role_policy: functions.length,
+    aws_lambda_function: functions.length,
+    aws_lambda_event_source_mapping: functions.filter((fn) => fn.queue).length,
+    // Per dead-letter queue, per function errors and throttles, the API's 5xx.
+    aws_cloudwatch_metric_alarm: queues + 2 * functions.length + 1,
+    aws_sqs_queue: 2 * queues,
+    aws_sqs_queue_redrive_policy: queues,
+    aws_sqs_queue_redrive_allow_policy: queues,
+    aws_dynamodb_table: resources.tables.filter((t) => !t.external).length,
+    aws_sns_topic: resources.topics.length + alarmTopic,
+    aws_sns_topic_policy: resources.topics.length,
+    aws_sns_topic_subscription: subscriptions + (alarmTopic && settings.alarms.email ? 1 : 0),
+    aws_sqs_queue_policy: subscriptions,
+  };
+}
+
+describe('terraform plan of each environment creates what resources.json describes', () => {
+  withTerraform.each(environments.map((env) => [env]))(
+    '%s: resource counts by type',
+    (environment) => {
+      const result = plan(environment);
+      const counts: Record<string, number> = {};
+      for (const change of result.resource_changes.filter((c) => c.mode === 'managed')) {
+        expect({ address: change.address, actions: change.change.actions }).toEqual({ address: change.address, actions: ['create'] });
+        counts[change.type] = (counts[change.type] ?? 0) + 1;
+      }
+      const settings = { alarms: result.variables.alarms?.value } as Settings;
+      expect(settings.alarms.enabled).toBe(true);
+      expect(counts).toEqual(expectedCounts(definition(), settings));
+    },
+    300_000,
+  );
+
+  withTerraform.each(environments.map((env) => [env]))(
+    '%s: every function, table, queue, subscription, alarm, route and secret reference by name',
+    (environment) => {
+      const resources = definition();
+      const result = plan(environment);
+      const name = (n: string) => physicalName(project, environment, n);
+      const planned = new Map(result.resource_changes.filter((c) => c.mode === 'managed').map((c) => [c.address, c.change.after ?? {}]));
+      const read = new Map(stateResources(result.prior_state?.values?.root_module).map((r) => [r.address, r.values]));
+      const at = (address: string) => {
+        const after = planned.get(address);
+        if (!after) throw new Error(`${environment}: ${address} is not planned`);
+        return after;
+      };
+      const root = 'module.stripe_service';
+
+      for (const fn of resources.functions) {
+        const lambda = at(`${root}.module.functions["${fn.id}"].aws_lambda_function.this`);
+        expect({ id: fn.id, name: lambda.function_name, timeout: lambda.timeout, memory: lambda.memory_size }).toEqual({
+          id: fn.id,
+          name: name(fn.id),
+          timeout: fn.timeoutSeconds,
+          memory: fn.memoryMb,
+        });
+        const variables = ((lambda.environment as { variables: Record<string, string> }[])[0]?.variables ?? {}) as Record<string, string>;
+        for (const table of resources.tables) expect({ fn: fn.id, [table.env]: typeof variables[table.env] }).toEqual({ fn: fn.id, [table.env]: 'string' });
+        at(`${root}.module.functions["${fn.id}"].aws_iam_role.this`);
+        const errors = at(`${root}.module.monitoring[0].aws_cloudwatch_metric_alarm.function_errors["${fn.id}"]`);
+        expect(errors.dimensions).toEqual({ FunctionName: name(fn.id) });
+        if (fn.queue) {
+          const mapping = at(`${root}.module.functions["${fn.id}"].aws_lambda_event_source_mapping.sqs[0]`);
+          expect({ fn: fn.id, batch: mapping.batch_size }).toEqual({ fn: fn.id, batch: fn.queue.batchSize });
+        }
+        for (const route of fn.routes ?? []) expect(at(`${root}.module.api.aws_apigatewayv2_route.this["${route}"]`).route_key).toBe(route);
+      }
+
+      for (const table of resources.tables) {
+        if (table.external) {
+          expect(read.get(`${root}.data.aws_dynamodb_table.external["${table.id}"]`)?.name).toBe(name(table.name));
+          continue;
+        }
+        const planned = at(`${root}.module.tables["${table.id}"].aws_dynamodb_table.this`);
+        expect({ table: table.id, name: planned.name, hash: planned.hash_key, range: planned.range_key ?? null }).toEqual({
+          table: table.id,
+          name: name(table.name),
+          hash: table.hashKey.name,
+          range: table.rangeKey?.name ?? null,
+        });
+      }
+
+      for (const queue of resources.queues) {
+        expect(at(`${root}.module.queues["${queue.id}"].aws_sqs_queue.this`).name).toBe(name(queue.name));
+        expect(at(`${root}.module.queues["${queue.id}"].aws_sqs_queue.dead_letter`).name).toBe(name(queue.deadLetter.name));
+        const alarm = at(`${root}.module.monitoring[0].aws_cloudwatch_metric_alarm.dead_letter["${queue.id}"]`);
+        expect(alarm.dimensions).toEqual({ QueueName: name(queue.deadLetter.name) });
+      }
+
+      for (const topic of resources.topics) {
+        expect(at(`${root}.module.topics["${topic.id}"].aws_sns_topic.this`).name).toBe(name(topic.name));
+        for (const subscription of topic.subscriptions) {
+          const planned = at(`${root}.module.topics["${topic.id}"].aws_sns_topic_subscription.sqs["${subscription.queue}"]`);
+          expect({ queue: subscription.queue, raw: planned.raw_message_delivery, filter: planned.filter_policy ? JSON.parse(String(planned.filter_policy)) : null }).toEqual({
+            queue: subscription.queue,
+            raw: subscription.rawMessageDelivery,
+            filter: subscription.filterPolicy ?? null,
+          });
+        }
+      }
+
+      for (const secret of resources.secrets) {
+        expect(read.get(`${root}.module.secrets.data.aws_secretsmanager_secret.this["${secret.id}"]`)?.name).toBe(name(secret.name));
+      }
+    },
+    300_000,
+  );
+});
