@@ -169,7 +169,7 @@ function missingOtherTools() {
   const terraform = spawnSync('terraform', ['version'], { stdio: 'ignore', env: { ...process.env, CHECKPOINT_DISABLE: '1' }, timeout: 30_000 });
   if (terraform.error || terraform.status !== 0) {
     missing.push(
-      `terraform is not on PATH: the checks that evaluate the Terraform definition, run \`terraform fmt\`, validate and plan (scripts/test/terraform-*.test.ts) ${process.env.CI === 'true' ? 'will fail (CI=true)' : 'will be listed as not run'}; install Terraform >= 1.6`,
+      `terraform is not on PATH: the checks that evaluate the Terraform definition, run \`terraform fmt\`, validate and plan (scripts/test/terraform-*.test.ts) ${process.env.CI === 'true' ? 'will fail (CI=true)' : 'will be listed as not run'}; install Terraform >= 1.10`,
     );
   }
   const chromium = process.env.CHROMIUM_PATH || CHROMIUM_CANDIDATES.find((path) => existsSync(path));

@@ -86,7 +86,7 @@ export const TOOLS = {
   elasticmq: { locate: file(TOOL_PATHS.elasticmq), hint: `${SETUP_HINT}; it needs Maven and Java 17`, optionalLocally: false },
   terraform: {
     locate: onPath('terraform', ['version'], { CHECKPOINT_DISABLE: '1' }),
-    hint: 'install Terraform >= 1.6 (CI installs the version pinned in .github/workflows/ci.yml)',
+    hint: 'install Terraform >= 1.10 (CI installs the version pinned in .github/workflows/ci.yml)',
     optionalLocally: true,
   },
 } satisfies Record<string, ToolSpec>;
