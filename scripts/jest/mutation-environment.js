@@ -9,6 +9,10 @@
 //   every file that imports the mutated one, and loading an end-to-end file (the whole local
 //   stack) costs more than most tests. The initial run, which measures per-test coverage, records
 //   the files each mutant's tests are in; mutation-sequencer.js then runs only those files.
+//   Module-level code (tables, schemas) runs outside any test, when a file loads its imports or in
+//   a beforeAll: a mutant there counts as covered by each file that ran it so (Stryker's count of
+//   "static" coverage grew while the file ran), or a unit test of a table would never see the
+//   mutants planted in it whenever some other file happens to load that module inside a test.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import EmulatorAwareEnvironment from './environment.js';
 import { coverageByFilePath, mutantRunState } from './mutation-sequencer.js';
@@ -26,6 +30,13 @@ export default class MutationRunEnvironment extends EmulatorAwareEnvironment {
     this.testPath = context.testPath;
     this.rootDir = config.projectConfig.rootDir;
     this.testIds = new Set();
+    this.staticBefore = {};
+  }
+
+  async setup() {
+    await super.setup();
+    // Stryker's wrapper has set the shared instrumenter context by now; the file's imports load next.
+    this.staticBefore = { ...(this.global.__stryker__?.mutantCoverage?.static ?? {}) };
   }
 
   async handleTestEvent(event, state) {
@@ -46,15 +57,18 @@ export default class MutationRunEnvironment extends EmulatorAwareEnvironment {
   }
 
   async teardown() {
-    const perTest = this.global.__stryker__?.mutantCoverage?.perTest;
-    if (!process.env.__STRYKER_ACTIVE_MUTANT__ && perTest && this.testIds.size > 0) {
+    const coverage = this.global.__stryker__?.mutantCoverage;
+    if (!process.env.__STRYKER_ACTIVE_MUTANT__ && coverage?.perTest && this.testIds.size > 0) {
+      const covered = new Set();
+      for (const testId of this.testIds) for (const mutantId of Object.keys(coverage.perTest[testId] ?? {})) covered.add(mutantId);
+      for (const [mutantId, count] of Object.entries(coverage.static ?? {})) {
+        if (count > (this.staticBefore[mutantId] ?? 0)) covered.add(mutantId);
+      }
       const path = coverageByFilePath(this.rootDir);
       const byMutant = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
-      for (const testId of this.testIds) {
-        for (const mutantId of Object.keys(perTest[testId] ?? {})) {
-          const files = (byMutant[mutantId] ??= []);
-          if (!files.includes(this.testPath)) files.push(this.testPath);
-        }
+      for (const mutantId of covered) {
+        const files = (byMutant[mutantId] ??= []);
+        if (!files.includes(this.testPath)) files.push(this.testPath);
       }
       writeFileSync(path, JSON.stringify(byMutant));
     }

@@ -47,7 +47,7 @@ export default class MutationRunSequencer extends BaseSequencer {
     const mutantId = process.env.__STRYKER_ACTIVE_MUTANT__;
     if (mutantId === undefined || sorted.length === 0) return sorted;
     const files = coveringFiles(sorted[0].context.config.rootDir, mutantId);
-    // A mutant without a record (static ones, run by all their files) keeps every file.
+    // A mutant without a record (none of the initial run's files reached it) keeps every file.
     if (!files) return sorted;
     const covering = sorted.filter((test) => files.includes(test.path));
     return covering.length > 0 ? covering : sorted;

@@ -3,6 +3,16 @@ import { chargeAmountProblem, isZeroDecimal, MAX_AMOUNT, minimumChargeAmount, SU
 // Stripe's published lists, written out again here so that a currency dropped from (or added to)
 // the domain's tables is a failing test, not a charge in the wrong unit.
 const ZERO_DECIMAL = ['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf'];
+const PRESENTMENT_CURRENCIES = [
+  'usd', 'aed', 'afn', 'all', 'amd', 'ang', 'aoa', 'ars', 'aud', 'awg', 'azn', 'bam', 'bbd', 'bdt', 'bgn', 'bif', 'bmd', 'bnd',
+  'bob', 'brl', 'bsd', 'bwp', 'byn', 'bzd', 'cad', 'cdf', 'chf', 'clp', 'cny', 'cop', 'crc', 'cve', 'czk', 'djf', 'dkk', 'dop',
+  'dzd', 'egp', 'etb', 'eur', 'fjd', 'fkp', 'gbp', 'gel', 'gip', 'gmd', 'gnf', 'gtq', 'gyd', 'hkd', 'hnl', 'htg', 'huf', 'idr',
+  'ils', 'inr', 'isk', 'jmd', 'jpy', 'kes', 'kgs', 'khr', 'kmf', 'krw', 'kyd', 'kzt', 'lak', 'lbp', 'lkr', 'lrd', 'lsl', 'mad',
+  'mdl', 'mga', 'mkd', 'mmk', 'mnt', 'mop', 'mur', 'mvr', 'mwk', 'mxn', 'myr', 'mzn', 'nad', 'ngn', 'nio', 'nok', 'npr', 'nzd',
+  'pab', 'pen', 'pgk', 'php', 'pkr', 'pln', 'pyg', 'qar', 'ron', 'rsd', 'rub', 'rwf', 'sar', 'sbd', 'scr', 'sek', 'sgd', 'shp',
+  'sle', 'sos', 'srd', 'std', 'szl', 'thb', 'tjs', 'top', 'try', 'ttd', 'twd', 'tzs', 'uah', 'ugx', 'uyu', 'uzs', 'vnd', 'vuv',
+  'wst', 'xaf', 'xcd', 'xof', 'xpf', 'yer', 'zar', 'zmw',
+];
 const MINIMUMS: Record<string, number> = {
   usd: 50, aed: 200, aud: 50, bgn: 100, brl: 50, cad: 50, chf: 50, czk: 1500, dkk: 250, eur: 50, gbp: 30,
   hkd: 400, huf: 17500, inr: 50, jpy: 50, mxn: 1000, myr: 200, nok: 300, nzd: 50, pln: 200, ron: 200,
@@ -67,5 +77,10 @@ describe('chargeAmountProblem', () => {
   it('knows the currencies it accepts', () => {
     for (const currency of ['usd', 'eur', 'jpy', 'zmw', 'afn']) expect(SUPPORTED_CURRENCIES.has(currency)).toBe(true);
     expect(SUPPORTED_CURRENCIES.has('')).toBe(false);
+  });
+
+  it('accepts exactly the presentment currencies Stripe lists for cards, each a three-letter code', () => {
+    expect([...SUPPORTED_CURRENCIES].sort()).toEqual([...PRESENTMENT_CURRENCIES].sort());
+    for (const currency of SUPPORTED_CURRENCIES) expect(currency).toMatch(/^[a-z]{3}$/);
   });
 });
