@@ -2,7 +2,7 @@
 // events published to the billing-events topic, through the filtered subscription, to the
 // notifications queue; what it sends lands in the outbox folder and on the /outbox page.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,8 +14,8 @@ import type { BillingEvent } from '@shared/events/billing-event';
 import { LOCAL_BUSINESS_NAME, LOCAL_MAIL_FROM, startLocalStack, type LocalStack } from '../../../../scripts/dev-stack/index';
 import { loadResources, repoRoot } from '../../../../scripts/lib/resources';
 import { CHROMIUM_ARGS, ensureChromium } from '../../../../scripts/stripe-simulator/test/chromium';
-import { parseEml, type ParsedEml } from '../../src/adapters/outbox/eml';
 import { failureEvent, paymentEvent, receiptEvent, refundEvent } from '../support/billing-events';
+import { readOutbox, until } from '../support/outbox';
 
 const run = promisify(execFile);
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -63,27 +63,9 @@ async function publish(event: BillingEvent | { body: string; type: string; userI
   );
 }
 
-function outbox(): (ParsedEml & { file: string })[] {
-  let names: string[];
-  try {
-    names = readdirSync(stack.outboxDir).filter((name) => name.endsWith('.eml'));
-  } catch {
-    return [];
-  }
-  return names.map((file) => ({ file, ...parseEml(readFileSync(join(stack.outboxDir, file), 'utf8')) }));
-}
+const outbox = () => readOutbox(stack.outboxDir);
 
 const mailFor = (eventId: string) => outbox().filter((mail) => mail.headers['x-billing-event-id'] === eventId);
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function depth(url: string): Promise<number> {
   const { Attributes } = await sqs.send(
@@ -147,7 +129,7 @@ describe('notifications on the local stack', () => {
   });
 
   it('lists the outbox on a page a person can read, and shows each message', async () => {
-    await until('some mail in the outbox', () => outbox().length >= 3 || undefined);
+    await until('some mail in the outbox', () => outbox().length >= 3);
     const count = outbox().length;
     let browser: Browser | undefined;
     try {
@@ -186,7 +168,7 @@ describe('notifications on the local stack', () => {
     await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queue.url, Attributes: { VisibilityTimeout: '1' } }));
     try {
       await publish(event);
-      await until('the message in the notifications DLQ', async () => (await depth(queue.dlq.url)) === 1 || undefined, 30_000);
+      await until('the message in the notifications DLQ', async () => (await depth(queue.dlq.url)) === 1, 30_000);
       expect(mailFor(event.id)).toHaveLength(0);
 
       await dynamo.send(new DeleteItemCommand({ TableName: stack.tables.notifications_sent!.name, Key: ledgerKey }));
