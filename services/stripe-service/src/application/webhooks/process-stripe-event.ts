@@ -84,42 +84,48 @@ export class ProcessStripeEvent {
       this.metrics.unknownType(message.type);
       return { outcome: 'unknown_type', published: [] };
     }
-    const applied = await this.apply(change, message);
-    if (!applied) {
-      await this.markProcessed(message.eventId);
-      this.metrics.outOfOrder(message.type);
-      return { outcome: 'out_of_order', published: [] };
-    }
+    const { stale, events } = await this.apply(change, message);
     // One at a time, in order: a failure leaves the rest to the retry, which republishes with the same ids.
-    for (const event of applied) await this.publisher.publish(event);
+    for (const event of events) await this.publisher.publish(event);
     await this.markProcessed(message.eventId);
-    this.metrics.processed(message.type, applied.length);
-    return { outcome: 'processed', published: applied };
+    if (stale) this.metrics.outOfOrder(message.type);
+    else this.metrics.processed(message.type, events.length);
+    return { outcome: stale ? 'out_of_order' : 'processed', published: events };
   }
 
-  /** The billing events the change yields, or undefined when it is older than what the records hold. */
-  private async apply(change: StripeChange, message: StripeEventMessage): Promise<BillingEvent[] | undefined> {
+  /**
+   * The billing events the change yields. A stale change (older than what the records hold) leaves
+   * them as they are and publishes only what is still true: that a payment succeeded, that a
+   * subscription was created or ended, each with the record as it stands. A stale state in between
+   * (action required, a failed attempt, an older refund total) is not news any more.
+   */
+  private async apply(change: StripeChange, message: StripeEventMessage): Promise<{ stale: boolean; events: BillingEvent[] }> {
+    const fresh = (events: BillingEvent[]) => ({ stale: false, events });
     const stamp: StripeEventStamp = { eventId: message.eventId, created: message.created };
     switch (change.kind) {
       case 'intent':
       case 'refund': {
         const result = await this.applyToPayment(change.intent, change.snapshot, stamp, change.kind === 'intent');
-        if (result.stale) return undefined;
         const type = change.kind === 'refund' ? 'payment.refunded' : INTENT_BILLING_TYPES[change.event];
-        if (!type) return [];
+        if (result.stale) {
+          // The success is a fact whatever came after it (a refund, a dispute): the entitlement hangs on it.
+          const stillTrue = type === 'payment.successful' && result.payment.intentStatus === 'succeeded';
+          return { stale: true, events: stillTrue ? [this.paymentEvent(type, result.payment, message, {})] : [] };
+        }
+        if (!type) return fresh([]);
         const extras =
           change.kind === 'refund'
             ? { refund: { refundId: change.refund.refundId ?? null, amount: change.refund.amount } }
             : type === 'payment.failed'
               ? { failure: failureOf(result.payment.lastError) }
               : {};
-        return [this.paymentEvent(type, result.payment, message, extras)];
+        return fresh([this.paymentEvent(type, result.payment, message, extras)]);
       }
       case 'dispute': {
         const payment = await this.paymentByIntent(change.paymentIntentId, {});
         if (!payment) throw new UnknownPaymentError(`no payment for intent ${change.paymentIntentId}`);
         // A dispute is a fact of its own, not a state of the intent: it is always reported.
-        return [this.paymentEvent('payment.disputed', payment, message, { dispute: change.dispute })];
+        return fresh([this.paymentEvent('payment.disputed', payment, message, { dispute: change.dispute })]);
       }
       case 'checkout': {
         const { checkout } = change;
@@ -140,13 +146,14 @@ export class ProcessStripeEvent {
             clientReferenceId: checkout.clientReferenceId ?? null,
           },
         };
-        return [event];
+        return fresh([event]);
       }
       case 'subscription': {
         const { subscription } = change;
         const userId = await this.userOf(subscription.stripeCustomerId, subscription.metadata.userId);
         const result = await this.applyToSubscription(userId, change, stamp);
-        if (result.stale) return undefined;
+        // A creation and an end are facts even when later news came first; a stale update is not.
+        if (result.stale && change.event === 'updated') return { stale: true, events: [] };
         const record = result.subscription;
         const type: SubscriptionBillingEvent['type'] =
           change.event === 'created' ? 'subscription.created' : change.event === 'updated' ? 'subscription.updated' : `subscription.${endingKind(record.endReason)}`;
@@ -166,7 +173,7 @@ export class ProcessStripeEvent {
             endReason: record.endReason ?? null,
           },
         };
-        return [event];
+        return { stale: result.stale, events: [event] };
       }
       case 'invoice': {
         const { invoice } = change;
@@ -187,7 +194,7 @@ export class ProcessStripeEvent {
             failure: null,
           },
         };
-        return [event];
+        return fresh([event]);
       }
     }
   }

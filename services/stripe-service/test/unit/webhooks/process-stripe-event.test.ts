@@ -133,6 +133,17 @@ describe('ProcessStripeEvent: payments', () => {
     expectPublishedEventsMatchSchemas(h.publisher.events());
   });
 
+  it('still reports the success when a later refund was applied first: the entitlement hangs on it', async () => {
+    const h = await withApiPayment();
+    await h.useCase.execute(stripeEvent('charge.refunded', chargeObject({ intentId: h.payment.stripePaymentIntentId, refunded: 500, refundId: 're_1' }), { created: T + 20 }));
+    const late = await h.useCase.execute(stripeEvent('payment_intent.succeeded', h.intent('succeeded'), { created: T }));
+    expect(late.outcome).toBe('out_of_order');
+    expect(late.published).toEqual([expect.objectContaining({ type: 'payment.successful', data: expect.objectContaining({ status: 'partially_refunded', amountRefunded: 500 }) })]);
+    expect(h.publisher.events().map((e) => e.type)).toEqual(['payment.refunded', 'payment.successful']);
+    expect(await h.stored()).toMatchObject({ status: 'partially_refunded', amountReceived: 2000, amountRefunded: 500 });
+    expect(h.metrics.counts).toEqual({ processed: 1, outOfOrder: 1 });
+  });
+
   it('reports a cancellation with its reason and a dispute with its details', async () => {
     const canceled = await withApiPayment();
     await canceled.useCase.execute(stripeEvent('payment_intent.canceled', canceled.intent('canceled', { cancellationReason: 'abandoned' }), { created: T }));
@@ -184,6 +195,11 @@ describe('ProcessStripeEvent: subscriptions, invoices, checkout, other types', (
     expect(await h.subscriptions.get(h.userId, 'sub_1')).toMatchObject({ status: 'canceled', endReason: 'cancellation_requested', version: 3 });
     expect(h.publisher.events().map((e) => e.type)).toEqual(['subscription.created', 'subscription.updated', 'subscription.canceled']);
     expect(h.publisher.events()[2]).toMatchObject({ data: { subscriptionId: 'sub_1', status: 'canceled', endReason: 'cancellation_requested', canceledAt: new Date((T + 9) * 1000).toISOString() } });
+
+    // The creation arriving after the end is still reported, with the subscription as it stands (ended).
+    const lateCreation = await h.useCase.execute(stripeEvent('customer.subscription.created', sub('active'), { created: T - 1 }));
+    expect(lateCreation.outcome).toBe('out_of_order');
+    expect(lateCreation.published).toEqual([expect.objectContaining({ type: 'subscription.created', data: expect.objectContaining({ status: 'canceled' }) })]);
 
     const lapsed = await eventsWorkerHarness();
     await lapsed.useCase.execute(stripeEvent('customer.subscription.deleted', subscriptionObject({ id: 'sub_2', status: 'canceled', reason: 'payment_failed' }), { created: T }));
