@@ -82,8 +82,10 @@ function delivery(body: string, options: { secret?: string; base64?: boolean; he
 
 async function invoke(event: ReturnType<typeof httpEvent>) {
   const { handler } = await import('../../src/handlers/webhook/index');
-  const { result, written } = await captureOutput('stdout', () => handler(event, lambdaContext));
-  return { status: result.statusCode, body: JSON.parse(result.body ?? '{}') as Record<string, unknown>, headers: result.headers ?? {}, written };
+  // Powertools writes warnings and errors to stderr, the rest (and the metrics) to stdout.
+  const { result: inner, written: errors } = await captureOutput('stderr', () => captureOutput('stdout', () => handler(event, lambdaContext)));
+  const { result, written } = inner;
+  return { status: result.statusCode, body: JSON.parse(result.body ?? '{}') as Record<string, unknown>, headers: result.headers ?? {}, written: `${written}${errors}` };
 }
 
 async function queued(): Promise<StripeEventMessage[]> {
@@ -152,6 +154,7 @@ describe('the webhook function', () => {
     expect(queueDown.status).toBe(503);
     expect(queueDown.body).toMatchObject({ code: 'queue_unavailable' });
     expect(queueDown.headers['retry-after']).toBeDefined();
+    expect(queueDown.written).toContain('dependency failure');
     const record = await db.send(new ScanCommand({ TableName: TABLE }));
     expect(record.Items?.find((item) => item.eventId?.S === id)?.status?.S).toBe('received');
 

@@ -22,6 +22,12 @@ function isTransient(error: unknown): boolean {
   return /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|LimitExceeded/.test(error.name);
 }
 
+/** Every AWS client's bounds: 3 attempts, each at most 1 s to connect and 2 s to answer. */
+export const BOUNDED_REQUESTS = {
+  maxAttempts: 3,
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
+} as const;
+
 /**
  * A DynamoDB client pointed at the configured endpoint (an emulator locally, AWS otherwise). Its
  * worst case (3 attempts of at most 1 s to connect and 2 s to answer, plus backoff) stays well inside
@@ -32,8 +38,7 @@ export function createDynamoDbClient(config: AwsConfig & { AWS_ENDPOINT_URL_DYNA
   const client = new DynamoDBClient({
     region: config.AWS_REGION,
     ...(config.AWS_ENDPOINT_URL_DYNAMODB ? { endpoint: config.AWS_ENDPOINT_URL_DYNAMODB } : {}),
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
+    ...BOUNDED_REQUESTS,
   });
   failTransientErrorsAsUnavailable(client, 'The database is unavailable; retry shortly.', 'database_unavailable');
   return client;

@@ -1,5 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { failTransientErrorsAsUnavailable } from './clients';
+import { BOUNDED_REQUESTS, failTransientErrorsAsUnavailable } from './clients';
 
 /**
  * An SQS client pointed at the configured endpoint, bounded like the DynamoDB client (3 attempts
@@ -10,8 +10,7 @@ export function createSqsClient(config: { AWS_REGION: string; AWS_ENDPOINT_URL_S
   const client = new SQSClient({
     region: config.AWS_REGION,
     ...(config.AWS_ENDPOINT_URL_SQS ? { endpoint: config.AWS_ENDPOINT_URL_SQS } : {}),
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
+    ...BOUNDED_REQUESTS,
   });
   failTransientErrorsAsUnavailable(client, 'The events queue is unavailable; retry shortly.', 'queue_unavailable');
   return client;

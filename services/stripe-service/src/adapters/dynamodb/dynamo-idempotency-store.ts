@@ -1,5 +1,4 @@
 import {
-  ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
@@ -7,6 +6,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { BeginResult, IdempotencyStore, StoredResponse } from '../../application/ports/idempotency-store';
+import { writeConditionally } from './conditional-write';
 
 type Item = Record<string, AttributeValue>;
 
@@ -96,14 +96,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     return result.Item;
   }
 
-  /** True when the write happened, false when its condition did not hold. */
-  private async conditionally(command: PutItemCommand | UpdateItemCommand): Promise<boolean> {
-    try {
-      await this.client.send(command as PutItemCommand);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  private conditionally(command: PutItemCommand | UpdateItemCommand): Promise<boolean> {
+    return writeConditionally(this.client, command);
   }
 }

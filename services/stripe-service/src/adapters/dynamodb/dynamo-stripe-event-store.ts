@@ -1,5 +1,4 @@
 import {
-  ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
@@ -13,6 +12,7 @@ import {
   type StripeEventStatus,
   type StripeEventStore,
 } from '../../application/ports/stripe-event-store';
+import { writeConditionally } from './conditional-write';
 
 type Item = Record<string, AttributeValue>;
 
@@ -33,27 +33,24 @@ export class DynamoStripeEventStore implements StripeEventStore {
 
   async recordReceipt(input: { eventId: string; type: string; nowMs: number; ttlSeconds: number; leaseMs?: number }): Promise<RecordReceiptResult> {
     const nowSeconds = Math.floor(input.nowMs / 1000);
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: {
-            eventId: { S: input.eventId },
-            type: { S: input.type },
-            status: { S: 'received' },
-            receivedAt: { N: String(input.nowMs) },
-            leaseUntil: { N: String(input.nowMs + (input.leaseMs ?? DEFAULT_RECEIPT_LEASE_MS)) },
-            ttl: { N: String(nowSeconds + input.ttlSeconds) },
-          },
-          ConditionExpression: 'attribute_not_exists(eventId) OR #ttl <= :nowSeconds OR (#status = :received AND leaseUntil <= :nowMs)',
-          ExpressionAttributeNames: { '#ttl': 'ttl', '#status': 'status' },
-          ExpressionAttributeValues: { ':nowSeconds': { N: String(nowSeconds) }, ':nowMs': { N: String(input.nowMs) }, ':received': { S: 'received' } },
-        }),
-      );
-      return { kind: 'enqueue' };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    const recorded = await writeConditionally(
+      this.client,
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: {
+          eventId: { S: input.eventId },
+          type: { S: input.type },
+          status: { S: 'received' },
+          receivedAt: { N: String(input.nowMs) },
+          leaseUntil: { N: String(input.nowMs + (input.leaseMs ?? DEFAULT_RECEIPT_LEASE_MS)) },
+          ttl: { N: String(nowSeconds + input.ttlSeconds) },
+        },
+        ConditionExpression: 'attribute_not_exists(eventId) OR #ttl <= :nowSeconds OR (#status = :received AND leaseUntil <= :nowMs)',
+        ExpressionAttributeNames: { '#ttl': 'ttl', '#status': 'status' },
+        ExpressionAttributeValues: { ':nowSeconds': { N: String(nowSeconds) }, ':nowMs': { N: String(input.nowMs) }, ':received': { S: 'received' } },
+      }),
+    );
+    if (recorded) return { kind: 'enqueue' };
     // dynalite cannot return the item that failed the condition, so it is read (consistently) instead.
     const existing = await this.get(input.eventId);
     if (!existing) return { kind: 'in_progress' };
@@ -61,7 +58,8 @@ export class DynamoStripeEventStore implements StripeEventStore {
   }
 
   async markEnqueued(eventId: string): Promise<void> {
-    await this.conditionally(
+    await writeConditionally(
+      this.client,
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: { eventId: { S: eventId } },
@@ -94,16 +92,6 @@ export class DynamoStripeEventStore implements StripeEventStore {
   async get(eventId: string): Promise<StripeEventRecord | undefined> {
     const result = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { eventId: { S: eventId } }, ConsistentRead: true }));
     return result.Item ? toRecord(result.Item) : undefined;
-  }
-
-  private async conditionally(command: UpdateItemCommand): Promise<boolean> {
-    try {
-      await this.client.send(command);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
   }
 }
 
