@@ -11,6 +11,7 @@ import { registerDisputes } from './resources/disputes';
 import { registerEvents } from './resources/events';
 import { registerCharges } from './resources/charges';
 import { registerCheckoutSessions } from './resources/checkout-sessions';
+import { registerInvoiceItems } from './resources/invoice-items';
 import { registerInvoices } from './resources/invoices';
 import { registerPaymentIntents } from './resources/payment-intents';
 import { registerPaymentMethods } from './resources/payment-methods';
@@ -87,6 +88,7 @@ const RESOURCES: ((core: SimulatorCore) => void)[] = [
   registerCheckoutSessions,
   registerSubscriptions,
   registerInvoices,
+  registerInvoiceItems,
   registerTestClocks,
   registerDisputes,
   registerEvents,

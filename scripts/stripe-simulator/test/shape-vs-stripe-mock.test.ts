@@ -68,6 +68,7 @@ const SDK_TYPES: Record<string, [file: string, name: string]> = {
   webhook_endpoint: ['WebhookEndpoints', 'WebhookEndpoint'],
   subscription: ['Subscriptions', 'Subscription'],
   invoice: ['Invoices', 'Invoice'],
+  invoiceitem: ['InvoiceItems', 'InvoiceItem'],
   item: ['LineItems', 'LineItem'],
   'test_helpers.test_clock': ['TestHelpers/TestClocks', 'TestClock'],
 };
@@ -287,6 +288,29 @@ describe('the simulator answers in the shapes stripe-mock gives for', () => {
       async (stripe) => {
         await subscription(stripe);
         return stripe.invoices.list({ limit: 1 });
+      },
+    ],
+    [
+      'an invoice item',
+      async (stripe) => stripe.invoiceItems.create({ customer: (await customer(stripe)).id, amount: 2000, currency: 'usd', description: 'shape item' }),
+    ],
+    [
+      'a draft invoice with an invoice item',
+      async (stripe) => {
+        const { id } = await customer(stripe);
+        await stripe.invoiceItems.create({ customer: id, amount: 2000, currency: 'usd' });
+        return stripe.invoices.create({ customer: id, description: 'shape invoice', pending_invoice_items_behavior: 'include' });
+      },
+    ],
+    [
+      'an invoice paid through the API',
+      async (stripe) => {
+        const { id } = await customer(stripe);
+        await stripe.invoiceItems.create({ customer: id, amount: 2000, currency: 'usd' });
+        const invoice = await stripe.invoices.create({ customer: id, pending_invoice_items_behavior: 'include' });
+        const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: id });
+        await stripe.invoices.finalizeInvoice(invoice.id);
+        return stripe.invoices.pay(invoice.id, { payment_method: card.id });
       },
     ],
     ['a test clock', async (stripe) => stripe.testHelpers.testClocks.create({ frozen_time: 1_900_000_000, name: 'shape' })],
