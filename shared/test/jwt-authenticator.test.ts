@@ -284,3 +284,88 @@ describe('JwtAuthenticator when the issuer or the secret store cannot answer', (
     await expectRejected(unreadable, 'Bearer not-a-jwt', 'token_invalid');
   });
 });
+
+describe('JwtAuthenticator: what a refused caller is told', () => {
+  const authenticator = new JwtAuthenticator({ hs256Secret: async () => SECRET });
+  const jwksOnly = new JwtAuthenticator({ jwksUrl: 'http://127.0.0.1:9/never-asked.json' });
+  const valid = () => hs256({ sub: 'u1', exp: now() + 60 });
+
+  async function refusal(header: string | undefined, by: JwtAuthenticator = authenticator) {
+    const error = await by.authenticate(header).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UnauthorizedError);
+    const { code, message } = error as UnauthorizedError;
+    return { code, message };
+  }
+
+  it('needs a shared secret or a JWKS to be built', () => {
+    expect(() => new JwtAuthenticator({})).toThrow('JwtAuthenticator needs an HS256 secret or a JWKS URL');
+  });
+
+  it('says a bearer token is required when there is none, or more than one word after the scheme', async () => {
+    const token = await valid();
+    for (const header of [undefined, '', 'Basic dXNlcjpwYXNz', `Bearer ${token} extra`, `XBearer ${token}`, `Bearer:${token}`]) {
+      await expect(refusal(header)).resolves.toEqual({ code: 'token_missing', message: 'An Authorization header with a bearer token is required.' });
+    }
+  });
+
+  it('says a token that is not three base64url parts is no JSON Web Token', async () => {
+    const token = await valid();
+    for (const text of [`%${token}`, `${token}%`, 'a.b', 'a.b.c.d', '.b.c', 'a..c']) {
+      await expect(refusal(`Bearer ${text}`)).resolves.toEqual({ code: 'token_invalid', message: 'The bearer token is not a JSON Web Token.' });
+    }
+  });
+
+  it('says a token whose header is not JSON is not well formed', async () => {
+    await expect(refusal('Bearer abc.def.ghi')).resolves.toEqual({ code: 'token_invalid', message: 'The token is not a well-formed JWT.' });
+  });
+
+  it('names an expired token as expired, and any other failed check only as not valid', async () => {
+    await expect(refusal(`Bearer ${await hs256({ sub: 'u1', exp: now() - 30 })}`)).resolves.toEqual({ code: 'token_expired', message: 'The token has expired.' });
+    const other = new TextEncoder().encode('another-secret-0123456789abcdefghij');
+    for (const token of [await hs256({ sub: 'u1', exp: now() + 60 }, other), await hs256({ sub: 'u1' }), await hs256({ exp: now() + 60 })]) {
+      await expect(refusal(`Bearer ${token}`)).resolves.toEqual({ code: 'token_invalid', message: 'The token is not valid.' });
+    }
+  });
+
+  // Every algorithm JOSE registers is named back; HS256 too when no shared secret is configured.
+  it.each(['none', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'EdDSA'])(
+    'names %s, which it knows of but does not take with a shared secret',
+    async (alg) => {
+      const token = `${base64url({ alg, typ: 'JWT' })}.${base64url({ sub: 'u1', exp: now() + 60 })}.c2ln`;
+      await expect(refusal(`Bearer ${token}`)).resolves.toEqual({ code: 'token_invalid', message: `Tokens signed with ${alg} are not accepted.` });
+    },
+  );
+
+  it('names HS256 when only a JWKS is configured, without asking the issuer', async () => {
+    await expect(refusal(`Bearer ${await valid()}`, jwksOnly)).resolves.toEqual({ code: 'token_invalid', message: 'Tokens signed with HS256 are not accepted.' });
+  });
+
+  it('says which claim is unfit, and takes each at its limit', async () => {
+    const claims = async (extra: Record<string, unknown>) => `Bearer ${await hs256({ sub: 'u1', exp: now() + 60, ...extra })}`;
+    await expect(authenticator.authenticate(await claims({ sub: 's'.repeat(200) }))).resolves.toMatchObject({ userId: 's'.repeat(200) });
+    await expect(refusal(await claims({ sub: 's'.repeat(201) }))).resolves.toEqual({
+      code: 'token_invalid', message: 'The token subject must be a non-empty string of at most 200 characters, without control characters.',
+    });
+    const longest = `${'e'.repeat(242)}@example.com`;
+    expect(longest).toHaveLength(254);
+    await expect(authenticator.authenticate(await claims({ email: longest }))).resolves.toMatchObject({ email: longest });
+    await expect(authenticator.authenticate(await claims({ email: null }))).resolves.toMatchObject({ email: undefined });
+    for (const email of [`e${longest}`, 'a b@example.com', 'a@example.com x', '@example.com', 'a@', 'a@b@c']) {
+      await expect(refusal(await claims({ email }))).resolves.toEqual({ code: 'token_invalid', message: 'The token email claim is not an email address.' });
+    }
+    await expect(authenticator.authenticate(await claims({ role: 'r'.repeat(50) }))).resolves.toMatchObject({ role: 'r'.repeat(50) });
+    for (const role of ['r'.repeat(51), ' admin', 'admin ', 'ad.min']) {
+      await expect(refusal(await claims({ role }))).resolves.toEqual({ code: 'token_invalid', message: 'The token role claim must be 1 to 50 letters, digits, _ or -.' });
+    }
+  });
+
+  it('maps the Cognito admin group only from a list that holds it', async () => {
+    const role = async (groups: unknown) => (await authenticator.authenticate(`Bearer ${await hs256({ sub: 'u1', exp: now() + 60, 'cognito:groups': groups })}`)).role;
+    await expect(role(['staff'])).resolves.toBe('user');
+    await expect(role('admin')).resolves.toBe('user');
+    await expect(role(['admin'])).resolves.toBe('admin');
+  });
+});
