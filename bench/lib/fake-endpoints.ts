@@ -26,7 +26,11 @@ export async function startFakeEndpoints(secretValue: string): Promise<FakeEndpo
       const target = String(request.headers['x-amz-target'] ?? '');
       let body: unknown;
       let type = 'application/json';
-      if (target.startsWith('DynamoDB_20120810.')) {
+      if (target === 'DynamoDB_20120810.GetItem' && Buffer.concat(chunks).toString('utf8').includes('bench-mail-user')) {
+        // The notification worker's customer, with an address to mail.
+        body = { Item: { userId: { S: 'bench-mail-user' }, email: { S: 'bench@example.com' } } };
+        type = 'application/x-amz-json-1.0';
+      } else if (target.startsWith('DynamoDB_20120810.')) {
         body = DYNAMODB[target.slice('DynamoDB_20120810.'.length)];
         type = 'application/x-amz-json-1.0';
       } else if (target === 'secretsmanager.GetSecretValue') {
@@ -37,6 +41,8 @@ export async function startFakeEndpoints(secretValue: string): Promise<FakeEndpo
         const sent = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { MessageBody?: string };
         body = { MessageId: 'bench-message', MD5OfMessageBody: createHash('md5').update(sent.MessageBody ?? '').digest('hex') };
         type = 'application/x-amz-json-1.0';
+      } else if (request.method === 'POST' && request.url === '/v2/email/outbound-emails') {
+        body = { MessageId: 'bench-mail' };
       } else if (request.url?.startsWith('/v1/')) {
         body = { object: 'list', data: [], has_more: false, url: '/v1/customers' };
       }

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { bundleEntry } from '../../scripts/build';
 import { repoRoot } from '../../scripts/lib/resources';
 
-type Client = 'dynamodb' | 'secrets' | 'sqs' | 'stripe';
-type Call = { dynamodb: 'DescribeTable' | 'GetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' } | { secret: string } | { fetch: string } | { sqs: 'SendMessage' };
+type Client = 'dynamodb' | 'secrets' | 'sqs' | 'sesv2' | 'stripe';
+type Call = { dynamodb: 'DescribeTable' | 'GetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' } | { secret: string } | { fetch: string } | { sqs: 'SendMessage' } | { ses: 'SendEmail' };
 
 export interface FunctionBenchmark {
   /** The clients the function may call; the floor constructs them at init. */
@@ -64,6 +64,21 @@ export const BENCHMARKS: Record<string, FunctionBenchmark> = {
     },
     calls: [{ secret: 'bench-perf-stripe-webhook-secret' }, { dynamodb: 'PutItem' }, { sqs: 'SendMessage' }, { dynamodb: 'UpdateItem' }],
   },
+  notifications: {
+    clients: ['dynamodb', 'sesv2'],
+    // A receipt for a customer whose address the fake DynamoDB knows (bench/lib/fake-endpoints.ts).
+    request: {
+      sqsBody: JSON.stringify({
+        id: 'bevt_evt_bench1', type: 'payment.successful', version: 1, occurredAt: '2026-01-01T00:00:00.000Z', userId: 'bench-mail-user',
+        stripeCustomerId: 'cus_bench', livemode: false, source: { stripeEventId: 'evt_bench1', stripeEventType: 'payment_intent.succeeded' },
+        data: {
+          paymentId: 'pay_bench', paymentIntentId: 'pi_bench', status: 'succeeded', amount: 2000, currency: 'usd', amountCapturable: 0, amountReceived: 2000,
+          amountRefunded: 0, captureMethod: 'automatic', description: null, failure: null, refund: null, dispute: null, cancellationReason: null, metadata: {},
+        },
+      }),
+    },
+    calls: [{ dynamodb: 'GetItem' }, { dynamodb: 'PutItem' }, { ses: 'SendEmail' }, { dynamodb: 'UpdateItem' }],
+  },
   openapi: {
     clients: [],
     request: { routeKey: 'GET /stripe/openapi.json', path: '/stripe/openapi.json' },
@@ -79,11 +94,13 @@ function floorSource(spec: FunctionBenchmark): string {
   if (has('dynamodb')) lines.push(`import { DynamoDBClient${dynamoCommands.map((c) => `, ${c}`).join('')} } from '@aws-sdk/client-dynamodb';`);
   if (has('secrets')) lines.push(`import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';`);
   if (has('sqs')) lines.push(`import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';`);
+  if (has('sesv2')) lines.push(`import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';`);
   if (has('stripe')) lines.push(`import Stripe from 'stripe';`);
   (spec.imports ?? []).forEach((path, i) => lines.push(`import imported${i} from ${JSON.stringify(join(repoRoot, path))};`));
   if (has('dynamodb')) lines.push(`const dynamodb = new DynamoDBClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB });`);
   if (has('secrets')) lines.push(`const secrets = new SecretsManagerClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER });`);
   if (has('sqs')) lines.push(`const sqs = new SQSClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SQS });`);
+  if (has('sesv2')) lines.push(`const ses = new SESv2Client({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SESV2 });`);
   if (has('stripe')) {
     lines.push(`const api = new URL(process.env.STRIPE_API_URL ?? 'https://api.stripe.com');`);
     lines.push(`export const stripe = new Stripe('sk_test_floor', { host: api.hostname, port: api.port, protocol: api.protocol.replace(':', '') });`);
@@ -104,6 +121,8 @@ function floorSource(spec: FunctionBenchmark): string {
       lines.push(`  await dynamodb.send(new ${call.dynamodb}Command(${input}));`);
     } else if ('sqs' in call) {
       lines.push(`  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.STRIPE_EVENTS_QUEUE_URL, MessageBody: '{}' }));`);
+    } else if ('ses' in call) {
+      lines.push(`  await ses.send(new SendEmailCommand({ FromEmailAddress: 'a@example.com', Destination: { ToAddresses: ['b@example.com'] }, Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 't' }, Html: { Data: 'h' } } } } }));`);
     } else if ('secret' in call) {
       lines.push(`  await secrets.send(new GetSecretValueCommand({ SecretId: ${JSON.stringify(call.secret)} }));`);
     } else {
