@@ -2,17 +2,14 @@
 // local stack: Stripe (the simulator) delivers its webhooks, the ingress queues them, the events
 // worker applies them and publishes. The listener is a queue of our own, subscribed with the AWS
 // SDK and filtered on the userId attribute, so it sees exactly one user's events.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { chromium, type Browser } from 'playwright-core';
 import { seedCatalog } from '../../../../scripts/lib/sample-catalog';
-import { CHROMIUM_ARGS, ensureChromium } from '../../../../scripts/stripe-simulator/test/chromium';
 import { receiveBillingEvents, subscribeQueue, type ReceivedBillingEvent } from '../support/billing-topic';
 import { expectPublishedEventsMatchSchemas } from '../support/billing-event-schemas';
+import { startHostedCheckout, type HostedCheckout } from './hosted-checkout';
 import { httpClient } from './http-client';
 import { startTarget, type E2eTarget, type LocalDetails } from './target';
 
@@ -70,24 +67,11 @@ it('a payment created, confirmed and partly refunded through the API yields paym
 }, 90_000);
 
 describe('a checkout paid on the simulator\'s hosted page (headless Chromium)', () => {
-  let browser: Browser | undefined;
-  let shop: http.Server | undefined;
-  afterAll(async () => {
-    await browser?.close();
-    shop?.closeAllConnections();
-    await new Promise<void>((resolve) => (shop ? shop.close(() => resolve()) : resolve()));
-  });
+  let checkout: HostedCheckout | undefined;
+  afterAll(async () => checkout?.close());
 
   it('yields checkout.completed and one payment.successful for its payment, the one that grants the purchase', async () => {
-    const executablePath = await ensureChromium();
-    shop = http.createServer((req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
-      res.end(`<!doctype html><h1 id="landing">${new URL(req.url ?? '/', 'http://x').pathname}</h1>`);
-    });
-    await new Promise<void>((resolve) => shop!.listen(0, '127.0.0.1', resolve));
-    const shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
-
+    checkout = await startHostedCheckout();
     const tag = randomUUID().slice(0, 8);
     const dynamo = new DynamoDBClient({ endpoint: local.dynamodbEndpoint, region: local.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     try {
@@ -99,15 +83,9 @@ describe('a checkout paid on the simulator\'s hosted page (headless Chromium)', 
       dynamo.destroy();
     }
     const { sub, token, url } = await listeningUser();
-    const answer = await call('POST', '/stripe/payment-intent', { token, body: { priceId: `price-${tag}`, successUrl: `${shopUrl}/success`, cancelUrl: `${shopUrl}/cancel` } });
+    const answer = await call('POST', '/stripe/payment-intent', { token, body: { priceId: `price-${tag}`, successUrl: `${checkout.shopUrl}/success`, cancelUrl: `${checkout.shopUrl}/cancel` } });
     expect(answer.status).toBe(201);
-    const page = await browser.newPage();
-    await page.goto(answer.body?.checkoutUrl as string);
-    await page.fill('#cardNumber', '4242 4242 4242 4242');
-    await page.fill('#cardExpiry', '12 / 34');
-    await page.fill('#cardCvc', '123');
-    await page.fill('#billingName', 'Pay Er');
-    await Promise.all([page.waitForURL(`${shopUrl}/success`), page.click('#submit')]);
+    await checkout.payWithCard(await checkout.open(answer.body?.checkoutUrl as string));
 
     const received = await receiveTypes(url, ['checkout.completed', 'payment.successful']);
     expect(received.map((r) => r.event.type).sort()).toEqual(['checkout.completed', 'payment.successful']);

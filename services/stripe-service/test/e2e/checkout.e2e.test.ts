@@ -1,12 +1,9 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { chromium, type Browser } from 'playwright-core';
 import Stripe from 'stripe';
 import { seedCatalog, type SamplePrice, type SampleProduct } from '../../../../scripts/lib/sample-catalog';
-import { CHROMIUM_ARGS, ensureChromium } from '../../../../scripts/stripe-simulator/test/chromium';
 import type { CatalogSyncSummary } from '../../src/application/catalog/sync-catalog';
+import { startHostedCheckout, type HostedCheckout } from './hosted-checkout';
 import { httpClient } from './http-client';
 import { startTarget, type E2eTarget, type LocalDetails } from './target';
 
@@ -121,34 +118,17 @@ describe('POST /stripe/payment-intent with a price id (seed 002)', () => {
 });
 
 describe('paying on the hosted page (headless Chromium)', () => {
-  let browser: Browser | undefined;
-  let shop: http.Server | undefined;
-  afterAll(async () => {
-    await browser?.close();
-    shop?.closeAllConnections();
-    await new Promise<void>((resolve) => (shop ? shop.close(() => resolve()) : resolve()));
-  });
+  let checkout: HostedCheckout | undefined;
+  afterAll(async () => checkout?.close());
 
   it('pays a checkout opened through the API with 4242… and lands on success_url', async () => {
-    const executablePath = await ensureChromium();
-    shop = http.createServer((req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
-      res.end(`<!doctype html><h1 id="landing">${new URL(req.url ?? '/', 'http://x').pathname}</h1>`);
-    });
-    await new Promise<void>((resolve) => shop!.listen(0, '127.0.0.1', resolve));
-    const shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+    checkout = await startHostedCheckout();
     const { price } = await freshPrice({ unitAmount: 2500 });
     const { token } = await user();
-    const answer = await call('POST', '/stripe/payment-intent', { token, body: { priceId: price.priceId, successUrl: `${shopUrl}/success`, cancelUrl: `${shopUrl}/cancel` } });
-    const page = await browser.newPage();
-    await page.goto(answer.body?.checkoutUrl as string);
+    const answer = await call('POST', '/stripe/payment-intent', { token, body: { priceId: price.priceId, successUrl: `${checkout.shopUrl}/success`, cancelUrl: `${checkout.shopUrl}/cancel` } });
+    const page = await checkout.open(answer.body?.checkoutUrl as string);
     await expect(page.locator('#total').textContent()).resolves.toBe('$25.00');
-    await page.fill('#cardNumber', '4242 4242 4242 4242');
-    await page.fill('#cardExpiry', '12 / 34');
-    await page.fill('#cardCvc', '123');
-    await page.fill('#billingName', 'Pay Er');
-    await Promise.all([page.waitForURL(`${shopUrl}/success`), page.click('#submit')]);
+    await checkout.payWithCard(page);
     await expect(page.locator('#landing').textContent()).resolves.toBe('/success');
     const session = await stripe.checkout.sessions.retrieve(answer.body?.checkoutSessionId as string);
     expect(session).toMatchObject({ status: 'complete', payment_status: 'paid', amount_total: 2500 });
