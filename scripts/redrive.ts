@@ -1,9 +1,7 @@
 // `npm run redrive -- <queue> [--apply]`: puts a queue's dead letters back in the queue they
 // failed in, once the cause is fixed. A dry run unless --apply: it prints what waits where and how
 // it would move. See docs/operations.md.
-import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DomainError } from '@shared/errors/domain-error';
 import { SqsCopyRedriver } from '../services/stripe-service/src/adapters/sqs/sqs-copy-redriver';
 import { SqsMoveTaskRedriver } from '../services/stripe-service/src/adapters/sqs/sqs-move-task-redriver';
 import { SqsQueueDepthReader } from '../services/stripe-service/src/adapters/sqs/sqs-queue-depth-reader';
@@ -12,7 +10,8 @@ import { SystemClock } from '../services/stripe-service/src/adapters/system/syst
 import { RedriveDeadLetters, type RedriveReport } from '../services/stripe-service/src/application/operations/redrive-dead-letters';
 import type { RedriveMethod } from '../services/stripe-service/src/application/ports/dead-letter-redriver';
 import type { QueueDepth } from '../services/stripe-service/src/application/ports/queue-depth-reader';
-import { queueIdFor, resolveTarget, TargetError } from './ops/target';
+import { fail, finish, parseCommandLine } from './ops/cli';
+import { queueIdFor, resolveTarget } from './ops/target';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -31,31 +30,16 @@ it prints how many messages wait in each queue and how they would be moved.
 
 const METHODS = ['auto', 'move_task', 'receive_send_delete'] as const;
 
-function fail(message: string, code = 1): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-}
-
-const { values, positionals } = (() => {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        apply: { type: 'boolean', default: false },
-        method: { type: 'string', default: 'auto' },
-        max: { type: 'string' },
-        target: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    return fail(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`, 2);
-  }
-})();
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
+const { values, positionals } = parseCommandLine(
+  USAGE,
+  {
+    apply: { type: 'boolean', default: false },
+    method: { type: 'string', default: 'auto' },
+    max: { type: 'string' },
+    target: { type: 'string' },
+  },
+  true,
+);
 const [queueArg, ...extra] = positionals;
 if (!queueArg || extra.length > 0) fail(USAGE, 2);
 const method = values.method as (typeof METHODS)[number];
@@ -116,10 +100,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof TargetError || error instanceof DomainError) fail(`redrive: ${error.message}`);
-    fail(`redrive failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-  },
-);
+finish('redrive', main());

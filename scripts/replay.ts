@@ -3,10 +3,8 @@
 // the webhook (after an outage longer than Stripe's retries, or for a new environment). See
 // docs/operations.md.
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DomainError } from '@shared/errors/domain-error';
 import { DynamoStripeEventStore } from '../services/stripe-service/src/adapters/dynamodb/dynamo-stripe-event-store';
 import { FileReplayCheckpointStore } from '../services/stripe-service/src/adapters/filesystem/file-replay-checkpoint-store';
 import { SqsStripeEventQueue } from '../services/stripe-service/src/adapters/sqs/sqs-stripe-event-queue';
@@ -17,6 +15,7 @@ import { SystemClock } from '../services/stripe-service/src/adapters/system/syst
 import type { ReplayCounts } from '../services/stripe-service/src/application/ports/replay-checkpoint-store';
 import { EnqueueStripeEvent } from '../services/stripe-service/src/application/webhooks/enqueue-stripe-event';
 import { ReplayStripeEvents } from '../services/stripe-service/src/application/webhooks/replay-stripe-events';
+import { fail, finish, parseCommandLine } from './ops/cli';
 import { resolveTarget, secretId, TargetError } from './ops/target';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -39,35 +38,17 @@ service never processed to the events worker, the way a webhook delivery would.
                        aws: '{PROJECT_NAME}-{ENVIRONMENT}-<name>' in AWS_REGION, with the usual AWS
                        credentials, the Stripe key from Secrets Manager`;
 
-function fail(message: string, code = 1): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-}
-
-const { values } = (() => {
-  try {
-    return parseArgs({
-      options: {
-        since: { type: 'string' },
-        type: { type: 'string', multiple: true },
-        'dry-run': { type: 'boolean', default: false },
-        resume: { type: 'boolean', default: false },
-        rate: { type: 'string', default: '25' },
-        'include-enqueued': { type: 'boolean', default: false },
-        'page-size': { type: 'string', default: '100' },
-        checkpoint: { type: 'string' },
-        target: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    return fail(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`, 2);
-  }
-})();
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
+const { values } = parseCommandLine(USAGE, {
+  since: { type: 'string' },
+  type: { type: 'string', multiple: true },
+  'dry-run': { type: 'boolean', default: false },
+  resume: { type: 'boolean', default: false },
+  rate: { type: 'string', default: '25' },
+  'include-enqueued': { type: 'boolean', default: false },
+  'page-size': { type: 'string', default: '100' },
+  checkpoint: { type: 'string' },
+  target: { type: 'string' },
+});
 
 /** Epoch seconds from an ISO time, epoch seconds or an age such as 6h. */
 function parseSince(text: string, nowMs: number): number | undefined {
@@ -139,10 +120,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    if (error instanceof TargetError || error instanceof DomainError) fail(`replay: ${error.message}`);
-    fail(`replay failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-  },
-);
+finish('replay', main().then(() => 0));
