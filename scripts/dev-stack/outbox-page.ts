@@ -74,7 +74,14 @@ export function outboxPages(dir: string): (pathname: string) => { contentType: s
   return (pathname) => {
     if (pathname === '/outbox' || pathname === '/outbox/') return { contentType: 'text/html; charset=utf-8', body: Buffer.from(listing(dir)) };
     if (!pathname.startsWith('/outbox/')) return undefined;
-    const html = message(dir, decodeURIComponent(pathname.slice('/outbox/'.length)));
+    let name: string;
+    try {
+      name = decodeURIComponent(pathname.slice('/outbox/'.length));
+    } catch {
+      return undefined;
+    }
+    // Only a name the listing shows is read: no path leads out of the folder.
+    const html = message(dir, name);
     return html === undefined ? undefined : { contentType: 'text/html; charset=utf-8', body: Buffer.from(html) };
   };
 }
