@@ -2,7 +2,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { dynamoClient, runningEmulators, type Emulator, startDynalite, startEmulators, startMoto, startStripeMock } from '../emulators';
+import { ListQueuesCommand } from '@aws-sdk/client-sqs';
+import { dynamoClient, runningEmulators, sqsClient, type Emulator, startDynalite, startElasticMq, startEmulators, startFauxqs, startMoto, startStripeMock } from '../emulators';
 import { MissingToolError } from '../tools';
 
 describe('test emulators', () => {
@@ -16,6 +17,19 @@ describe('test emulators', () => {
     client.destroy();
     await emulator.stop();
     await expect(fetch(emulator.endpoint)).rejects.toThrow();
+  });
+
+  it.each([
+    ['ElasticMQ', startElasticMq],
+    ['fauxqs', startFauxqs],
+  ])('%s starts on a free port, answers SQS calls and stops', async (_name, start) => {
+    const emulator = await start();
+    const client = sqsClient(emulator.endpoint);
+    await expect(client.send(new ListQueuesCommand({}))).resolves.toMatchObject({ $metadata: { httpStatusCode: 200 } });
+    client.destroy();
+    await emulator.stop();
+    await expect(fetch(emulator.endpoint)).rejects.toThrow();
+    expect(runningEmulators()).toEqual([]);
   });
 
   it('stripe-mock starts and validates requests against Stripe\'s spec', async () => {
@@ -79,6 +93,13 @@ describe('a failed start', () => {
     expect(error).toBeInstanceOf(MissingToolError);
     expect((error as Error).message).toContain('no-such-stripe-mock');
     expect(Date.now() - started).toBeLessThan(1000);
+    expect(runningEmulators()).toEqual([]);
+  });
+
+  it('is a MissingToolError for an ElasticMQ launcher that is not there', async () => {
+    const error = await startElasticMq({ binary: join(dir, 'no-such-elasticmq') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingToolError);
+    expect((error as Error).message).toContain('no-such-elasticmq');
     expect(runningEmulators()).toEqual([]);
   });
 
