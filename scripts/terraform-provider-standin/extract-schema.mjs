@@ -183,6 +183,17 @@ function conform(block) {
   return block;
 }
 
+/**
+ * A data source's optional arguments are nearly all filters the provider fills in when left out
+ * (aws_region's name, aws_caller_identity's id): taken as computed too, so the stand-in may answer
+ * them, as the real provider would.
+ */
+function computedOptionals(block) {
+  for (const attribute of Object.values(block.attributes)) if (attribute.optional) attribute.computed = true;
+  for (const nested of Object.values(block.block_types)) computedOptionals(nested.block);
+  return block;
+}
+
 export function extractSchema(packageDir) {
   const lib = join(packageDir, 'lib');
   const schema = { provider: null, resource_schemas: {}, data_source_schemas: {} };
@@ -197,8 +208,11 @@ export function extractSchema(packageDir) {
         schema.provider = { version: 0, block: conform(buildBlock(mod, cls.synthesized.filter((a) => a.name !== 'alias'), cls)) };
         continue;
       }
-      const target = cls.base === 'cdktf.TerraformDataSource' ? schema.data_source_schemas : schema.resource_schemas;
-      target[type] = { version: 0, block: conform(buildBlock(mod, cls.synthesized, cls)) };
+      if (cls.base === 'cdktf.TerraformDataSource') {
+        schema.data_source_schemas[type] = { version: 0, block: conform(computedOptionals(buildBlock(mod, cls.synthesized, cls))) };
+      } else {
+        schema.resource_schemas[type] = { version: 0, block: conform(buildBlock(mod, cls.synthesized, cls)) };
+      }
     }
   }
   if (!schema.provider) throw new Error('no provider class found');

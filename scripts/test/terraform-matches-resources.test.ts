@@ -385,7 +385,7 @@ describe('the environments are generated from resources.json', () => {
   it('the stripe-service module feeds every definition output into the resource modules', async () => {
     const tf = await readTerraformDir(join(modulesRoot, 'stripe-service'));
     expect(Object.keys(tf.resources)).toEqual([]);
-    expect(Object.keys(tf.data)).toEqual(['aws_dynamodb_table.external']);
+    expect(Object.keys(tf.data).sort()).toEqual(['aws_caller_identity.current', 'aws_dynamodb_table.external', 'aws_partition.current', 'aws_region.current']);
     expect(tf.data['aws_dynamodb_table.external']).toEqual({ for_each: '${local.def.external_tables}', name: '${each.value.name}' });
     expect(tf.locals.def).toBe('${module.definition}');
     expect(tf.modules.definition).toMatchObject({
@@ -439,12 +439,13 @@ describe('the environments are generated from resources.json', () => {
     expect(functions.architecture).toBeUndefined();
     expect(functions.dynamodb_tables).toBe('${{ for id in each.value.tables : id => local.table_access[id] }}');
     expect(functions.secret_arns).toBe('${{ for id in each.value.secrets : id => module.secrets.arns[id] }}');
-    expect(functions.sqs_send_queue_arns).toBe('${{ for id in each.value.queues : id => module.queues[id].arn }}');
-    expect(functions.sns_publish_topic_arns).toBe('${{ for id in each.value.topics : id => module.topics[id].arn }}');
+    // ARNs built from the definition's names, so that the policies are known at plan time.
+    expect(functions.sqs_send_queue_arns).toBe('${{ for id in each.value.queues : id => local.queue_arns[id] }}');
+    expect(functions.sns_publish_topic_arns).toBe('${{ for id in each.value.topics : id => local.topic_arns[id] }}');
     const eventSource = String(functions.sqs_event_source).replace(/\s+/g, ' ');
     for (const part of [
       'each.value.event_source == null ? null',
-      'queue_arn = module.queues[each.value.event_source.queue].arn',
+      'queue_arn = local.queue_arns[each.value.event_source.queue]',
       'batch_size = each.value.event_source.batch_size',
       'maximum_batching_window_in_seconds = each.value.event_source.maximum_batching_window_in_seconds',
     ]) expect(eventSource).toContain(part);
@@ -459,7 +460,11 @@ describe('the environments are generated from resources.json', () => {
       '{ for id, topic in local.def.topics : topic.env => module.topics[id].arn }',
     ]) expect(environment).toContain(part);
     const tableAccess = String(tf.locals.table_access).replace(/\s+/g, ' ');
-    expect(tableAccess).toContain('{ for id, table in module.tables : id => { arn = table.arn, index_arns = values(table.index_arns) } }');
+    expect(tableAccess).toContain('for id, table in local.def.tables : id => { arn = local.table_arns[id]');
+    expect(tableAccess).toContain('index_arns = [for index in table.global_secondary_indexes : "${local.table_arns[id]}/index/${index.name}"]');
+    // Each built ARN must name the table the module creates.
+    expect(String(tf.locals.table_arns)).toContain(':table/${table.name}');
+    expect(tf.modules.tables).toMatchObject({ name: '${each.value.name}' });
     expect(tableAccess).toContain('{ for id, table in data.aws_dynamodb_table.external : id =>');
   });
 
@@ -610,7 +615,18 @@ describe('Terraform evaluates resources.json to the same resources', () => {
     [
       'a queue triggers a function that outlives its visibility timeout',
       (r: JsonObject) => setIn(r, ['functions', 0, 'queue'], { id: 'stripe_events', batchSize: 10 }) && setIn(r, ['functions', 0, 'timeoutSeconds'], 900),
-      'visibility timeout at least as long',
+      'at least six times the timeout',
+    ],
+    [
+      // 180 s is six times 30 s, with nothing left for a 5 s batching window.
+      'a batching window on top of six function timeouts outlasts the visibility timeout',
+      (r: JsonObject) => setIn(r, ['functions', 0, 'queue'], { id: 'stripe_events', batchSize: 10, maximumBatchingWindowSeconds: 5 }) && setIn(r, ['functions', 0, 'timeoutSeconds'], 30),
+      'at least six times the timeout',
+    ],
+    [
+      'a dead-letter queue keeps messages no longer than its source',
+      (r: JsonObject) => setIn(r, ['queues', 0, 'deadLetter', 'messageRetentionSeconds'], 345600) && setIn(r, ['queues', 0, 'messageRetentionSeconds'], 345600),
+      'must keep messages longer than its source queue',
     ],
   ])('an inconsistent definition is refused: %s', (_name, mutate, message) => {
     const raw = JSON.parse(readFileSync(resourcesPath, 'utf8')) as JsonObject;

@@ -196,7 +196,7 @@ function plan(environment: Environment): PlanJson {
 
 /** The environment's settings that change what is created, as its terraform.tfvars set them. */
 interface Settings {
-  alarms: { enabled: boolean; create_topic: boolean; email: string | null };
+  alarms: { enabled: boolean; create_topic: boolean; email: string | null; topic_arn: string | null };
 }
 
 /** What the modules create for the definition, by resource type. */
@@ -205,31 +205,44 @@ function expectedCounts(resources: ResourceDefinition, settings: Settings): Reco
   const routed = functions.filter((fn) => (fn.routes ?? []).length > 0);
   const routes = routed.flatMap((fn) => fn.routes ?? []);
   const queues = resources.queues.length;
+  const ownedTables = resources.tables.filter((t) => !t.external).length;
   const subscriptions = resources.topics.flatMap((t) => t.subscriptions).length;
-  const alarmTopic = settings.alarms.create_topic ? 1 : 0;
+  const alarmTopic = settings.alarms.create_topic && !settings.alarms.topic_arn ? 1 : 0;
+  const webhook = routes.includes(WEBHOOK_ROUTE) ? 1 : 0;
   return {
     aws_apigatewayv2_api: 1,
     aws_apigatewayv2_stage: 1,
     aws_apigatewayv2_integration: routed.length,
     aws_apigatewayv2_route: routes.length,
-    aws_lambda_permission: routed.length,
+    aws_lambda_permission: routes.length,
     aws_cloudwatch_log_group: functions.length + 1,
     aws_iam_role: functions.length,
     aws_iam_role_policy: functions.length,
     aws_lambda_function: functions.length,
     aws_lambda_event_source_mapping: functions.filter((fn) => fn.queue).length,
-    // Per dead-letter queue, per function errors and throttles, the API's 5xx.
-    aws_cloudwatch_metric_alarm: queues + 2 * functions.length + 1,
+    // Per queue its DLQ and its oldest message; per function errors, throttles and duration; per
+    // owned table throttles; the API's 5xx count and rate; refused webhook signatures.
+    aws_cloudwatch_metric_alarm: 2 * queues + 3 * functions.length + ownedTables + 2 + webhook,
     aws_sqs_queue: 2 * queues,
     aws_sqs_queue_redrive_policy: queues,
     aws_sqs_queue_redrive_allow_policy: queues,
-    aws_dynamodb_table: resources.tables.filter((t) => !t.external).length,
+    aws_dynamodb_table: ownedTables,
     aws_sns_topic: resources.topics.length + alarmTopic,
     aws_sns_topic_policy: resources.topics.length,
     aws_sns_topic_subscription: subscriptions + (alarmTopic && settings.alarms.email ? 1 : 0),
     aws_sqs_queue_policy: subscriptions,
   };
 }
+
+const WEBHOOK_ROUTE = 'POST /stripe/webhook';
+
+interface Statement {
+  Sid?: string;
+  Action: string | string[];
+  Resource: string | string[];
+}
+
+const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 describe('terraform plan of each environment creates what resources.json describes', () => {
   withTerraform.each(environments.map((env) => [env]))(
@@ -318,6 +331,45 @@ describe('terraform plan of each environment creates what resources.json describ
 
       for (const secret of resources.secrets) {
         expect(read.get(`${root}.module.secrets.data.aws_secretsmanager_secret.this["${secret.id}"]`)?.name).toBe(name(secret.name));
+      }
+    },
+    300_000,
+  );
+
+  withTerraform.each(environments.map((env) => [env]))(
+    '%s: each role\'s policy is known at plan time and names exactly what resources.json gives its function',
+    (environment) => {
+      const resources = definition();
+      const result = plan(environment);
+      const region = String(result.variables.aws_region?.value);
+      const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:000000000000:${resource}`;
+      const name = (n: string) => physicalName(project, environment, n);
+      const policies = new Map(result.resource_changes.filter((c) => c.type === 'aws_iam_role_policy').map((c) => [c.address, c.change]));
+      for (const fn of resources.functions) {
+        const change = policies.get(`module.stripe_service.module.functions["${fn.id}"].aws_iam_role_policy.this`);
+        expect({ fn: fn.id, unknown: change ? change.after_unknown.policy === true : 'not planned' }).toEqual({ fn: fn.id, unknown: false });
+        const document = JSON.parse(String(change?.after?.policy)) as { Statement: Statement[] };
+        const bySid = Object.fromEntries(document.Statement.map((st) => [st.Sid ?? '', list(st.Resource).sort()]));
+        const expected: Record<string, string[]> = { Logs: [`${arn('logs', `log-group:/aws/lambda/${name(fn.id)}`)}:*`] };
+        const tables = resources.tables.filter((t) => fn.tables.includes(t.id));
+        if (tables.length > 0) {
+          expected.DynamoDB = tables.flatMap((t) =>
+            t.external
+              ? [arn('dynamodb', name(t.name)), `${arn('dynamodb', name(t.name))}/index/*`]
+              : [arn('dynamodb', `table/${name(t.name)}`), ...(t.globalSecondaryIndexes ?? []).map((i) => arn('dynamodb', `table/${name(t.name)}/index/${i.name}`))],
+          );
+        }
+        const secrets = resources.secrets.filter((sec) => fn.secrets.includes(sec.id));
+        if (secrets.length > 0) expected.Secrets = secrets.map((sec) => arn('secretsmanager', name(sec.name)));
+        const queues = resources.queues.filter((q) => (fn.queues ?? []).includes(q.id));
+        if (queues.length > 0) expected.SendToQueues = queues.map((q) => arn('sqs', name(q.name)));
+        const topics = resources.topics.filter((t) => (fn.topics ?? []).includes(t.id));
+        if (topics.length > 0) expected.PublishToTopics = topics.map((t) => arn('sns', name(t.name)));
+        const source = resources.queues.find((q) => q.id === fn.queue?.id);
+        if (source) expected.ConsumeEventSource = [arn('sqs', name(source.name))];
+        if (result.variables.tracing_mode?.value === 'Active') expected.Tracing = ['*'];
+        for (const key of Object.keys(expected)) expected[key]!.sort();
+        expect({ fn: fn.id, statements: bySid }).toEqual({ fn: fn.id, statements: expected });
       }
     },
     300_000,

@@ -2,7 +2,7 @@ environment = "prod"
 aws_region  = "eu-west-1"
 
 log_level           = "INFO"
-log_retention_days  = 90
+log_retention_days  = 365
 deletion_protection = true
 tracing_mode        = "Active"
 

@@ -35,14 +35,16 @@ resource "aws_apigatewayv2_route" "this" {
   target    = "integrations/${aws_apigatewayv2_integration.lambda[each.value].id}"
 }
 
+# One permission per route, so that a function can be invoked through its own routes only, not
+# through any route of the API. Path parameters ({id}) match one path segment in the ARN as *.
 resource "aws_lambda_permission" "api" {
-  for_each = var.functions
+  for_each = var.routes
 
-  statement_id  = "AllowHttpApiInvoke"
+  statement_id  = "HttpApi-${trim(replace(each.key, "/[^A-Za-z0-9]+/", "-"), "-")}"
   action        = "lambda:InvokeFunction"
-  function_name = each.value.function_name
+  function_name = var.functions[each.value].function_name
   principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/*"
+  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/${split(" ", each.key)[0]}${replace(split(" ", each.key)[1], "/\\{[^}]+\\}/", "*")}"
 }
 
 resource "aws_cloudwatch_log_group" "access" {

@@ -1,5 +1,14 @@
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
 locals {
   dynamodb_resources = flatten([for table in values(var.dynamodb_tables) : concat([table.arn], table.index_arns)])
+
+  # Built from known parts rather than read from the log group, so that the policy below is known
+  # at plan time and a reviewer sees every statement before the first apply.
+  log_group_name = "/aws/lambda/${var.function_name}"
+  log_group_arn  = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}"
 }
 
 data "aws_iam_policy_document" "assume" {
@@ -20,17 +29,19 @@ resource "aws_iam_role" "this" {
 }
 
 resource "aws_cloudwatch_log_group" "this" {
-  name              = "/aws/lambda/${var.function_name}"
+  name              = local.log_group_name
   retention_in_days = var.log_retention_days
   tags              = var.tags
 }
 
-# One inline policy that names every resource: no wildcards beyond the function's own log group.
+# One inline policy that names every resource it can. Two wildcards remain, both unavoidable: the
+# log streams of the function's own log group (AWS names them at run time), and X-Ray, whose
+# PutTraceSegments and PutTelemetryRecords support no resource-level permissions at all.
 data "aws_iam_policy_document" "this" {
   statement {
     sid       = "Logs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
+    resources = ["${local.log_group_arn}:*"]
   }
 
   dynamic "statement" {

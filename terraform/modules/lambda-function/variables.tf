@@ -155,7 +155,7 @@ variable "sns_publish_topic_arns" {
 }
 
 variable "policy_statements" {
-  description = "Further Allow statements for what the typed inputs do not cover (e.g. ses:SendEmail on one identity). Name resources exactly; no wildcards on actions."
+  description = "Further Allow statements for what the typed inputs do not cover (e.g. ses:SendEmail on one identity). Actions and resources named exactly: no wildcards in either."
   type = list(object({
     sid       = string
     actions   = list(string)
@@ -171,6 +171,11 @@ variable "policy_statements" {
   validation {
     condition     = alltrue(flatten([for s in var.policy_statements : [for a in s.actions : can(regex("^[a-z0-9-]+:[A-Za-z0-9]+$", a))]]))
     error_message = "Actions must be named in full (service:Action), without wildcards."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for s in var.policy_statements : [for r in s.resources : !strcontains(r, "*")]]))
+    error_message = "Resources must be named in full (an ARN), without wildcards."
   }
 }
 

@@ -10,5 +10,10 @@ output "alarm_names" {
     [for alarm in aws_cloudwatch_metric_alarm.function_errors : alarm.alarm_name],
     [for alarm in aws_cloudwatch_metric_alarm.function_throttles : alarm.alarm_name],
     [for alarm in aws_cloudwatch_metric_alarm.api_5xx : alarm.alarm_name],
+    [for alarm in aws_cloudwatch_metric_alarm.queue_age : alarm.alarm_name],
+    [for alarm in aws_cloudwatch_metric_alarm.function_duration : alarm.alarm_name],
+    [for alarm in aws_cloudwatch_metric_alarm.table_throttles : alarm.alarm_name],
+    [for alarm in aws_cloudwatch_metric_alarm.webhook_signature_failures : alarm.alarm_name],
+    [for alarm in aws_cloudwatch_metric_alarm.api_5xx_rate : alarm.alarm_name],
   )
 }

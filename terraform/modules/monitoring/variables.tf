@@ -74,3 +74,53 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "queues" {
+  description = "Main (source) queue names, by a stable key: their oldest message's age says whether the consumer keeps up."
+  type        = map(string)
+  default     = {}
+}
+
+variable "queue_age_threshold_seconds" {
+  description = "Age of a main queue's oldest message, in seconds, that raises its alarm."
+  type        = number
+  default     = 900
+
+  validation {
+    condition     = var.queue_age_threshold_seconds >= 60
+    error_message = "queue_age_threshold_seconds must be at least 60."
+  }
+}
+
+variable "function_timeouts" {
+  description = "Timeout in seconds of each function, by the keys of function_names: a maximum duration above 80% of it raises an alarm before invocations start timing out."
+  type        = map(number)
+  default     = {}
+}
+
+variable "tables" {
+  description = "DynamoDB table names, by a stable key, to watch for throttled reads and writes."
+  type        = map(string)
+  default     = {}
+}
+
+variable "webhook_signature_failures" {
+  description = "The EMF metric counting refused webhook signatures (a wrong or rotated signing secret, or forged calls), or null for no alarm."
+  type = object({
+    namespace = string
+    service   = string
+    threshold = optional(number, 5)
+  })
+  default = null
+}
+
+variable "api_5xx_rate_percent" {
+  description = "Share of the HTTP API's answers in five minutes, in percent, that are 5xx and raise the rate alarm."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.api_5xx_rate_percent > 0 && var.api_5xx_rate_percent <= 100
+    error_message = "api_5xx_rate_percent must be above 0 and at most 100."
+  }
+}

@@ -114,12 +114,26 @@ variable "definition" {
   }
 
   validation {
+    # AWS's advice for SQS event sources: a message must stay invisible while its batch may still be
+    # gathering (the batching window) and while the function and up to five retries of it run.
     condition = alltrue([
       for fn in var.definition.functions : fn.queue == null ? true : alltrue([
-        for queue in var.definition.queues : queue.visibilityTimeoutSeconds >= fn.timeoutSeconds if queue.id == fn.queue.id
+        for queue in var.definition.queues : queue.visibilityTimeoutSeconds >= 6 * fn.timeoutSeconds + coalesce(fn.queue.maximumBatchingWindowSeconds, 0) if queue.id == fn.queue.id
       ])
     ])
-    error_message = "A queue that triggers a function needs a visibility timeout at least as long as the function's timeout (Lambda refuses the mapping otherwise)."
+    error_message = "A queue's visibility timeout must be at least six times the timeout of the function it triggers plus its batching window."
+  }
+
+  validation {
+    condition     = alltrue([for fn in var.definition.functions : fn.queue == null ? true : coalesce(fn.queue.maximumBatchingWindowSeconds, 0) >= 0 && coalesce(fn.queue.maximumBatchingWindowSeconds, 0) <= 300])
+    error_message = "A function's maximumBatchingWindowSeconds must be from 0 to 300."
+  }
+
+  validation {
+    # A message moved to a dead-letter queue keeps its first enqueue time, so the dead-letter queue
+    # must keep it longer than the source did, or it may expire there almost at once.
+    condition     = alltrue([for queue in var.definition.queues : queue.deadLetter.messageRetentionSeconds > queue.messageRetentionSeconds])
+    error_message = "A dead-letter queue must keep messages longer than its source queue (messageRetentionSeconds)."
   }
 
   validation {

@@ -47,6 +47,9 @@ resource "aws_sns_topic_subscription" "sqs" {
   raw_message_delivery = each.value.raw_message_delivery
   filter_policy        = each.value.filter_policy
   filter_policy_scope  = each.value.filter_policy == null ? null : each.value.filter_policy_scope
+
+  # Without the queue policy the topic's first deliveries are refused and lost.
+  depends_on = [aws_sqs_queue_policy.subscription]
 }
 
 # The queue must allow this topic, and only this topic, to deliver to it.

@@ -5,6 +5,15 @@ resource "aws_sqs_queue" "dead_letter" {
   kms_master_key_id                 = var.kms_master_key_id
   kms_data_key_reuse_period_seconds = var.kms_master_key_id == null ? null : 300
   tags                              = var.tags
+
+  lifecycle {
+    # A moved message keeps its first enqueue time: with no longer a retention here than at the
+    # source, it could expire in the dead-letter queue almost as soon as it arrives.
+    precondition {
+      condition     = var.dead_letter.message_retention_seconds > var.message_retention_seconds
+      error_message = "The dead-letter queue must keep messages longer than the source queue."
+    }
+  }
 }
 
 resource "aws_sqs_queue" "this" {

@@ -16,6 +16,9 @@ module "definition" {
 locals {
   def = module.definition
 
+  # The webhook's route, once a function serves it; the webhook URL and its alarm follow it.
+  webhook_route = contains(keys(module.definition.routes), "POST /stripe/webhook")
+
   tags = merge(var.tags, {
     Project     = var.project_name
     Environment = var.environment
@@ -78,9 +81,26 @@ module "secrets" {
   secrets     = local.def.secrets
 }
 
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
 locals {
+  # ARNs built from names, not read from the resources: the functions' policies are then known at
+  # plan time, so the plan shows every statement of every role before anything is created.
+  arn_prefix = "arn:${data.aws_partition.current.partition}:%s:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}"
+  table_arns = { for id, table in local.def.tables : id => "${format(local.arn_prefix, "dynamodb")}:table/${table.name}" }
+  queue_arns = { for id, queue in local.def.queues : id => "${format(local.arn_prefix, "sqs")}:${queue.name}" }
+  topic_arns = { for id, topic in local.def.topics : id => "${format(local.arn_prefix, "sns")}:${topic.name}" }
+
   table_access = merge(
-    { for id, table in module.tables : id => { arn = table.arn, index_arns = values(table.index_arns) } },
+    {
+      for id, table in local.def.tables : id => {
+        arn        = local.table_arns[id]
+        index_arns = [for index in table.global_secondary_indexes : "${local.table_arns[id]}/index/${index.name}"]
+      }
+    },
+    # Another service's table may gain indexes; its ARN is read at plan time.
     { for id, table in data.aws_dynamodb_table.external : id => { arn = table.arn, index_arns = ["${table.arn}/index/*"] } },
   )
 
@@ -108,12 +128,12 @@ module "functions" {
 
   dynamodb_tables        = { for id in each.value.tables : id => local.table_access[id] }
   secret_arns            = { for id in each.value.secrets : id => module.secrets.arns[id] }
-  sqs_send_queue_arns    = { for id in each.value.queues : id => module.queues[id].arn }
-  sns_publish_topic_arns = { for id in each.value.topics : id => module.topics[id].arn }
+  sqs_send_queue_arns    = { for id in each.value.queues : id => local.queue_arns[id] }
+  sns_publish_topic_arns = { for id in each.value.topics : id => local.topic_arns[id] }
   policy_statements      = lookup(var.function_policy_statements, each.key, [])
 
   sqs_event_source = each.value.event_source == null ? null : {
-    queue_arn                          = module.queues[each.value.event_source.queue].arn
+    queue_arn                          = local.queue_arns[each.value.event_source.queue]
     batch_size                         = each.value.event_source.batch_size
     maximum_batching_window_in_seconds = each.value.event_source.maximum_batching_window_in_seconds
     maximum_concurrency                = var.sqs_maximum_concurrency
@@ -150,9 +170,16 @@ module "monitoring" {
   create_alarm_topic = var.alarms.create_topic
   alarm_email        = var.alarms.email
   dead_letter_queues = { for id, queue in module.queues : id => queue.dead_letter_name }
+  queues             = { for id, queue in module.queues : id => queue.name }
   function_names     = { for id, fn in module.functions : id => fn.function_name }
+  function_timeouts  = { for id, fn in local.def.functions : id => fn.timeout_seconds }
+  tables             = { for id, table in module.tables : id => table.name }
   api                = { id = module.api.id, stage = module.api.stage_name }
-  tags               = local.tags
+  webhook_signature_failures = local.webhook_route ? {
+    namespace = var.metrics_namespace
+    service   = "stripe-service"
+  } : null
+  tags = local.tags
 }
 
 # Checks warn at plan time instead of failing it.

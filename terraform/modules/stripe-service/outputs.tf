@@ -4,8 +4,8 @@ output "api_endpoint" {
 }
 
 output "webhook_url" {
-  description = "URL to register as the Stripe webhook endpoint."
-  value       = "${trimsuffix(module.api.endpoint, "/")}/stripe/webhook"
+  description = "URL to register as the Stripe webhook endpoint, or null while no function serves POST /stripe/webhook."
+  value       = local.webhook_route ? "${trimsuffix(module.api.endpoint, "/")}/stripe/webhook" : null
 }
 
 output "api_id" {

@@ -95,9 +95,14 @@ variable "deletion_protection" {
 }
 
 variable "log_retention_days" {
-  description = "Retention of function and access logs."
+  description = "Retention of function and access logs, in days. A payments service usually must keep a year of audit logs (PCI DSS 10.5.1), hence the default; shorten it only where no card data flows."
   type        = number
-  default     = 30
+  default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a retention CloudWatch Logs offers (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653)."
+  }
 }
 
 variable "tracing_mode" {
@@ -135,7 +140,7 @@ variable "alarms" {
   type = object({
     enabled      = optional(bool, true)
     topic_arn    = optional(string)
-    create_topic = optional(bool, false)
+    create_topic = optional(bool, true)
     email        = optional(string)
   })
   default = {}

@@ -25,7 +25,7 @@ locals {
         name                     = "work"
         env                      = "WORK_QUEUE_URL"
         visibilityTimeoutSeconds = 180
-        messageRetentionSeconds  = 1209600
+        messageRetentionSeconds  = 345600
         deadLetter               = { name = "work-dlq", maxReceiveCount = 5, messageRetentionSeconds = 1209600 }
       },
     ]
