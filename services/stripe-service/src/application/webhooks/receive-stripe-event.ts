@@ -67,6 +67,8 @@ export class ReceiveStripeEvent {
       throw new MalformedStripeEventError(parsed.problem);
     }
     const { event } = parsed;
+    // 200, not 400: Stripe sends test events of accounts connected in live mode to the live Connect
+    // endpoint too, and an endpoint that keeps answering 4xx is retried for days, then disabled.
     if (event.livemode !== this.options.livemode) {
       this.metrics.livemodeMismatch();
       return { outcome: 'ignored', eventId: event.id, reason: 'livemode_mismatch' };
