@@ -1,0 +1,69 @@
+import { StripeEventTranslator } from '../../../src/adapters/stripe/stripe-event-translator';
+import { MalformedStripeEventError } from '../../../src/application/webhooks/event-errors';
+import { chargeObject, checkoutObject, intentObject, invoiceObject, stripeEvent, subscriptionObject } from '../../support/stripe-event-payloads';
+
+const translator = new StripeEventTranslator();
+const translate = (type: string, object: Record<string, unknown>) => translator.translate(type, stripeEvent(type, object).payload);
+
+describe('StripeEventTranslator', () => {
+  it('maps every intent event to our status, the decline to failed with its reasons', () => {
+    const cases: [string, string, string][] = [
+      ['payment_intent.created', 'requires_payment_method', 'pending'],
+      ['payment_intent.processing', 'processing', 'processing'],
+      ['payment_intent.requires_action', 'requires_action', 'requires_action'],
+      ['payment_intent.amount_capturable_updated', 'requires_capture', 'authorized'],
+      ['payment_intent.canceled', 'canceled', 'canceled'],
+      ['payment_intent.succeeded', 'succeeded', 'succeeded'],
+    ];
+    for (const [type, stripeStatus, ours] of cases) {
+      expect(translate(type, intentObject({ id: 'pi_1', status: stripeStatus }))).toMatchObject({ kind: 'intent', snapshot: { status: ours } });
+    }
+    const failed = translate('payment_intent.payment_failed', intentObject({ id: 'pi_1', status: 'requires_payment_method', lastPaymentError: { code: 'card_declined', decline_code: 'stolen_card', message: 'Declined' } }));
+    expect(failed).toMatchObject({ kind: 'intent', event: 'payment_failed', snapshot: { status: 'failed', lastError: { code: 'card_declined', declineCode: 'stolen_card', message: 'Declined' } } });
+  });
+
+  it('reads an intent\'s facts, with an expanded customer, and never a refund from the intent itself', () => {
+    const change = translate('payment_intent.succeeded', { ...intentObject({ id: 'pi_1', status: 'succeeded', captureMethod: 'manual', metadata: { userId: 'u' } }), customer: { id: 'cus_expanded', object: 'customer' } });
+    expect(change).toMatchObject({
+      kind: 'intent',
+      intent: { paymentIntentId: 'pi_1', stripeCustomerId: 'cus_expanded', currency: 'usd', captureMethod: 'manual', metadata: { userId: 'u' }, intentCreated: 1_767_225_600 },
+      snapshot: { amount: 2000, amountReceived: 2000, amountRefunded: 0 },
+    });
+  });
+
+  it('counts only what was refunded of a charge, not the released rest of a partial capture, and names the latest refund', () => {
+    const partialCapture = { ...chargeObject({ intentId: 'pi_1', refunded: 1300 }), amount: 2000, amount_captured: 1200 };
+    expect(translate('charge.refunded', partialCapture)).toMatchObject({ kind: 'refund', snapshot: { status: 'succeeded', amount: 2000, amountReceived: 1200, amountRefunded: 500 }, refund: { refundId: undefined, amount: 500 } });
+    const twoRefunds = {
+      ...chargeObject({ intentId: 'pi_1', refunded: 900 }),
+      refunds: { object: 'list', data: [{ id: 're_old', amount: 400, created: 10 }, { id: 're_new', amount: 500, created: 20 }] },
+    };
+    expect(translate('charge.refunded', twoRefunds)).toMatchObject({ refund: { refundId: 're_new', amount: 500 }, snapshot: { amountRefunded: 900 } });
+  });
+
+  it('finds an invoice\'s subscription where either API version puts it, and a subscription\'s period on its items or itself', () => {
+    expect(translate('invoice.paid', invoiceObject({ id: 'in_1', subscription: 'sub_new', paid: true }))).toMatchObject({ invoice: { subscriptionId: 'sub_new' } });
+    expect(translate('invoice.paid', { ...invoiceObject({ id: 'in_2', paid: true }), subscription: 'sub_old' })).toMatchObject({ invoice: { subscriptionId: 'sub_old' } });
+    expect(translate('invoice.paid', invoiceObject({ id: 'in_3', paid: true }))).toMatchObject({ invoice: { subscriptionId: undefined } });
+    const onItems = translate('customer.subscription.updated', subscriptionObject({ id: 'sub_1', status: 'active', periodEnd: 1_800_000_000, quantity: 3 }));
+    expect(onItems).toMatchObject({ subscription: { currentPeriodEnd: new Date(1_800_000_000_000).toISOString(), quantity: 3, endReason: undefined } });
+    const onSubscription = translate('customer.subscription.updated', { ...subscriptionObject({ id: 'sub_1', status: 'active' }), items: { object: 'list', data: [{ price: { id: 'p' }, quantity: 1 }] }, current_period_end: 1_700_000_000 });
+    expect(onSubscription).toMatchObject({ subscription: { currentPeriodEnd: new Date(1_700_000_000_000).toISOString() } });
+    // The end reason is read from a deletion only.
+    expect(translate('customer.subscription.updated', subscriptionObject({ id: 'sub_1', status: 'active', reason: 'cancellation_requested' }))).toMatchObject({ subscription: { endReason: undefined } });
+    expect(translate('customer.subscription.deleted', subscriptionObject({ id: 'sub_1', status: 'canceled', reason: 'payment_disputed' }))).toMatchObject({ event: 'deleted', subscription: { endReason: 'payment_disputed' } });
+  });
+
+  it('reads checkout sessions with expanded or missing references', () => {
+    const session = { ...checkoutObject({ id: 'cs_1', mode: 'subscription', metadata: { userId: 'u' } }), payment_intent: null, subscription: { id: 'sub_9', object: 'subscription' } };
+    expect(translate('checkout.session.completed', session)).toMatchObject({ kind: 'checkout', event: 'completed', checkout: { mode: 'subscription', subscriptionId: 'sub_9', paymentIntentId: undefined, metadata: { userId: 'u' } } });
+  });
+
+  it('leaves types it does not handle to the caller, and refuses payloads that lack what it needs', () => {
+    expect(translate('customer.updated', { id: 'cus_1' })).toBeUndefined();
+    expect(() => translate('customer.subscription.created', { ...subscriptionObject({ id: 'sub_1', status: 'active' }), customer: null })).toThrow(MalformedStripeEventError);
+    expect(() => translate('charge.dispute.created', { id: 'dp_1', amount: 1, reason: 'fraudulent', status: 'needs_response', payment_intent: null })).toThrow('names no payment intent');
+    expect(() => translate('checkout.session.expired', { ...checkoutObject({ id: 'cs_1' }), mode: 'teleport' })).toThrow(/checkout\.session\.expired: mode/);
+    expect(() => translator.translate('invoice.paid', { data: {} })).toThrow(MalformedStripeEventError);
+  });
+});
