@@ -52,6 +52,16 @@ export function deadLetterRedriverContract(backend: RedriveBackend) {
       expect(await subject.depths.depth(pair.deadLetter.url)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
     });
 
+    it('reports each redrive\'s own moves when one queue is redriven again', async () => {
+      const pair = await subject.newPair();
+      for (const i of [1, 2, 3]) await subject.put(pair.deadLetter.url, message(i));
+      expect(await subject.redriver.redrive(pair)).toMatchObject({ moved: 3 });
+      expect(await subject.drain(pair.source.url, 3)).toHaveLength(3);
+      for (const i of [4, 5]) await subject.put(pair.deadLetter.url, message(i));
+      expect(await subject.redriver.redrive(pair)).toMatchObject({ moved: 2, status: 'completed' });
+      expect(sorted(await subject.drain(pair.source.url, 2))).toEqual(sorted([4, 5].map(message)));
+    });
+
     it('moves nothing from an empty dead-letter queue', async () => {
       const pair = await subject.newPair();
       expect(await subject.redriver.redrive(pair)).toMatchObject({ moved: 0, failed: 0, status: 'completed' });

@@ -4,6 +4,7 @@ import type { DeadLetterRedriver, RedriveOutcome, RedrivePair, RedriveProgress }
 import { isUnsupportedAction } from './sqs-unsupported-action';
 
 const FINISHED = new Set(['COMPLETED', 'CANCELLED', 'FAILED']);
+const CLOCK_SKEW_MS = 60_000;
 
 /**
  * SQS's own redrive (StartMessageMoveTask, then ListMessageMoveTasks until the task is over): the
@@ -30,9 +31,10 @@ export class SqsMoveTaskRedriver implements DeadLetterRedriver {
   }
 
   async redrive(pair: RedrivePair, options: { onProgress?: (progress: RedriveProgress) => void } = {}): Promise<RedriveOutcome> {
+    const startedAt = this.clock.now();
     const started = await this.client.send(new StartMessageMoveTaskCommand({ SourceArn: pair.deadLetter.arn, DestinationArn: pair.source.arn }));
     for (;;) {
-      const task = await this.task(pair, started.TaskHandle);
+      const task = await this.task(pair, started.TaskHandle, startedAt);
       const moved = task?.ApproximateNumberOfMessagesMoved ?? 0;
       options.onProgress?.({ moved, failed: 0 });
       if (task?.Status && FINISHED.has(task.Status)) {
@@ -48,10 +50,18 @@ export class SqsMoveTaskRedriver implements DeadLetterRedriver {
     }
   }
 
-  /** SQS lists a DLQ's tasks newest first and names the handle only while one runs. */
-  private async task(pair: RedrivePair, handle: string | undefined): Promise<ListMessageMoveTasksResultEntry | undefined> {
+  /**
+   * This task's entry: SQS lists a DLQ's tasks newest first and names the handle only while one
+   * runs, so a finished one is the newest that started after we asked (an older finished task
+   * listed before ours appears is not taken for it: undefined, and the caller polls again).
+   */
+  private async task(pair: RedrivePair, handle: string | undefined, startedAt: number): Promise<ListMessageMoveTasksResultEntry | undefined> {
     const listed = await this.client.send(new ListMessageMoveTasksCommand({ SourceArn: pair.deadLetter.arn, MaxResults: 10 }));
     const results = listed.Results ?? [];
-    return results.find((r) => handle !== undefined && r.TaskHandle === handle) ?? results[0];
+    const byHandle = results.find((r) => handle !== undefined && r.TaskHandle === handle);
+    if (byHandle) return byHandle;
+    const newest = results[0];
+    // Clocks differ: a task started up to a minute before our own clock's start is still ours.
+    return newest?.StartedTimestamp !== undefined && newest.StartedTimestamp >= startedAt - CLOCK_SKEW_MS ? newest : undefined;
   }
 }
