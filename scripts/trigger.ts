@@ -58,17 +58,23 @@ async function card(ctx: Context, testCard: string, customerId: string): Promise
   return pm.id;
 }
 
-function amount(ctx: Context): { amount: number; currency: string } {
-  return { amount: ctx.options.amount ?? 2000, currency: ctx.options.currency ?? 'usd' };
+function amount(ctx: Context, fallback = 2000): { amount: number; currency: string } {
+  return { amount: ctx.options.amount ?? fallback, currency: ctx.options.currency ?? 'usd' };
 }
 
-async function intent(ctx: Context, paymentMethod: string | null, extra: Partial<Stripe.PaymentIntentCreateParams> = {}): Promise<Stripe.PaymentIntent> {
+const DESCRIPTION = '(created by npm run trigger)';
+const SHIPPING = {
+  name: 'Jenny Rosen',
+  address: { line1: '510 Townsend St', postal_code: '94103', city: 'San Francisco', state: 'CA', country: 'US' },
+} as const;
+
+/** The payment intent of the Stripe CLI's fixtures (the same parameters), with our metadata and customer. */
+async function cliIntent(ctx: Context, extra: Partial<Stripe.PaymentIntentCreateParams>, fallbackAmount = 2000): Promise<Stripe.PaymentIntent> {
   const params: Stripe.PaymentIntentCreateParams = {
-    ...amount(ctx),
-    customer: await customer(ctx),
+    ...amount(ctx, fallbackAmount),
+    description: DESCRIPTION,
     metadata: ctx.options.metadata ?? {},
-    automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
-    ...(paymentMethod !== null ? { payment_method: paymentMethod, confirm: true } : {}),
+    ...(ctx.options.customer !== undefined ? { customer: ctx.options.customer } : {}),
     ...extra,
   };
   try {
@@ -85,34 +91,97 @@ async function intent(ctx: Context, paymentMethod: string | null, extra: Partial
   }
 }
 
-async function recurringPrice(ctx: Context): Promise<string> {
-  const price = await ctx.stripe.prices.create({ currency: amount(ctx).currency, unit_amount: amount(ctx).amount, recurring: { interval: 'month' }, product_data: { name: 'Triggered plan' } });
-  ctx.objects.push(price.id);
+const confirmedWith = (paymentMethod: string): Partial<Stripe.PaymentIntentCreateParams> => ({
+  confirm: true,
+  payment_method: paymentMethod,
+  allowed_payment_method_types: ['card'],
+});
+
+async function intent(ctx: Context, paymentMethod: string | null, extra: Partial<Stripe.PaymentIntentCreateParams> = {}): Promise<Stripe.PaymentIntent> {
+  const params: Stripe.PaymentIntentCreateParams = {
+    ...amount(ctx),
+    customer: await customer(ctx),
+    metadata: ctx.options.metadata ?? {},
+    automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+    ...(paymentMethod !== null ? { payment_method: paymentMethod, confirm: true } : {}),
+    ...extra,
+  };
+  try {
+    const pi = await ctx.stripe.paymentIntents.create(params);
+    ctx.objects.push(pi.id);
+    return pi;
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeCardError && err.payment_intent) {
+      ctx.objects.push(err.payment_intent.id);
+      return err.payment_intent;
+    }
+    throw err;
+  }
+}
+
+async function productAndPrice(ctx: Context, recurring: boolean): Promise<string> {
+  const product = await ctx.stripe.products.create({ name: 'Triggered product', description: DESCRIPTION });
+  const price = await ctx.stripe.prices.create({
+    product: product.id,
+    unit_amount: ctx.options.amount ?? 1500,
+    currency: ctx.options.currency ?? 'usd',
+    ...(recurring ? { recurring: { interval: 'month' as const } } : {}),
+  });
+  ctx.objects.push(product.id, price.id);
   return price.id;
 }
 
-async function subscription(ctx: Context, paymentMethod = 'pm_card_visa'): Promise<Stripe.Subscription> {
-  const customerId = await customer(ctx);
-  const sub = await ctx.stripe.subscriptions.create({
-    customer: customerId,
-    items: [{ price: await recurringPrice(ctx) }],
-    default_payment_method: await card(ctx, paymentMethod, customerId),
-    metadata: ctx.options.metadata ?? {},
-  });
+/** As the CLI's subscription fixtures: a customer created with a card as default, a monthly price, a subscription. */
+async function subscription(ctx: Context): Promise<Stripe.Subscription> {
+  let customerId = ctx.options.customer;
+  if (customerId === undefined) {
+    const created = await ctx.stripe.customers.create({
+      description: DESCRIPTION,
+      payment_method: 'pm_card_visa',
+      invoice_settings: { default_payment_method: 'pm_card_visa' },
+      metadata: ctx.options.metadata ?? {},
+    });
+    customerId = created.id;
+    ctx.objects.push(created.id);
+  } else {
+    await ctx.stripe.customers.update(customerId, { invoice_settings: { default_payment_method: await card(ctx, 'pm_card_visa', customerId) } });
+  }
+  const price = await productAndPrice(ctx, true);
+  const sub = await ctx.stripe.subscriptions.create({ customer: customerId, items: [{ price }], metadata: ctx.options.metadata ?? {} });
   ctx.objects.push(sub.id, ...(typeof sub.latest_invoice === 'string' ? [sub.latest_invoice] : []));
   return sub;
 }
 
-async function checkoutSession(ctx: Context): Promise<Stripe.Checkout.Session> {
-  const price = await ctx.stripe.prices.create({ currency: amount(ctx).currency, unit_amount: amount(ctx).amount, product_data: { name: 'Triggered order' } });
+/** As the CLI's invoice fixtures: a customer, a card attached, an invoice item, an invoice taking it, paid with the card. */
+async function paidInvoice(ctx: Context, testCard: string): Promise<void> {
+  let customerId = ctx.options.customer;
+  if (customerId === undefined) {
+    const created = await ctx.stripe.customers.create({ description: DESCRIPTION, metadata: ctx.options.metadata ?? {} });
+    customerId = created.id;
+    ctx.objects.push(created.id);
+  }
+  const paymentMethod = await card(ctx, testCard, customerId);
+  await ctx.stripe.invoiceItems.create({ ...amount(ctx), customer: customerId, description: DESCRIPTION });
+  const invoice = await ctx.stripe.invoices.create({ customer: customerId, description: DESCRIPTION, pending_invoice_items_behavior: 'include', metadata: ctx.options.metadata ?? {} });
+  ctx.objects.push(invoice.id);
+  try {
+    await ctx.stripe.invoices.pay(invoice.id, { payment_method: paymentMethod });
+  } catch (err) {
+    // The failing card is the point of invoice.payment_failed.
+    if (!(err instanceof Stripe.errors.StripeCardError)) throw err;
+  }
+}
+
+async function checkoutSession(ctx: Context, extra: Partial<Stripe.Checkout.SessionCreateParams> = {}): Promise<Stripe.Checkout.Session> {
+  const price = await productAndPrice(ctx, false);
   const session = await ctx.stripe.checkout.sessions.create({
     mode: 'payment',
-    customer: await customer(ctx),
-    line_items: [{ price: price.id, quantity: 1 }],
+    ...(ctx.options.customer !== undefined ? { customer: ctx.options.customer } : {}),
+    line_items: [{ price, quantity: 2 }],
     success_url: 'https://example.com/success?session_id={CHECKOUT_SESSION_ID}',
     cancel_url: 'https://example.com/cancel',
     metadata: ctx.options.metadata ?? {},
-    payment_intent_data: { metadata: ctx.options.metadata ?? {} },
+    ...extra,
   });
   ctx.objects.push(session.id);
   return session;
@@ -134,15 +203,22 @@ async function dispute(ctx: Context): Promise<string> {
 }
 
 /** Pays on the hosted page the way a browser submits its form. */
-async function payOnHostedPage(session: Stripe.Checkout.Session): Promise<void> {
+async function payOnHostedPage(ctx: Context, session: Stripe.Checkout.Session): Promise<void> {
   const res = await fetch(session.url!, {
     method: 'POST',
-    body: new URLSearchParams({ email: 'trigger@example.com', card_number: '4242424242424242', card_expiry: '12 / 40', card_cvc: '123', action: 'pay' }),
+    body: new URLSearchParams({ email: 'trigger@example.com', card_number: '4242424242424242', card_expiry: '12 / 40', card_cvc: '123', billing_name: 'Jenny Rosen', action: 'pay' }),
     redirect: 'manual',
   });
   if (res.status !== 303) throw new Error(`the hosted checkout page answered ${res.status}, not a redirect to success_url`);
+  const paid = await ctx.stripe.checkout.sessions.retrieve(session.id);
+  if (typeof paid.payment_intent === 'string') ctx.objects.push(paid.payment_intent);
 }
 
+/**
+ * The event types the events worker handles make the same calls as the Stripe CLI's trigger
+ * fixtures (so both produce the same events), with `--metadata` on what they create and
+ * `--customer` instead of a new customer; the others build their objects more directly.
+ */
 export const FIXTURES: Record<string, Fixture> = {
   'customer.created': async (ctx) => void (await customer(ctx)),
   'customer.updated': async (ctx) => void (await ctx.stripe.customers.update(await customer(ctx), { metadata: { triggered: String(Date.now()) } })),
@@ -151,12 +227,13 @@ export const FIXTURES: Record<string, Fixture> = {
     await ctx.stripe.customers.del(id);
   },
   'payment_intent.created': async (ctx) => void (await intent(ctx, null)),
-  'payment_intent.succeeded': async (ctx) => void (await intent(ctx, 'pm_card_visa')),
-  'payment_intent.payment_failed': async (ctx) => void (await intent(ctx, 'pm_card_chargeDeclined')),
-  'payment_intent.requires_action': async (ctx) => void (await intent(ctx, 'pm_card_authenticationRequired')),
-  'payment_intent.amount_capturable_updated': async (ctx) => void (await intent(ctx, 'pm_card_visa', { capture_method: 'manual' })),
+  'payment_intent.succeeded': async (ctx) => void (await cliIntent(ctx, { ...confirmedWith('pm_card_visa'), shipping: { ...SHIPPING, address: { ...SHIPPING.address } } })),
+  'payment_intent.payment_failed': async (ctx) => void (await cliIntent(ctx, confirmedWith('pm_card_chargeDeclined'))),
+  'payment_intent.requires_action': async (ctx) => void (await cliIntent(ctx, confirmedWith('pm_card_authenticationRequired'))),
+  'payment_intent.amount_capturable_updated': async (ctx) =>
+    void (await cliIntent(ctx, { ...confirmedWith('pm_card_visa'), capture_method: 'manual', confirmation_method: 'manual', return_url: 'https://example.com/return' })),
   'payment_intent.canceled': async (ctx) => {
-    const pi = await intent(ctx, null);
+    const pi = await cliIntent(ctx, {});
     await ctx.stripe.paymentIntents.cancel(pi.id, { cancellation_reason: 'requested_by_customer' });
   },
   'charge.succeeded': async (ctx) => void (await intent(ctx, 'pm_card_visa')),
@@ -166,26 +243,27 @@ export const FIXTURES: Record<string, Fixture> = {
     await ctx.stripe.paymentIntents.capture(pi.id);
   },
   'charge.refunded': async (ctx) => {
-    const pi = await intent(ctx, 'pm_card_visa');
+    const pi = await cliIntent(ctx, confirmedWith('pm_card_visa'), 100);
     const refund = await ctx.stripe.refunds.create({ payment_intent: pi.id });
     ctx.objects.push(refund.id);
   },
-  'charge.dispute.created': async (ctx) => void (await dispute(ctx)),
+  // The bank's inquiry follows the payment with Stripe's dispute test card, as with the CLI.
+  'charge.dispute.created': async (ctx) => void (await cliIntent(ctx, confirmedWith('pm_card_createDisputeInquiry'), 100)),
   'charge.dispute.closed': async (ctx) => {
     const opened = await dispute(ctx);
     await simulatorControl(ctx, `/_simulator/disputes/${opened}/resolve`, { outcome: 'lost' });
   },
-  'checkout.session.completed': async (ctx) => payOnHostedPage(await checkoutSession(ctx)),
+  'checkout.session.completed': async (ctx) =>
+    payOnHostedPage(ctx, await checkoutSession(ctx, { payment_intent_data: { shipping: { ...SHIPPING, address: { ...SHIPPING.address } }, metadata: ctx.options.metadata ?? {} } })),
   'checkout.session.expired': async (ctx) => void (await ctx.stripe.checkout.sessions.expire((await checkoutSession(ctx)).id)),
   'customer.subscription.created': async (ctx) => void (await subscription(ctx)),
   'customer.subscription.updated': async (ctx) => void (await ctx.stripe.subscriptions.update((await subscription(ctx)).id, { metadata: { triggered: String(Date.now()) } })),
   'customer.subscription.deleted': async (ctx) => void (await ctx.stripe.subscriptions.cancel((await subscription(ctx)).id)),
   'invoice.created': async (ctx) => void (await subscription(ctx)),
   'invoice.finalized': async (ctx) => void (await subscription(ctx)),
-  'invoice.paid': async (ctx) => void (await subscription(ctx)),
-  'invoice.payment_succeeded': async (ctx) => void (await subscription(ctx)),
-  // The first invoice of a subscription whose card declines fails, as in Stripe.
-  'invoice.payment_failed': async (ctx) => void (await subscription(ctx, 'pm_card_chargeDeclined')),
+  'invoice.paid': async (ctx) => paidInvoice(ctx, 'pm_card_visa'),
+  'invoice.payment_succeeded': async (ctx) => paidInvoice(ctx, 'pm_card_visa'),
+  'invoice.payment_failed': async (ctx) => paidInvoice(ctx, 'pm_card_chargeCustomerFail'),
   'product.created': async (ctx) => {
     const product = await ctx.stripe.products.create({ name: 'Triggered product', metadata: ctx.options.metadata ?? {} });
     ctx.objects.push(product.id);
@@ -230,7 +308,7 @@ function relatedEvents(oldestFirst: Stripe.Event[], objects: string[]): { id: st
   for (const e of oldestFirst) {
     const obj = e.data.object as unknown as Record<string, unknown>;
     const parent = obj['parent'] as { subscription_details?: { subscription?: unknown } } | null | undefined;
-    const refs = [obj['id'], obj['customer'], obj['payment_intent'], obj['subscription'], obj['invoice'], obj['charge'], parent?.subscription_details?.subscription];
+    const refs = [obj['id'], obj['customer'], obj['payment_intent'], obj['subscription'], obj['invoice'], obj['charge'], obj['product'], parent?.subscription_details?.subscription];
     if (refs.some((r) => typeof r === 'string' && ours.has(r))) {
       out.push({ id: e.id, type: e.type });
       if (typeof obj['id'] === 'string') ours.add(obj['id']);

@@ -8,13 +8,13 @@ import type { SimulatorCore } from '../core';
 import { StripeApiError, invalidRequest, missingParam, stateError, unsimulated } from '../errors';
 import type { FormObject } from '../form';
 import { randomString } from '../ids';
-import { allowNested, allowOnly, applyMetadata, filterCreated, optArray, optBool, optEnum, optInt, optObject, optShipping, optString, optStringArray, paginate, SHIPPING_SHAPE } from '../params';
+import { allowNested, allowOnly, applyMetadata, filterCreated, optArray, optBool, optEnum, optInt, optObject, optShipping, optString, optStringArray, paginate, reqString, SHIPPING_SHAPE } from '../params';
 import { RawResponse, type RequestContext } from '../router';
 import type { StripeObject } from '../store';
 import { cardByNumber, luhnValid } from '../test-cards';
 import { createCustomerObject, type Customer } from './customers';
 import { cardTypesOnly, confirmIntent, createPaymentIntentObject, type Emit, type PaymentIntent } from './payment-intents';
-import { paymentMethodForCard, type PaymentMethod } from './payment-methods';
+import { paymentMethodForCard, resolvePaymentMethod, type PaymentMethod } from './payment-methods';
 import { createPriceObject, type Price } from './prices';
 import { createProductObject, type Product } from './products';
 import { createSubscription } from './subscriptions';
@@ -567,56 +567,92 @@ function payOrCancel(ctx: RequestContext): RawResponse {
   const keep = { email, name };
   try {
     if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new PageError('Your email address is invalid.');
-    const internal = structuredClone(internalOf(core, session));
     const pm = cardFromForm(core, ctx.params, { email, name: name || null });
-    const customer = ensureCustomer(ctx, session, internal, email, name || null);
-    const current = structuredClone(session);
-    current.customer = customer;
-    current['customer_details'] = { email, name: name || null };
-    core.store.put(COLLECTION, current);
-
-    // A customer on a test clock pays, and subscribes, at that clock's time.
-    return atCustomerTime(core, customer, () => {
-      let pi = internal.payment_intent ? core.store.get<PaymentIntent>('payment_intent', internal.payment_intent) : undefined;
-      if (!pi || pi.status === 'canceled') {
-        pi = createPaymentIntentObject(core, {
-          amount: session.amount_total,
-          currency: session.currency,
-          customer,
-          description: session.mode === 'subscription' ? 'Subscription creation' : internal.payment_intent_data.description,
-          metadata: session.mode === 'payment' ? internal.payment_intent_data.metadata : {},
-          ...(session.mode === 'payment' && internal.payment_intent_data.capture_method ? { captureMethod: internal.payment_intent_data.capture_method } : {}),
-          paymentMethodTypes: ['card'],
-          automaticPaymentMethods: null,
-        });
-        if (session.mode === 'payment') Object.assign(pi, internal.payment_intent_data.fields ?? {});
-        core.store.put('payment_intent', pi);
-        ctx.emit('payment_intent.created', pi);
-      }
-      internal.payment_intent = pi.id;
-      internal.payment_method = pm.id;
-      core.store.put(INTERNAL, internal);
-
-      let confirmed: PaymentIntent;
-      try {
-        confirmed = confirmIntent(core, ctx.emit, pi, { paymentMethod: pm.id, returnUrl: `${core.baseUrl}/c/pay/${session.id}/return` });
-      } catch (err) {
-        if (err instanceof StripeApiError && err.status === 402) throw new PageError(err.body.message, 402);
-        throw err;
-      }
-      if (confirmed.status === 'requires_action') {
-        const redirect = (confirmed.next_action?.['redirect_to_url'] as { url?: string } | undefined)?.url;
-        if (redirect) return RawResponse.redirect(redirect);
-      }
-      if (confirmed.status !== 'succeeded' && confirmed.status !== 'requires_capture') throw new PageError('Your payment could not be completed.', 402);
-      const done = completeSession(ctx, session.id);
-      return RawResponse.redirect(successRedirect(done) ?? `${core.baseUrl}/c/pay/${done.id}`);
-    });
+    let confirmed: PaymentIntent;
+    try {
+      confirmed = payWith(ctx, session, pm, email, name || null, `${core.baseUrl}/c/pay/${session.id}/return`);
+    } catch (err) {
+      if (err instanceof StripeApiError && err.status === 402) throw new PageError(err.body.message, 402);
+      throw err;
+    }
+    if (confirmed.status === 'requires_action') {
+      const redirect = (confirmed.next_action?.['redirect_to_url'] as { url?: string } | undefined)?.url;
+      if (redirect) return RawResponse.redirect(redirect);
+    }
+    if (confirmed.status !== 'succeeded' && confirmed.status !== 'requires_capture') throw new PageError('Your payment could not be completed.', 402);
+    const done = atCustomerTime(core, confirmed.customer, () => completeSession(ctx, session.id));
+    return RawResponse.redirect(successRedirect(done) ?? `${core.baseUrl}/c/pay/${done.id}`);
   } catch (err) {
     if (err instanceof PageError) return showPage(core, core.store.require<CheckoutSession>(COLLECTION, session.id), err.status, { ...keep, error: err.message });
     if (err instanceof StripeApiError) return showPage(core, core.store.require<CheckoutSession>(COLLECTION, session.id), err.status, { ...keep, error: err.body.message });
     throw err;
   }
+}
+
+/**
+ * Pays an open session with a card, as the buyer does on the page: the customer (when the session
+ * creates one), the session's payment intent, confirmed with the card. A decline is thrown (402).
+ */
+function payWith(ctx: RequestContext, session: CheckoutSession, pm: PaymentMethod, email: string, name: string | null, returnUrl: string): PaymentIntent {
+  const { core } = ctx;
+  const internal = structuredClone(internalOf(core, session));
+  const customer = ensureCustomer(ctx, session, internal, email, name);
+  const current = structuredClone(session);
+  current.customer = customer;
+  current['customer_details'] = { email, name };
+  core.store.put(COLLECTION, current);
+
+  // A customer on a test clock pays, and subscribes, at that clock's time.
+  return atCustomerTime(core, customer, () => {
+    let pi = internal.payment_intent ? core.store.get<PaymentIntent>('payment_intent', internal.payment_intent) : undefined;
+    if (!pi || pi.status === 'canceled') {
+      pi = createPaymentIntentObject(core, {
+        amount: session.amount_total,
+        currency: session.currency,
+        customer,
+        description: session.mode === 'subscription' ? 'Subscription creation' : internal.payment_intent_data.description,
+        metadata: session.mode === 'payment' ? internal.payment_intent_data.metadata : {},
+        ...(session.mode === 'payment' && internal.payment_intent_data.capture_method ? { captureMethod: internal.payment_intent_data.capture_method } : {}),
+        paymentMethodTypes: ['card'],
+        automaticPaymentMethods: null,
+      });
+      if (session.mode === 'payment') Object.assign(pi, internal.payment_intent_data.fields ?? {});
+      core.store.put('payment_intent', pi);
+      ctx.emit('payment_intent.created', pi);
+    }
+    internal.payment_intent = pi.id;
+    internal.payment_method = pm.id;
+    core.store.put(INTERNAL, internal);
+    return confirmIntent(core, ctx.emit, pi, { paymentMethod: pm.id, returnUrl });
+  });
+}
+
+/**
+ * The calls Stripe's own checkout page (and `stripe trigger checkout.session.completed`) makes:
+ * read the page, then confirm it with a payment method. Not a public API; the simulator answers
+ * with the session, so the CLI's fixture completes a session as a buyer would.
+ */
+function paymentPage(ctx: RequestContext): StripeObject {
+  expireDueSessions(ctx.core, ctx.core.clock.nowSeconds());
+  return ctx.core.store.require<CheckoutSession>(COLLECTION, ctx.pathParams['id']!);
+}
+
+function confirmPaymentPage(ctx: RequestContext): StripeObject {
+  allowOnly(ctx.params, ['payment_method', 'expected_amount', 'email']);
+  const { core } = ctx;
+  const session = core.store.require<CheckoutSession>(COLLECTION, ctx.pathParams['id']!);
+  if (session.status !== 'open') throw stateError(`This Checkout Session is ${session.status}, so it can no longer be paid.`, 'checkout_session_not_open');
+  const expected = optInt(ctx.params, 'expected_amount');
+  if (expected !== undefined && expected !== session.amount_total) {
+    throw invalidRequest(`The expected amount (${expected}) differs from the session's total (${session.amount_total}).`, 'expected_amount');
+  }
+  const pm = resolvePaymentMethod(core, reqString(ctx.params, 'payment_method'));
+  const billing = pm['billing_details'] as { email?: string | null; name?: string | null };
+  const email = optString(ctx.params, 'email') ?? billing.email ?? session.customer_email ?? '';
+  if (email === '') throw missingParam('email');
+  const confirmed = payWith(ctx, session, pm, email, billing.name ?? null, session.success_url ?? `${core.baseUrl}/c/pay/${session.id}`);
+  if (confirmed.status !== 'succeeded' && confirmed.status !== 'requires_capture') return core.store.require<CheckoutSession>(COLLECTION, session.id);
+  return atCustomerTime(core, confirmed.customer, () => completeSession(ctx, session.id));
 }
 
 /** Back from the 3-D Secure page: complete the session if the payment went through. */
@@ -645,6 +681,8 @@ export function registerCheckoutSessions(core: SimulatorCore): void {
   r.post('/v1/checkout/sessions/:id/expire', expire);
   r.get('/v1/checkout/sessions/:id/line_items', lineItems);
   const open = { auth: false };
+  r.get('/v1/payment_pages/:id', paymentPage);
+  r.post('/v1/payment_pages/:id/confirm', confirmPaymentPage);
   r.get('/c/pay/:id', getPage, open);
   r.post('/c/pay/:id', payOrCancel, open);
   r.get('/c/pay/:id/return', returnFromAuthentication, open);
