@@ -1,6 +1,5 @@
-import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { loadResources } from '../../../../scripts/lib/resources';
-import { dynamoClient, ensureTable, startDynalite, startMoto, type Emulator } from '../../../../scripts/testing/emulators';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DYNAMO_EMULATORS, withTable } from '../../../stripe-service/test/contract/dynamo-backends';
 import { DynamoCustomerContacts } from '../../src/adapters/dynamodb/dynamo-customer-contacts';
 import { DynamoNotificationLedger } from '../../src/adapters/dynamodb/dynamo-notification-ledger';
 import { InMemoryCustomerContacts } from '../fakes/in-memory-customer-contacts';
@@ -8,59 +7,26 @@ import { InMemoryNotificationLedger } from '../fakes/in-memory-notification-ledg
 import { customerContactsContract } from './customer-contacts.contract';
 import { notificationLedgerContract } from './notification-ledger.contract';
 
-const tables = loadResources().tables;
-const table = (id: string) => {
-  const found = tables.find((t) => t.id === id);
-  if (!found) throw new Error(`resources.json has no ${id} table`);
-  return found;
-};
-
-function onEmulator<S>(start: () => Promise<Emulator>, tableId: string, build: (client: DynamoDBClient, tableName: string) => S) {
-  return async () => {
-    const emulator = await start();
-    const client = dynamoClient(emulator.endpoint);
-    const tableName = `contract-${tableId}`;
-    try {
-      await ensureTable(client, table(tableId), tableName);
-    } catch (error) {
-      client.destroy();
-      await emulator.stop();
-      throw error;
-    }
-    return {
-      subject: build(client, tableName),
-      teardown: async () => {
-        client.destroy();
-        await emulator.stop();
-      },
-    };
-  };
-}
-
-const emulators = [
-  { name: 'dynalite', start: startDynalite },
-  { name: 'moto', start: startMoto },
-];
-
 notificationLedgerContract('in-memory', async () => ({ subject: new InMemoryNotificationLedger(), teardown: async () => {} }));
-for (const { name, start } of emulators) {
-  notificationLedgerContract(`DynamoDB on ${name}`, onEmulator(start, 'notifications_sent', (client, tableName) => new DynamoNotificationLedger(client, tableName)));
+for (const { name, start } of DYNAMO_EMULATORS) {
+  notificationLedgerContract(`DynamoDB on ${name}`, withTable(start, 'notifications_sent', 'contract-notifications-sent', (client) => new DynamoNotificationLedger(client, 'contract-notifications-sent')));
 }
 
 customerContactsContract('in-memory', async () => {
   const contacts = new InMemoryCustomerContacts();
   return { subject: { contacts, addCustomer: async (userId, email) => contacts.add(userId, email) }, teardown: async () => {} };
 });
-for (const { name, start } of emulators) {
+const customersTable = 'contract-customers';
+for (const { name, start } of DYNAMO_EMULATORS) {
   customerContactsContract(
     `DynamoDB on ${name}`,
-    onEmulator(start, 'customers', (client, tableName) => ({
-      contacts: new DynamoCustomerContacts(client, tableName),
+    withTable(start, 'customers', customersTable, (client) => ({
+      contacts: new DynamoCustomerContacts(client, customersTable),
       // The payments service's record layout (DynamoCustomerRepository): email is absent when unknown.
       addCustomer: async (userId: string, email: string | undefined) => {
         await client.send(
           new PutItemCommand({
-            TableName: tableName,
+            TableName: customersTable,
             Item: {
               userId: { S: userId },
               status: { S: 'active' },

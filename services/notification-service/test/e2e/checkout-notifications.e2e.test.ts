@@ -5,13 +5,13 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { chromium, type Browser } from 'playwright-core';
 import Stripe from 'stripe';
 import { seedCatalog } from '../../../../scripts/lib/sample-catalog';
 import { CHROMIUM_ARGS, ensureChromium } from '../../../../scripts/stripe-simulator/test/chromium';
 import { startTarget, type E2eTarget, type LocalDetails } from '../../../stripe-service/test/e2e/target';
-import { readOutbox, until } from '../support/outbox';
+import { queueDepth, readOutbox, until } from '../support/outbox';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 let target: E2eTarget;
@@ -48,10 +48,7 @@ afterAll(async () => {
   await target?.stop();
 });
 
-async function queueEmpty(url: string): Promise<boolean> {
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-  return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) === 0;
-}
+const queueEmpty = async (url: string) => (await queueDepth(sqs, url)) === 0;
 
 async function processed(eventId: string): Promise<boolean> {
   const { Item } = await dynamo.send(new GetItemCommand({ TableName: local.env.WEBHOOK_IDEMPOTENCY_TABLE, Key: { eventId: { S: eventId } }, ConsistentRead: true }));

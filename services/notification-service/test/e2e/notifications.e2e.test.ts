@@ -8,14 +8,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { chromium, type Browser } from 'playwright-core';
 import type { BillingEvent } from '@shared/events/billing-event';
 import { LOCAL_BUSINESS_NAME, LOCAL_MAIL_FROM, startLocalStack, type LocalStack } from '../../../../scripts/dev-stack/index';
 import { loadResources, repoRoot } from '../../../../scripts/lib/resources';
 import { CHROMIUM_ARGS, ensureChromium } from '../../../../scripts/stripe-simulator/test/chromium';
 import { failureEvent, paymentEvent, receiptEvent, refundEvent } from '../support/billing-events';
-import { readOutbox, until } from '../support/outbox';
+import { queueDepth, readOutbox, until } from '../support/outbox';
 
 const run = promisify(execFile);
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -67,12 +67,7 @@ const outbox = () => readOutbox(stack.outboxDir);
 
 const mailFor = (eventId: string) => outbox().filter((mail) => mail.headers['x-billing-event-id'] === eventId);
 
-async function depth(url: string): Promise<number> {
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-  );
-  return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
-}
+const depth = (url: string) => queueDepth(sqs, url);
 
 /** Every message published so far has been handled: none waits or is in flight, and `marker` was mailed. */
 async function drained(markerEventId: string): Promise<void> {

@@ -1,6 +1,8 @@
-// Reading the local stack's outbox as a person's mail client would, and waiting on conditions.
+// Reading the local stack's outbox as a person's mail client would, and waiting on conditions
+// (an email there, a queue drained).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { parseEml, type ParsedEml } from '../../src/adapters/outbox/eml';
 
 export type OutboxMail = ParsedEml & { file: string };
@@ -25,4 +27,12 @@ export async function until<T>(what: string, probe: () => T | undefined | false 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Messages waiting in a queue plus those in flight: 0 once every message sent to it has been handled. */
+export async function queueDepth(sqs: SQSClient, url: string): Promise<number> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+  );
+  return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
 }
