@@ -76,6 +76,10 @@ describe('invoice items and invoices through the API', () => {
 
     const taking = await h.stripe.invoices.create({ customer: customer.id, pending_invoice_items_behavior: 'include' });
     expect(taking.amount_due).toBe(700);
+    // Stripe would finalize a draft with auto_advance after about an hour; the simulator leaves it to the caller.
+    const autoAdvancing = await h.stripe.invoices.create({ customer: customer.id, auto_advance: true });
+    await h.sim.advanceClock(2 * 60 * 60);
+    expect((await h.stripe.invoices.retrieve(autoAdvancing.id)).status).toBe('draft');
     await expect(h.stripe.invoiceItems.del(items[0]!.id)).rejects.toMatchObject({ statusCode: 400 });
     const spare = await h.stripe.invoiceItems.create({ customer: customer.id, amount: 100, currency: 'usd' });
     expect(await h.stripe.invoiceItems.del(spare.id)).toMatchObject({ id: spare.id, deleted: true });
