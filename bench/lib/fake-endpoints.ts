@@ -18,6 +18,12 @@ const DYNAMODB: Record<string, unknown> = {
   UpdateItem: {},
 };
 
+const BENCH_PAYMENT = {
+  userId: 'bench-pay-user', paymentId: 'pay_bench', stripePaymentIntentId: 'pi_bench', stripeCustomerId: 'cus_bench', amount: 2000, currency: 'usd',
+  captureMethod: 'automatic', status: 'pending', intentStatus: 'pending', amountCapturable: 0, amountReceived: 0, amountRefunded: 0, refunds: [],
+  metadata: {}, stripeUpdatedAt: 1767225600, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', version: 1,
+};
+
 export async function startFakeEndpoints(secretValue: string): Promise<FakeEndpoints> {
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -30,6 +36,10 @@ export async function startFakeEndpoints(secretValue: string): Promise<FakeEndpo
         // The notification worker's customer, with an address to mail.
         body = { Item: { userId: { S: 'bench-mail-user' }, email: { S: 'bench@example.com' } } };
         type = 'application/x-amz-json-1.0';
+      } else if (target === 'DynamoDB_20120810.GetItem' && Buffer.concat(chunks).toString('utf8').includes('bench-pay-user')) {
+        // The events worker's payment, made through the API and waiting for its intent's success.
+        body = { Item: { userId: { S: 'bench-pay-user' }, paymentId: { S: 'pay_bench' }, version: { N: '1' }, record: { S: JSON.stringify(BENCH_PAYMENT) } } };
+        type = 'application/x-amz-json-1.0';
       } else if (target.startsWith('DynamoDB_20120810.')) {
         body = DYNAMODB[target.slice('DynamoDB_20120810.'.length)];
         type = 'application/x-amz-json-1.0';
@@ -41,6 +51,10 @@ export async function startFakeEndpoints(secretValue: string): Promise<FakeEndpo
         const sent = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { MessageBody?: string };
         body = { MessageId: 'bench-message', MD5OfMessageBody: createHash('md5').update(sent.MessageBody ?? '').digest('hex') };
         type = 'application/x-amz-json-1.0';
+      } else if (request.method === 'POST' && Buffer.concat(chunks).toString('utf8').startsWith('Action=Publish')) {
+        // SNS speaks the query protocol: a form in, XML out.
+        body = '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>bench-publish</MessageId></PublishResult><ResponseMetadata><RequestId>bench</RequestId></ResponseMetadata></PublishResponse>';
+        type = 'text/xml';
       } else if (request.method === 'POST' && request.url === '/v2/email/outbound-emails') {
         body = { MessageId: 'bench-mail' };
       } else if (request.url?.startsWith('/v1/')) {
@@ -52,7 +66,7 @@ export async function startFakeEndpoints(secretValue: string): Promise<FakeEndpo
         return;
       }
       response.writeHead(200, { 'content-type': type });
-      response.end(JSON.stringify(body));
+      response.end(typeof body === 'string' ? body : JSON.stringify(body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { bundleEntry } from '../../scripts/build';
 import { repoRoot } from '../../scripts/lib/resources';
 
-type Client = 'dynamodb' | 'secrets' | 'sqs' | 'sesv2' | 'stripe';
-type Call = { dynamodb: 'DescribeTable' | 'GetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' } | { secret: string } | { fetch: string } | { sqs: 'SendMessage' } | { ses: 'SendEmail' };
+type Client = 'dynamodb' | 'secrets' | 'sqs' | 'sns' | 'sesv2' | 'stripe';
+type Call = { dynamodb: 'DescribeTable' | 'GetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' } | { secret: string } | { fetch: string } | { sqs: 'SendMessage' } | { sns: 'Publish' } | { ses: 'SendEmail' };
 
 export interface FunctionBenchmark {
   /** The clients the function may call; the floor constructs them at init. */
@@ -79,6 +79,20 @@ export const BENCHMARKS: Record<string, FunctionBenchmark> = {
     },
     calls: [{ dynamodb: 'GetItem' }, { dynamodb: 'PutItem' }, { ses: 'SendEmail' }, { dynamodb: 'UpdateItem' }],
   },
+  'events-worker': {
+    clients: ['dynamodb', 'sns'],
+    // payment_intent.succeeded for a payment of the API, whose row the fake DynamoDB knows (bench/lib/fake-endpoints.ts).
+    request: {
+      sqsBody: JSON.stringify({
+        eventId: 'evt_bench1', type: 'payment_intent.succeeded', created: 1767225700, livemode: false,
+        payload: {
+          id: 'evt_bench1', object: 'event', type: 'payment_intent.succeeded', created: 1767225700, livemode: false,
+          data: { object: { id: 'pi_bench', object: 'payment_intent', status: 'succeeded', amount: 2000, amount_capturable: 0, amount_received: 2000, currency: 'usd', capture_method: 'automatic_async', customer: 'cus_bench', metadata: { userId: 'bench-pay-user', paymentId: 'pay_bench' }, created: 1767225600 } },
+        },
+      }),
+    },
+    calls: [{ dynamodb: 'GetItem' }, { dynamodb: 'GetItem' }, { dynamodb: 'PutItem' }, { sns: 'Publish' }, { dynamodb: 'UpdateItem' }],
+  },
   openapi: {
     clients: [],
     request: { routeKey: 'GET /stripe/openapi.json', path: '/stripe/openapi.json' },
@@ -94,12 +108,14 @@ function floorSource(spec: FunctionBenchmark): string {
   if (has('dynamodb')) lines.push(`import { DynamoDBClient${dynamoCommands.map((c) => `, ${c}`).join('')} } from '@aws-sdk/client-dynamodb';`);
   if (has('secrets')) lines.push(`import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';`);
   if (has('sqs')) lines.push(`import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';`);
+  if (has('sns')) lines.push(`import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';`);
   if (has('sesv2')) lines.push(`import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';`);
   if (has('stripe')) lines.push(`import Stripe from 'stripe';`);
   (spec.imports ?? []).forEach((path, i) => lines.push(`import imported${i} from ${JSON.stringify(join(repoRoot, path))};`));
   if (has('dynamodb')) lines.push(`const dynamodb = new DynamoDBClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB });`);
   if (has('secrets')) lines.push(`const secrets = new SecretsManagerClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER });`);
   if (has('sqs')) lines.push(`const sqs = new SQSClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SQS });`);
+  if (has('sns')) lines.push(`const sns = new SNSClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SNS });`);
   if (has('sesv2')) lines.push(`const ses = new SESv2Client({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SESV2 });`);
   if (has('stripe')) {
     lines.push(`const api = new URL(process.env.STRIPE_API_URL ?? 'https://api.stripe.com');`);
@@ -121,6 +137,8 @@ function floorSource(spec: FunctionBenchmark): string {
       lines.push(`  await dynamodb.send(new ${call.dynamodb}Command(${input}));`);
     } else if ('sqs' in call) {
       lines.push(`  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.STRIPE_EVENTS_QUEUE_URL, MessageBody: '{}' }));`);
+    } else if ('sns' in call) {
+      lines.push(`  await sns.send(new PublishCommand({ TopicArn: process.env.BILLING_EVENTS_TOPIC_ARN, Message: '{}', MessageAttributes: { type: { DataType: 'String', StringValue: 'payment.successful' } } }));`);
     } else if ('ses' in call) {
       lines.push(`  await ses.send(new SendEmailCommand({ FromEmailAddress: 'a@example.com', Destination: { ToAddresses: ['b@example.com'] }, Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 't' }, Html: { Data: 'h' } } } } }));`);
     } else if ('secret' in call) {

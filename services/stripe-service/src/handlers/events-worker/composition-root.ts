@@ -1,7 +1,7 @@
 import { ProcessStripeEvent } from '../../application/webhooks/process-stripe-event';
 import { awsModule } from '../../composition/aws';
+import { clockAndMetricsModule } from '../../composition/clock-and-metrics';
 import { composeFunction } from '../../composition/compose';
-import { platformModule } from '../../composition/platform';
 import { createTelemetry } from '../../composition/service';
 import { stripeEventsModule } from '../../composition/stripe-events';
 
@@ -19,7 +19,7 @@ export const telemetry = createTelemetry();
 
 /** The events worker: DynamoDB and SNS, no Stripe SDK and no secret read. */
 export const compose = () =>
-  composeFunction(NEEDS, (config) => [platformModule(config, telemetry), awsModule(config), stripeEventsModule(config, telemetry)], (container) => ({
+  composeFunction(NEEDS, (config) => [clockAndMetricsModule(telemetry), awsModule(config), stripeEventsModule(config, telemetry)], (container) => ({
     processStripeEvent: container.get(ProcessStripeEvent),
   }));
 
