@@ -7,7 +7,17 @@ import { InMemoryCustomerRepository } from '../fakes/in-memory-customer-reposito
 import { InMemoryPaymentRepository } from '../fakes/in-memory-payment-repository';
 import { InMemoryStripeEventStore } from '../fakes/in-memory-stripe-event-store';
 import { InMemorySubscriptionRepository } from '../fakes/in-memory-subscription-repository';
+import type { BillingEvent } from '@shared/events/billing-event';
+import { expectPublishedEventsMatchSchemas } from './billing-event-schemas';
 import { ManualClock } from './manual-clock';
+
+/** The in-memory topic, refusing (failing the test) any event that does not validate against its published JSON Schema. */
+class SchemaCheckedPublisher extends InMemoryBillingEventPublisher {
+  override async publish(event: BillingEvent): Promise<void> {
+    expectPublishedEventsMatchSchemas([event]);
+    await super.publish(event);
+  }
+}
 
 export interface CountingEventMetrics extends EventMetrics {
   counts: Record<string, number>;
@@ -37,7 +47,7 @@ export async function eventsWorkerHarness(options: { userId?: string; stripeCust
   const payments = new InMemoryPaymentRepository();
   const subscriptions = new InMemorySubscriptionRepository();
   const customers = new InMemoryCustomerRepository();
-  const publisher = new InMemoryBillingEventPublisher();
+  const publisher = new SchemaCheckedPublisher();
   const metrics = countingEventMetrics();
   const paymentCounts = { successful: 0, failed: 0 };
   const paymentMetrics: PaymentMetrics = {
