@@ -77,6 +77,10 @@ async function cliIntent(ctx: Context, extra: Partial<Stripe.PaymentIntentCreate
     ...(ctx.options.customer !== undefined ? { customer: ctx.options.customer } : {}),
     ...extra,
   };
+  return createIntent(ctx, params);
+}
+
+async function createIntent(ctx: Context, params: Stripe.PaymentIntentCreateParams): Promise<Stripe.PaymentIntent> {
   try {
     const pi = await ctx.stripe.paymentIntents.create(params);
     ctx.objects.push(pi.id);
@@ -106,17 +110,7 @@ async function intent(ctx: Context, paymentMethod: string | null, extra: Partial
     ...(paymentMethod !== null ? { payment_method: paymentMethod, confirm: true } : {}),
     ...extra,
   };
-  try {
-    const pi = await ctx.stripe.paymentIntents.create(params);
-    ctx.objects.push(pi.id);
-    return pi;
-  } catch (err) {
-    if (err instanceof Stripe.errors.StripeCardError && err.payment_intent) {
-      ctx.objects.push(err.payment_intent.id);
-      return err.payment_intent;
-    }
-    throw err;
-  }
+  return createIntent(ctx, params);
 }
 
 async function productAndPrice(ctx: Context, recurring: boolean): Promise<string> {

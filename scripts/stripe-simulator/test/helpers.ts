@@ -52,3 +52,6 @@ export async function paidIntent(stripe: Stripe, amount: number, captureMethod: 
     automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
   });
 }
+
+/** The events of a card payment that succeeds, in order (`automatic_async`: the balance transaction comes in a charge.updated). */
+export const CARD_PAYMENT_EVENTS = ['payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded', 'charge.updated'] as const;

@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../../lib/resources';
 import { runTrigger } from '../../trigger';
-import { startHarness, TEST_KEY, type Harness } from './helpers';
+import { CARD_PAYMENT_EVENTS, startHarness, TEST_KEY, type Harness } from './helpers';
 
 const CLI = join(repoRoot, 'node_modules', '.bin', 'stripe');
 
-const CARD_PAYMENT = ['payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded', 'charge.updated'];
+const CARD_PAYMENT = [...CARD_PAYMENT_EVENTS];
 const SUBSCRIPTION = [
   'customer.created',
   'payment_method.attached',
