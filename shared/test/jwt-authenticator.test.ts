@@ -369,3 +369,64 @@ describe('JwtAuthenticator: what a refused caller is told', () => {
     await expect(role(['admin'])).resolves.toBe('admin');
   });
 });
+
+describe('JwtAuthenticator: unsafe text in claims, at the edges of each range', () => {
+  const authenticator = new JwtAuthenticator({ hs256Secret: async () => SECRET });
+  const withSub = async (sub: string) => `Bearer ${await hs256({ sub, exp: now() + 60 })}`;
+
+  it.each([
+    ['the last C0 control', 'a\u001fb'],
+    ['DEL', 'a\u007fb'],
+    ['the first C1 control', 'a\u0080b'],
+    ['the last C1 control', 'a\u009fb'],
+    ['a high surrogate at the end', 'ab\ud83d'],
+    ['a low surrogate at the start', '\ude00ab'],
+    ['a low surrogate after a letter', 'a\ude00b'],
+    ['two high surrogates', 'a\ud83d\ud83d'],
+  ])('refuses a subject with %s', async (_name, sub) => {
+    await expectRejected(authenticator, await withSub(sub), 'token_invalid');
+    await expectRejected(authenticator, `Bearer ${await hs256({ sub: 'u1', email: `${sub}@example.com`, exp: now() + 60 })}`, 'token_invalid');
+  });
+
+  it.each([
+    ['a space', 'a b'],
+    ['a tilde', 'a~b'],
+    ['a no-break space', 'a\u00a0b'],
+    ['a surrogate pair', 'a\ud83d\ude00b'],
+    ['two surrogate pairs', '\ud83d\ude00\ud83d\ude00'],
+  ])('takes a subject with %s', async (_name, sub) => {
+    await expect(authenticator.authenticate(await withSub(sub))).resolves.toMatchObject({ userId: sub });
+  });
+});
+
+describe('JwtAuthenticator with two keys of one kid in the set', () => {
+  const first = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const second = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  let server: Server;
+  let jwksUrl: string;
+
+  beforeAll(async () => {
+    const keys = [
+      { ...(await exportJWK(first.publicKey)), kid: 'rotating', alg: 'RS256', use: 'sig' },
+      { ...(await exportJWK(second.publicKey)), kid: 'rotating', alg: 'RS256', use: 'sig' },
+    ];
+    server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys })));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    jwksUrl = `http://127.0.0.1:${address.port}/.well-known/jwks.json`;
+  });
+  afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const refusedCode = (authenticator: JwtAuthenticator, token: string) =>
+    authenticator.authenticate(`Bearer ${token}`).then(
+      () => 'accepted',
+      (e: unknown) => (e instanceof UnauthorizedError || e instanceof ServiceUnavailableError ? e.code : 'other'),
+    );
+
+  it('answers 401, not 503: the key set answered, and it names no one key for the token', async () => {
+    const authenticator = new JwtAuthenticator({ jwksUrl });
+    const token = await new SignJWT({ sub: 'r1', exp: now() + 60 }).setProtectedHeader({ alg: 'RS256', kid: 'rotating' }).sign(second.privateKey);
+    await expect(refusedCode(authenticator, token)).resolves.toBe('token_invalid');
+  });
+});
