@@ -96,8 +96,8 @@ export class ProcessStripeEvent {
   /**
    * The billing events the change yields. A stale change (older than what the records hold) leaves
    * them as they are and publishes only what is still true: that a payment succeeded, that a
-   * subscription was created or ended, each with the record as it stands. A stale state in between
-   * (action required, a failed attempt, an older refund total) is not news any more.
+   * subscription was created or ended, a refund was made, each with the record as it stands. A
+   * stale state in between (action required, a failed attempt, an older update) is not news any more.
    */
   private async apply(change: StripeChange, message: StripeEventMessage): Promise<{ stale: boolean; events: BillingEvent[] }> {
     const fresh = (events: BillingEvent[]) => ({ stale: false, events });
@@ -106,19 +106,20 @@ export class ProcessStripeEvent {
       case 'intent':
       case 'refund': {
         const result = await this.applyToPayment(change.intent, change.snapshot, stamp, change.kind === 'intent');
-        const type = change.kind === 'refund' ? 'payment.refunded' : INTENT_BILLING_TYPES[change.event];
+        if (change.kind === 'refund') {
+          // Each charge.refunded is a refund of its own, a fact like a dispute: reported whatever
+          // arrived before it, with the record as it stands; only the record's update is skipped.
+          const refund = { refundId: change.refund.refundId ?? null, amount: change.refund.amount };
+          return { stale: result.stale, events: [this.paymentEvent('payment.refunded', result.payment, message, { refund })] };
+        }
+        const type = INTENT_BILLING_TYPES[change.event];
         if (result.stale) {
           // The success is a fact whatever came after it (a refund, a dispute): the entitlement hangs on it.
           const stillTrue = type === 'payment.successful' && result.payment.intentStatus === 'succeeded';
           return { stale: true, events: stillTrue ? [this.paymentEvent(type, result.payment, message, {})] : [] };
         }
         if (!type) return fresh([]);
-        const extras =
-          change.kind === 'refund'
-            ? { refund: { refundId: change.refund.refundId ?? null, amount: change.refund.amount } }
-            : type === 'payment.failed'
-              ? { failure: failureOf(result.payment.lastError) }
-              : {};
+        const extras = type === 'payment.failed' ? { failure: failureOf(result.payment.lastError) } : {};
         return fresh([this.paymentEvent(type, result.payment, message, extras)]);
       }
       case 'dispute': {

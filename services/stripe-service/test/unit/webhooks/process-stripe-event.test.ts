@@ -118,7 +118,7 @@ describe('ProcessStripeEvent: payments', () => {
     expect((await h.useCase.execute(stripeEvent('payment_intent.requires_action', h.intent('requires_action'), { created: T - 1 }))).outcome).toBe('out_of_order');
   });
 
-  it('reports an authorization and its capture, and refunds that only ever grow', async () => {
+  it('reports an authorization, its capture, and every refund: an older one arriving last is still reported, the record never shrinking', async () => {
     const h = await withApiPayment({ captureMethod: 'manual' });
     await h.useCase.execute(stripeEvent('payment_intent.amount_capturable_updated', h.intent('requires_capture', { amountCapturable: 2000, captureMethod: 'manual' }), { created: T }));
     expect(await h.stored()).toMatchObject({ status: 'authorized', amountCapturable: 2000 });
@@ -126,10 +126,13 @@ describe('ProcessStripeEvent: payments', () => {
     const full = stripeEvent('charge.refunded', chargeObject({ intentId: h.payment.stripePaymentIntentId, refunded: 2000, refundId: 're_2' }), { created: T + 30 });
     const partial = stripeEvent('charge.refunded', chargeObject({ intentId: h.payment.stripePaymentIntentId, refunded: 500, refundId: 're_1' }), { created: T + 20 });
     expect((await h.useCase.execute(full)).outcome).toBe('processed');
-    expect((await h.useCase.execute(partial)).outcome).toBe('out_of_order');
+    const late = await h.useCase.execute(partial);
+    expect(late.outcome).toBe('out_of_order');
     expect(await h.stored()).toMatchObject({ status: 'refunded', amountRefunded: 2000 });
-    expect(h.publisher.events().map((e) => e.type)).toEqual(['payment.authorized', 'payment.successful', 'payment.refunded']);
-    expect(h.publisher.events()[2]).toMatchObject({ data: { status: 'refunded', amountRefunded: 2000, refund: { refundId: 're_2', amount: 2000 } } });
+    expect(h.publisher.events().map((e) => e.type)).toEqual(['payment.authorized', 'payment.successful', 'payment.refunded', 'payment.refunded']);
+    expect(h.publisher.events()[2]).toMatchObject({ data: { status: 'refunded', amountRefunded: 2000, refund: { refundId: 're_2' } } });
+    // The older refund is a refund of its own: published with its id, the record as it stands.
+    expect(late.published).toEqual([expect.objectContaining({ id: `bevt_${partial.eventId}`, type: 'payment.refunded', data: expect.objectContaining({ status: 'refunded', amountRefunded: 2000, refund: { refundId: 're_1', amount: 500 } }) })]);
     expectPublishedEventsMatchSchemas(h.publisher.events());
   });
 
