@@ -85,6 +85,25 @@ function ensureSchemathesis() {
   writeStamp('schemathesis', TOOL_VERSIONS.schemathesis);
 }
 
+export const CHECKOV_VERSION = '3.3.30';
+
+export function checkovPath() {
+  return join(toolsDir, 'checkov-venv', 'bin', 'checkov');
+}
+
+/** checkov, the static security review of terraform/, in a venv of its own like schemathesis. */
+function ensureCheckov() {
+  const binary = checkovPath();
+  if (stampMatches('checkov', CHECKOV_VERSION, binary)) return;
+  log(`installing checkov==${CHECKOV_VERSION} into .tools/checkov-venv`);
+  const venv = join(toolsDir, 'checkov-venv');
+  let result = run('python3', ['-m', 'venv', venv]);
+  if (!result.ok) throw new Error(`python3 -m venv failed (${result.reason}); install Python 3 with venv`);
+  result = run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `checkov==${CHECKOV_VERSION}`]);
+  if (!result.ok || !existsSync(binary)) throw new Error(`pip install checkov failed (${result.reason})`);
+  writeStamp('checkov', CHECKOV_VERSION);
+}
+
 export function stripeMockPath() {
   return join(toolsDir, 'bin', 'stripe-mock');
 }
@@ -179,7 +198,7 @@ function missingOtherTools() {
   return missing;
 }
 
-const steps = mode === 'dev' ? [ensureNodeModules] : [ensureNodeModules, ensureMoto, ensureStripeMock, ensureSchemathesis, ensureElasticMq, ensureTerraformStandIn];
+const steps = mode === 'dev' ? [ensureNodeModules] : [ensureNodeModules, ensureMoto, ensureStripeMock, ensureSchemathesis, ensureElasticMq, ensureTerraformStandIn, ensureCheckov];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const failures = [];

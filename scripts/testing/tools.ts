@@ -67,6 +67,7 @@ export const TOOL_PATHS = {
   elasticmq: join(toolsDir, 'bin', 'elasticmq'),
   // A provider mirror for `terraform init -plugin-dir` (scripts/terraform-provider-standin/ensure.mjs).
   'terraform-plugins': join(toolsDir, 'terraform-plugins'),
+  checkov: join(toolsDir, 'checkov-venv', 'bin', 'checkov'),
 };
 
 /** The stand-in AWS provider's binary in that mirror, at the version whose schema it serves. */
@@ -82,6 +83,7 @@ export const TOOLS = {
   'stripe-openapi': { locate: file(TOOL_PATHS['stripe-openapi']), hint: SETUP_HINT, optionalLocally: false },
   moto: { locate: file(TOOL_PATHS.moto), hint: SETUP_HINT, optionalLocally: false },
   schemathesis: { locate: file(TOOL_PATHS.schemathesis), hint: SETUP_HINT, optionalLocally: false },
+  checkov: { locate: file(TOOL_PATHS.checkov), hint: SETUP_HINT, optionalLocally: false },
   'terraform-plugins': { locate: () => (existsSync(TERRAFORM_STANDIN_BINARY) ? { path: TOOL_PATHS['terraform-plugins'] } : { missing: `not found at ${TERRAFORM_STANDIN_BINARY}` }), hint: `${SETUP_HINT}; it needs Go`, optionalLocally: false },
   elasticmq: { locate: file(TOOL_PATHS.elasticmq), hint: `${SETUP_HINT}; it needs Maven and Java 17`, optionalLocally: false },
   terraform: {

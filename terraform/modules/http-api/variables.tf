@@ -93,3 +93,18 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "jwt_authorizer" {
+  description = "An API Gateway JWT authorizer (issuer, audience) on the listed routes, or null. Only for tokens an OIDC issuer signs (RS256/ES256, keys from the issuer's JWKS)."
+  type = object({
+    issuer   = string
+    audience = list(string)
+    routes   = set(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.jwt_authorizer == null ? true : can(regex("^https://", var.jwt_authorizer.issuer)) && length(var.jwt_authorizer.audience) > 0
+    error_message = "jwt_authorizer needs an https issuer and at least one audience."
+  }
+}

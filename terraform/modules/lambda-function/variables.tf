@@ -216,3 +216,15 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "log_kms_key_arn" {
+  description = "Customer-managed KMS key for the function's log group, or null for CloudWatch Logs' own encryption. Its key policy must allow the logs service of the region."
+  type        = string
+  default     = null
+}
+
+variable "code_signing_config_arn" {
+  description = "Lambda code signing configuration (AWS Signer) the package must satisfy, or null."
+  type        = string
+  default     = null
+}

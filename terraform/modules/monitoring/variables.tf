@@ -124,3 +124,9 @@ variable "api_5xx_rate_percent" {
     error_message = "api_5xx_rate_percent must be above 0 and at most 100."
   }
 }
+
+variable "alarm_topic_kms_key_id" {
+  description = "Customer-managed KMS key for a created alarm topic, or null. Its key policy must let cloudwatch.amazonaws.com use it (GenerateDataKey*, Decrypt), which the AWS-managed SNS key does not."
+  type        = string
+  default     = null
+}

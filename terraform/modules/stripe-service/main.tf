@@ -19,6 +19,14 @@ locals {
   # The webhook's route, once a function serves it; the webhook URL and its alarm follow it.
   webhook_route = contains(keys(module.definition.routes), "POST /stripe/webhook")
 
+  # With an OIDC issuer configured, API Gateway checks tokens too on the routes of the functions
+  # that authenticate callers (those that read the JWT secret).
+  jwt_authorizer = var.jwt.jwks_url == null || var.jwt.issuer == null || var.jwt.audience == null ? null : {
+    issuer   = var.jwt.issuer
+    audience = [var.jwt.audience]
+    routes   = toset([for route, id in module.definition.routes : route if contains(module.definition.functions[id].secrets, "jwt_access_token_secret")])
+  }
+
   tags = merge(var.tags, {
     Project     = var.project_name
     Environment = var.environment
@@ -154,6 +162,7 @@ module "api" {
     } if contains(values(local.def.routes), id)
   }
   routes                    = local.def.routes
+  jwt_authorizer            = local.jwt_authorizer
   throttling_burst_limit    = var.api_throttling.burst_limit
   throttling_rate_limit     = var.api_throttling.rate_limit
   cors_allow_origins        = var.cors_allow_origins
