@@ -1,4 +1,4 @@
-import { DeleteQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { SqsCopyRedriver } from '../../src/adapters/sqs/sqs-copy-redriver';
 import { SqsQueueDepthReader } from '../../src/adapters/sqs/sqs-queue-depth-reader';
 import { locateRedrivePair } from '../../src/adapters/sqs/sqs-redrive-pair';
@@ -30,6 +30,27 @@ describe.each([
     const pair = await createPair(client, 'nodlq');
     const dlqName = pair.deadLetter.url.split('/').at(-1)!;
     await expect(locateRedrivePair(client, 'x', dlqName)).rejects.toThrow(/no redrive policy/);
+  });
+
+  it('keeps a FIFO message\'s group when it moves it back, and the source does not drop it as a duplicate', async () => {
+    const base = `fifo-${Date.now()}`;
+    const dlqUrl = (await client.send(new CreateQueueCommand({ QueueName: `${base}-dlq.fifo`, Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
+    const dlqArn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    const url = (
+      await client.send(
+        new CreateQueueCommand({ QueueName: `${base}.fifo`, Attributes: { FifoQueue: 'true', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }) } }),
+      )
+    ).QueueUrl!;
+    const arn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    // First sent to the source queue, and failed there: the copy must not be dropped as a duplicate of it.
+    await client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'ordered', MessageGroupId: 'user-1', MessageDeduplicationId: 'dedupe-1' }));
+    const first = await client.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1 }));
+    await client.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: first.Messages![0]!.ReceiptHandle! }));
+    await client.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: 'ordered', MessageGroupId: 'user-1', MessageDeduplicationId: 'dedupe-1' }));
+    const outcome = await new SqsCopyRedriver(client).redrive({ id: 'fifo', source: { url, arn }, deadLetter: { url: dlqUrl, arn: dlqArn } });
+    expect(outcome).toMatchObject({ moved: 1, status: 'completed' });
+    const { Messages = [] } = await client.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['MessageGroupId'] }));
+    expect(Messages.map((m) => [m.Body, m.Attributes?.MessageGroupId])).toEqual([['ordered', 'user-1']]);
   });
 
   it('keeps a dead letter whose send failed: it is back in the dead-letter queue once hidden long enough', async () => {

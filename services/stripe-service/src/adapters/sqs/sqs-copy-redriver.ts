@@ -55,7 +55,7 @@ export class SqsCopyRedriver implements DeadLetterRedriver {
           WaitTimeSeconds: this.waitTimeSeconds,
           VisibilityTimeout: this.visibilityTimeoutSeconds,
           MessageAttributeNames: ['All'],
-          MessageSystemAttributeNames: ['MessageGroupId', 'MessageDeduplicationId'],
+          MessageSystemAttributeNames: ['MessageGroupId'],
         }),
       );
       const messages = received.Messages ?? [];
@@ -85,7 +85,10 @@ function toEntry(message: Message, id: string, fifo: boolean): SendMessageBatchR
     ...(fifo
       ? {
           MessageGroupId: message.Attributes?.MessageGroupId ?? 'redrive',
-          MessageDeduplicationId: message.Attributes?.MessageDeduplicationId ?? message.MessageId,
+          // Not the original id: the source queue saw it when the message first came, and within
+          // its five-minute window would drop the copy while we delete the dead letter. One id per
+          // dead letter still absorbs a repeated send of this copy (a retry after a crash).
+          MessageDeduplicationId: `redrive-${message.MessageId ?? id}`,
         }
       : {}),
   };
