@@ -181,6 +181,8 @@ function list(ctx: RequestContext): unknown {
   if (customer !== undefined) items = items.filter((c) => c.customer === customer);
   const pi = optString(ctx.params, 'payment_intent');
   if (pi !== undefined) items = items.filter((c) => c.payment_intent === pi);
+  const group = optString(ctx.params, 'transfer_group');
+  if (group !== undefined) items = items.filter((c) => c['transfer_group'] === group);
   return paginate(items, ctx.params, '/v1/charges', ctx.core.store.rankOf('charge'));
 }
 

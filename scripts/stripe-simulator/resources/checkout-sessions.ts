@@ -403,10 +403,13 @@ function list(ctx: RequestContext): unknown {
   allowOnly(ctx.params, ['created', 'customer', 'customer_details', 'ending_before', 'limit', 'payment_intent', 'payment_link', 'starting_after', 'status', 'subscription']);
   expireDueSessions(ctx.core, ctx.core.clock.nowSeconds());
   let items = filterCreated(ctx.core.store.all<CheckoutSession>(COLLECTION), ctx.params);
-  for (const field of ['customer', 'payment_intent', 'status', 'subscription'] as const) {
+  for (const field of ['customer', 'payment_intent', 'payment_link', 'status', 'subscription'] as const) {
     const value = optString(ctx.params, field);
     if (value !== undefined) items = items.filter((s) => s[field] === value);
   }
+  allowNested(ctx.params, 'customer_details', { email: true });
+  const email = optString(optObject(ctx.params, 'customer_details') ?? {}, 'email');
+  if (email !== undefined) items = items.filter((s) => (s['customer_details'] as { email?: string | null } | null)?.email === email);
   return paginate(items, ctx.params, '/v1/checkout/sessions');
 }
 

@@ -2,7 +2,7 @@
 import type { SimulatorCore } from '../core';
 import { invalidRequest } from '../errors';
 import type { StripeEvent } from '../events';
-import { allowOnly, filterCreated, optString, optStringArray, paginate } from '../params';
+import { allowOnly, filterCreated, optBool, optString, optStringArray, paginate } from '../params';
 import type { RequestContext } from '../router';
 
 function typeMatcher(pattern: string): (type: string) => boolean {
@@ -26,6 +26,9 @@ function list(ctx: RequestContext): unknown {
     if (types.length > 20) throw invalidRequest('You may pass at most 20 types.', 'types');
     items = items.filter((e) => types.includes(e.type));
   }
+  // Delivered to every endpoint it was sent to, or not yet.
+  const delivered = optBool(ctx.params, 'delivery_success');
+  if (delivered !== undefined) items = items.filter((e) => (e.pending_webhooks === 0) === delivered);
   return paginate(items, ctx.params, '/v1/events', ctx.core.store.rankOf('event'));
 }
 

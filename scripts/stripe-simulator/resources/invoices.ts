@@ -392,10 +392,11 @@ function requireDraftOrOpen(ctx: RequestContext, action: string): Invoice {
 
 function finalize(ctx: RequestContext): Invoice {
   allowOnly(ctx.params, ['auto_advance']);
+  const autoAdvance = optBool(ctx.params, 'auto_advance');
   const invoice = requireDraftOrOpen(ctx, 'finalized');
   if (invoice.status !== 'draft') throw stateError('This invoice is already finalized, you can\'t re-finalize a non-draft invoice.', 'invoice_not_editable');
   return atCustomerTime(ctx.core, invoice.customer, () => {
-    const open = finalizeNow(ctx.core, ctx.emit, invoice);
+    const open = finalizeNow(ctx.core, ctx.emit, autoAdvance === undefined ? invoice : { ...invoice, auto_advance: autoAdvance });
     // Nothing to collect: Stripe marks a zero invoice paid as it is finalized.
     return open.amount_due === 0 ? markInvoicePaidWithoutPayment(ctx.core, ctx.emit, open.id) : open;
   });
@@ -450,6 +451,8 @@ function list(ctx: RequestContext): unknown {
   if (subscription !== undefined) items = items.filter((i) => (i['parent'] as { subscription_details?: { subscription?: string } } | null)?.subscription_details?.subscription === subscription);
   const status = optString(ctx.params, 'status');
   if (status !== undefined) items = items.filter((i) => i.status === status);
+  const collection = optString(ctx.params, 'collection_method');
+  if (collection !== undefined) items = items.filter((i) => i['collection_method'] === collection);
   return paginate(items, ctx.params, '/v1/invoices');
 }
 

@@ -563,6 +563,8 @@ function confirm(ctx: RequestContext): PaymentIntent {
 
 function capture(ctx: RequestContext): PaymentIntent {
   allowOnly(ctx.params, ['amount_to_capture', 'metadata', 'final_capture', 'statement_descriptor', 'statement_descriptor_suffix', 'application_fee_amount']);
+  if (ctx.params['application_fee_amount'] !== undefined) throw unsimulated('application_fee_amount', 'Connect');
+  if (optBool(ctx.params, 'final_capture') === false) throw unsimulated('final_capture', 'multicapture');
   const current = ctx.core.store.require<PaymentIntent>('payment_intent', ctx.pathParams['id']!);
   if (current.status !== 'requires_capture') throw unexpectedState(current, 'capture', ['requires_capture']);
   const amountToCapture = optInt(ctx.params, 'amount_to_capture') ?? current.amount_capturable;
@@ -579,6 +581,10 @@ function capture(ctx: RequestContext): PaymentIntent {
   pi.amount_received = amountToCapture;
   pi.amount_capturable = 0;
   pi.metadata = applyMetadata(pi.metadata, ctx.params);
+  for (const field of ['statement_descriptor', 'statement_descriptor_suffix'] as const) {
+    const v = optString(ctx.params, field);
+    if (v !== undefined) pi[field] = v;
+  }
   const charge = ctx.core.store.require<Charge>('charge', pi.latest_charge!);
   const nextCharge: Charge = {
     ...structuredClone(charge),

@@ -145,15 +145,24 @@ function listForCustomer(ctx: RequestContext): unknown {
   allowOnly(ctx.params, ['type', 'limit', 'starting_after', 'ending_before', 'allow_redisplay']);
   const customer = ctx.pathParams['id']!;
   ctx.core.store.require('customer', customer);
-  const items = ctx.core.store.all<PaymentMethod>('payment_method').filter((pm) => pm.customer === customer);
+  const redisplay = optString(ctx.params, 'allow_redisplay');
+  const items = ctx.core.store
+    .all<PaymentMethod>('payment_method')
+    .filter((pm) => pm.customer === customer && ofType(ctx.params, pm) && (redisplay === undefined || pm['allow_redisplay'] === redisplay));
   return paginate(items, ctx.params, `/v1/customers/${customer}/payment_methods`);
 }
 
 function list(ctx: RequestContext): unknown {
   allowOnly(ctx.params, ['customer', 'type', 'limit', 'starting_after', 'ending_before']);
   const customer = optString(ctx.params, 'customer');
-  const items = ctx.core.store.all<PaymentMethod>('payment_method').filter((pm) => customer === undefined || pm.customer === customer);
+  const items = ctx.core.store.all<PaymentMethod>('payment_method').filter((pm) => (customer === undefined || pm.customer === customer) && ofType(ctx.params, pm));
   return paginate(items, ctx.params, '/v1/payment_methods');
+}
+
+/** The `type` filter of the lists: every payment method here is a card, so another type lists none. */
+function ofType(params: FormObject, pm: PaymentMethod): boolean {
+  const type = optString(params, 'type');
+  return type === undefined || pm.type === type;
 }
 
 export function registerPaymentMethods(core: SimulatorCore): void {

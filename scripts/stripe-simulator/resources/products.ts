@@ -69,7 +69,7 @@ export function createProductObject(core: SimulatorCore, params: FormObject, id?
 }
 
 function create(ctx: RequestContext): Product {
-  allowOnly(ctx.params, [...WRITABLE, 'id', 'default_price_data', 'type']);
+  allowOnly(ctx.params, [...WRITABLE, 'id', 'default_price_data']);
   reqString(ctx.params, 'name');
   const id = optString(ctx.params, 'id');
   if (id !== undefined) {

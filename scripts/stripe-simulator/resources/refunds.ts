@@ -1,6 +1,6 @@
 // Refunds of card charges: full or partial, several per charge, never more than was captured.
 import type { SimulatorCore } from '../core';
-import { StripeApiError, invalidRequest, stateError } from '../errors';
+import { StripeApiError, invalidRequest, stateError, unsimulated } from '../errors';
 import { previousAttributes } from '../events';
 import { newId, randomString } from '../ids';
 import { allowOnly, applyMetadata, filterCreated, optEnum, optInt, optString, paginate } from '../params';
@@ -90,7 +90,17 @@ export function refundCharge(
 }
 
 function create(ctx: RequestContext): Refund {
+  // instructions_email only matters for refunds that need the customer's bank details, never for cards.
   allowOnly(ctx.params, ['amount', 'charge', 'payment_intent', 'reason', 'metadata', 'instructions_email', 'origin', 'refund_application_fee', 'reverse_transfer', 'currency', 'customer']);
+  for (const [name, what] of [
+    ['origin', 'customer balance refunds'],
+    ['currency', 'customer balance refunds'],
+    ['customer', 'customer balance refunds'],
+    ['refund_application_fee', 'Connect'],
+    ['reverse_transfer', 'Connect'],
+  ] as const) {
+    if (ctx.params[name] !== undefined) throw unsimulated(name, what);
+  }
   const charge = chargeFor(ctx);
   const amount = optInt(ctx.params, 'amount');
   const reason = optEnum(ctx.params, 'reason', REASONS);

@@ -6,7 +6,7 @@ import { type StripeApiError, cardError, invalidRequest, missingParam, stateErro
 import { previousAttributes } from '../events';
 import type { FormObject } from '../form';
 import { newId, randomString } from '../ids';
-import { allowOnly, applyMetadata, filterCreated, optArray, optBool, optEnum, optInt, optNullableString, optString, paginate, reqString } from '../params';
+import { allowNested, allowOnly, applyMetadata, filterCreated, optArray, optBool, optEnum, optInt, optNullableString, optObject, optString, paginate, reqString } from '../params';
 import type { RequestContext } from '../router';
 import type { StripeObject } from '../store';
 import { assertClockReady, atCustomerTime, clockIdOfCustomer } from '../test-clock-time';
@@ -360,6 +360,7 @@ function update(ctx: RequestContext): Subscription {
   if (pm !== undefined) next.default_payment_method = pm === null ? null : resolvePaymentMethod(ctx.core, pm, 'default_payment_method').id;
   const description = optNullableString(ctx.params, 'description');
   if (description !== undefined) next['description'] = description;
+  next.cancellation_details = cancellationDetails(ctx.params, next.cancellation_details);
   ctx.core.store.put(COLLECTION, next);
   const prev = previousAttributes(current, next);
   if (Object.keys(prev).length > 0) ctx.emit('customer.subscription.updated', next, prev);
@@ -367,11 +368,31 @@ function update(ctx: RequestContext): Subscription {
 }
 
 function cancel(ctx: RequestContext): Subscription {
+  // Nothing is metered and nothing prorates, so invoice_now has nothing to bill; a prorated credit is not simulated.
   allowOnly(ctx.params, ['cancellation_details', 'invoice_now', 'prorate']);
+  optBool(ctx.params, 'invoice_now');
+  if (optBool(ctx.params, 'prorate') === true) throw unsimulated('prorate', 'proration');
   const current = ctx.core.store.require<Subscription>(COLLECTION, ctx.pathParams['id']!);
   if (current.status === 'canceled') throw invalidRequest(`No such subscription: '${current.id}'`, 'id', 'resource_missing');
   const now = ctx.core.clock.nowSeconds();
-  return endSubscription(ctx.core, ctx.emit, { ...current, canceled_at: now }, now, 'cancellation_requested');
+  const details = cancellationDetails(ctx.params, current.cancellation_details);
+  return endSubscription(ctx.core, ctx.emit, { ...current, canceled_at: now, cancellation_details: details }, now, 'cancellation_requested');
+}
+
+const FEEDBACK = ['customer_service', 'low_quality', 'missing_features', 'other', 'switched_service', 'too_complex', 'too_expensive', 'unused'] as const;
+
+/** `cancellation_details[comment|feedback]`, as the merchant records why a customer left ('' clears). */
+function cancellationDetails(params: FormObject, current: Subscription['cancellation_details']): Subscription['cancellation_details'] {
+  allowNested(params, 'cancellation_details', { comment: true, feedback: true });
+  const given = optObject(params, 'cancellation_details');
+  if (given === undefined) return current;
+  const comment = optNullableString(given, 'comment');
+  const feedback = optEnum(given, 'feedback', [...FEEDBACK, ''] as const);
+  return {
+    ...current,
+    ...(comment !== undefined ? { comment } : {}),
+    ...(feedback !== undefined ? { feedback: feedback === '' ? null : feedback } : {}),
+  };
 }
 
 function list(ctx: RequestContext): unknown {
@@ -384,6 +405,14 @@ function list(ctx: RequestContext): unknown {
   else if (status !== 'all') items = items.filter((s) => s.status === status);
   const customer = optString(ctx.params, 'customer');
   if (customer !== undefined) items = items.filter((s) => s.customer === customer);
+  const collection = optString(ctx.params, 'collection_method');
+  if (collection !== undefined) items = items.filter((s) => s['collection_method'] === collection);
+  // Periods live on the items; the subscription's is its earliest item's.
+  for (const [field, of] of [['current_period_end', periodEnd], ['current_period_start', periodStart]] as const) {
+    if (ctx.params[field] === undefined) continue;
+    const matching = new Set(filterCreated(items.map((s) => ({ id: s.id, object: 'subscription', [field]: of(s) })), ctx.params, field).map((s) => s.id));
+    items = items.filter((s) => matching.has(s.id));
+  }
   const price = optString(ctx.params, 'price');
   if (price !== undefined) items = items.filter((s) => s.items.data.some((i) => i.price.id === price));
   const testClock = optString(ctx.params, 'test_clock');

@@ -238,3 +238,36 @@ describe('nested parameters are applied or refused, never dropped', () => {
     expect(unknown.json['error']).toMatchObject({ code: 'parameter_unknown', param: 'payment_intent_data[application_fee_amount]' });
   });
 });
+
+describe('parameters Stripe knows are applied, or refused when nothing stands behind them', () => {
+  it('list filters filter: delivery_success, type, transfer_group, customer_details[email], collection_method', async () => {
+    const customer = await customerWithCard('pm_card_visa');
+    // No webhook endpoint is registered, so every event counts as delivered.
+    expect((await h.stripe.events.list({ delivery_success: false })).data).toEqual([]);
+    expect((await h.stripe.events.list({ delivery_success: true, limit: 1 })).data).toHaveLength(1);
+    expect((await h.stripe.paymentMethods.list({ customer: customer.id, type: 'sepa_debit' })).data).toEqual([]);
+    expect((await h.stripe.customers.listPaymentMethods(customer.id, { type: 'card' })).data).toHaveLength(1);
+    const pi = await h.stripe.paymentIntents.create({ amount: 900, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, allowed_payment_method_types: ['card'], transfer_group: 'order-9' });
+    expect(pi.transfer_group).toBe('order-9');
+    expect((await h.stripe.charges.list({ transfer_group: 'nobody' })).data).toEqual([]);
+    expect((await h.stripe.checkout.sessions.list({ customer_details: { email: 'nobody@example.com' } })).data).toEqual([]);
+    expect((await h.stripe.subscriptions.list({ collection_method: 'send_invoice' })).data).toEqual([]);
+  });
+
+  it('cancellation details are kept; Connect, multicapture, balance refunds and prorated credits are refused', async () => {
+    const customer = await customerWithCard('pm_card_visa');
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: (await monthlyPrice()).id }] });
+    const noted = await h.stripe.subscriptions.update(sub.id, { cancellation_details: { comment: 'moving', feedback: 'too_expensive' } });
+    expect(noted.cancellation_details).toMatchObject({ comment: 'moving', feedback: 'too_expensive' });
+    await expect(h.stripe.subscriptions.cancel(sub.id, { prorate: true })).rejects.toMatchObject({ code: 'parameter_unknown', param: 'prorate' });
+    const ended = await h.stripe.subscriptions.cancel(sub.id, { cancellation_details: { comment: 'moved' } });
+    expect(ended.cancellation_details).toMatchObject({ comment: 'moved', feedback: 'too_expensive', reason: 'cancellation_requested' });
+
+    const held = await h.stripe.paymentIntents.create({ amount: 900, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, capture_method: 'manual', allowed_payment_method_types: ['card'] });
+    await expect(h.stripe.paymentIntents.capture(held.id, { final_capture: false })).rejects.toMatchObject({ code: 'parameter_unknown', param: 'final_capture' });
+    await expect(h.stripe.paymentIntents.capture(held.id, { application_fee_amount: 10 })).rejects.toMatchObject({ code: 'parameter_unknown', param: 'application_fee_amount' });
+    expect((await h.stripe.paymentIntents.capture(held.id, { statement_descriptor_suffix: 'ORDER 9' })).statement_descriptor_suffix).toBe('ORDER 9');
+    await expect(h.stripe.refunds.create({ payment_intent: held.id, reverse_transfer: true })).rejects.toMatchObject({ code: 'parameter_unknown', param: 'reverse_transfer' });
+    await expect(h.stripe.refunds.create({ customer: customer.id, origin: 'customer_balance', amount: 100, currency: 'usd' })).rejects.toMatchObject({ code: 'parameter_unknown' });
+  });
+});
