@@ -46,7 +46,11 @@ export const PaymentData = v.object({
   description: nullableString,
   /** The card's failure, in plain words, for payment.failed. */
   failure: v.nullable(v.object({ code: nullableString, declineCode: nullableString, message: nullableString })),
-  /** The refund this event reports, for payment.refunded. */
+  /**
+   * For payment.refunded: the one refund this event reports, `amount` being that refund alone (the
+   * running total is `amountRefunded`); `refundId` null when Stripe's event did not list it. Null
+   * when the event did not say what this refund was.
+   */
   refund: v.nullable(v.object({ refundId: nullableString, amount: minorUnits })),
   /** The dispute, for payment.disputed. */
   dispute: v.nullable(v.object({ disputeId: v.string(), amount: minorUnits, reason: v.string(), status: v.string() })),

@@ -32,8 +32,12 @@ export type StripeChange =
       kind: 'refund';
       intent: IntentFacts;
       snapshot: IntentSnapshot;
-      /** The refund this event reports, when the charge lists it; else the amount refunded in all. */
-      refund: { refundId: string | undefined; amount: number };
+      /**
+       * The one refund this event reports (not the charge's running total, which is the snapshot's
+       * amountRefunded): its amount when the event says what was refunded before it, its id when the
+       * charge lists its refunds (only when expanded); undefined when the event does not tell.
+       */
+      refund: { refundId: string | undefined; amount: number | undefined };
     }
   | {
       kind: 'dispute';

@@ -9,7 +9,7 @@ import { repoRoot } from '../../../../scripts/lib/resources';
 import { stopChild } from '../../../../scripts/testing/emulators';
 import { receiveBillingEvents } from '../support/billing-topic';
 import { startWorkerStack, waitFor, type WorkerStack } from '../support/events-worker-stack';
-import { chargeObject, intentObject, stripeEvent } from '../support/stripe-event-payloads';
+import { chargeRefundedEvent, intentObject, stripeEvent } from '../support/stripe-event-payloads';
 import type { Payment } from '../../src/domain/payment';
 
 const PAYMENTS = 100;
@@ -60,7 +60,7 @@ it('processes every event once after the worker is SIGKILLed mid-batch and resta
     const metadata = { userId, paymentId: p.paymentId };
     return [
       stripeEvent('payment_intent.succeeded', intentObject({ id: p.stripePaymentIntentId, status: 'succeeded', customer: 'cus_crash', metadata }), { id: `evt_ok_${p.paymentId}`, created: T }),
-      stripeEvent('charge.refunded', chargeObject({ intentId: p.stripePaymentIntentId, refunded: 700, refundId: `re_${p.paymentId}`, customer: 'cus_crash' }), { id: `evt_re_${p.paymentId}`, created: T + 5 }),
+      chargeRefundedEvent({ intentId: p.stripePaymentIntentId, refunded: 700, before: 0, customer: 'cus_crash' }, { id: `evt_re_${p.paymentId}`, created: T + 5 }),
     ];
   });
   await drill.enqueue(messages);

@@ -5,15 +5,20 @@ import type { StripeEventMessage } from '../../src/application/ports/stripe-even
 let counter = 0;
 export const nextEventId = () => `evt_test${String((counter += 1)).padStart(6, '0')}${Math.random().toString(36).slice(2, 8)}`;
 
-export function stripeEvent(type: string, object: Record<string, unknown>, options: { id?: string; created?: number; livemode?: boolean } = {}): StripeEventMessage {
+export function stripeEvent(
+  type: string,
+  object: Record<string, unknown>,
+  options: { id?: string; created?: number; livemode?: boolean; previousAttributes?: Record<string, unknown> } = {},
+): StripeEventMessage {
   const eventId = options.id ?? nextEventId();
   const created = options.created ?? 1_767_225_700;
+  const data = { object, ...(options.previousAttributes ? { previous_attributes: options.previousAttributes } : {}) };
   return {
     eventId,
     type,
     created,
     livemode: options.livemode ?? false,
-    payload: { id: eventId, object: 'event', type, created, livemode: options.livemode ?? false, api_version: '2026-10-28.endive', data: { object } },
+    payload: { id: eventId, object: 'event', type, created, livemode: options.livemode ?? false, api_version: '2026-10-28.endive', data },
   };
 }
 
@@ -53,7 +58,18 @@ export function intentObject(shape: IntentShape): Record<string, unknown> {
   };
 }
 
-export function chargeObject(shape: { intentId: string; amount?: number; refunded: number; refundId?: string; customer?: string; metadata?: Record<string, string> }): Record<string, unknown> {
+/**
+ * A charge as Stripe sends it since API 2022-11-15: `amount_refunded` is the running total and
+ * there is no `refunds` list unless the endpoint expands it (`refunds` here stands for that).
+ */
+export function chargeObject(shape: {
+  intentId: string;
+  amount?: number;
+  refunded: number;
+  refunds?: { id: string; amount: number; created: number }[];
+  customer?: string;
+  metadata?: Record<string, string>;
+}): Record<string, unknown> {
   const amount = shape.amount ?? 2000;
   return {
     id: `ch_${shape.intentId.slice(3)}`,
@@ -68,8 +84,16 @@ export function chargeObject(shape: { intentId: string; amount?: number; refunde
     description: 'Order 1',
     metadata: shape.metadata ?? {},
     payment_intent: shape.intentId,
-    ...(shape.refundId ? { refunds: { object: 'list', data: [{ id: shape.refundId, amount: shape.refunded, created: 1_767_225_800 }] } } : {}),
+    ...(shape.refunds ? { refunds: { object: 'list', data: shape.refunds } } : {}),
   };
+}
+
+/** charge.refunded for one refund: the charge's new total, and in previous_attributes the total before it, as Stripe sends them. */
+export function chargeRefundedEvent(
+  shape: { intentId: string; refunded: number; before: number; amount?: number; customer?: string },
+  options: { id?: string; created?: number } = {},
+): StripeEventMessage {
+  return stripeEvent('charge.refunded', chargeObject(shape), { ...options, previousAttributes: { amount_refunded: shape.before, refunded: false } });
 }
 
 export function subscriptionObject(shape: {

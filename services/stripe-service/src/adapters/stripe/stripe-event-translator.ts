@@ -43,6 +43,9 @@ const Charge = v.object({
   refunds: v.nullish(v.object({ data: v.array(v.object({ id, amount, created: v.nullish(v.number()) })) })),
 });
 
+/** What a charge.refunded event says the charge held before it: amount_refunded before this refund. */
+const PreviousChargeAttributes = v.object({ amount_refunded: v.nullish(amount) });
+
 const Dispute = v.object({ id, amount, reason: v.string(), status: v.string(), payment_intent: ref, charge: ref });
 
 const CheckoutSession = v.object({
@@ -112,7 +115,11 @@ export class StripeEventTranslator implements EventTranslator {
         if (!paymentIntentId) throw new MalformedStripeEventError(`${type}: the charge names no payment intent`);
         const refunded = refundedOf(charge);
         const captured = charge.amount_captured ?? charge.amount;
+        // Since API 2022-11-15 a charge lists no refunds unless expanded: this event's own refund is
+        // what it added to amount_refunded, which the event's previous_attributes say was less.
+        const previous = previousAttributes(PreviousChargeAttributes, payload)?.amount_refunded;
         const latest = [...(charge.refunds?.data ?? [])].sort((a, b) => (b.created ?? 0) - (a.created ?? 0))[0];
+        const amount = previous !== undefined && previous !== null ? refunded - refundedOf({ ...charge, amount_refunded: previous }) : latest?.amount;
         return {
           kind: 'refund',
           intent: {
@@ -126,7 +133,7 @@ export class StripeEventTranslator implements EventTranslator {
           },
           // Only a succeeded intent's charge can be refunded.
           snapshot: { status: 'succeeded', amount: charge.amount, amountCapturable: 0, amountReceived: captured, amountRefunded: refunded, lastError: undefined, cancellationReason: undefined },
-          refund: latest ? { refundId: latest.id, amount: latest.amount } : { refundId: undefined, amount: refunded },
+          refund: { refundId: latest?.id, amount: amount !== undefined && amount > 0 ? amount : undefined },
         };
       }
       case 'charge.dispute.created': {
@@ -197,6 +204,13 @@ function parse<S extends v.GenericSchema>(schema: S, payload: unknown, type: str
   throw new MalformedStripeEventError(`${type}: ${v.getDotPath(issue) ?? 'data.object'}: ${issue.message}`);
 }
 
+/** The event's previous_attributes, when it has them and they read as expected; else undefined (they are advisory). */
+function previousAttributes<S extends v.GenericSchema>(schema: S, payload: unknown): v.InferOutput<S> | undefined {
+  const previous = (payload as { data?: { previous_attributes?: unknown } } | null)?.data?.previous_attributes;
+  const result = v.safeParse(schema, previous);
+  return result.success ? result.output : undefined;
+}
+
 function idOf(value: string | { id: string } | null | undefined): string | undefined {
   if (value === null || value === undefined) return undefined;
   return typeof value === 'string' ? value : value.id;
@@ -235,7 +249,7 @@ function intentSnapshot(intent: v.InferOutput<typeof PaymentIntent>): IntentSnap
 }
 
 /** As the payments gateway counts it: the released remainder of a partial capture is no refund. */
-function refundedOf(charge: v.InferOutput<typeof Charge>): number {
+function refundedOf(charge: Pick<v.InferOutput<typeof Charge>, 'amount' | 'amount_captured' | 'amount_refunded' | 'captured'>): number {
   const captured = charge.amount_captured ?? charge.amount;
   const released = charge.captured === false ? 0 : Math.max(0, charge.amount - captured);
   return Math.max(0, charge.amount_refunded - released);

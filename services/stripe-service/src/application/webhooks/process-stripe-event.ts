@@ -109,7 +109,8 @@ export class ProcessStripeEvent {
         if (change.kind === 'refund') {
           // Each charge.refunded is a refund of its own, a fact like a dispute: reported whatever
           // arrived before it, with the record as it stands; only the record's update is skipped.
-          const refund = { refundId: change.refund.refundId ?? null, amount: change.refund.amount };
+          // Null when the event does not say what this one refund was: never the total in its place.
+          const refund = change.refund.amount === undefined ? null : { refundId: change.refund.refundId ?? null, amount: change.refund.amount };
           return { stale: result.stale, events: [this.paymentEvent('payment.refunded', result.payment, message, { refund })] };
         }
         const type = INTENT_BILLING_TYPES[change.event];

@@ -1,6 +1,6 @@
 import { StripeEventTranslator } from '../../../src/adapters/stripe/stripe-event-translator';
 import { MalformedStripeEventError } from '../../../src/application/webhooks/event-errors';
-import { chargeObject, checkoutObject, intentObject, invoiceObject, stripeEvent, subscriptionObject } from '../../support/stripe-event-payloads';
+import { chargeObject, chargeRefundedEvent, checkoutObject, intentObject, invoiceObject, stripeEvent, subscriptionObject } from '../../support/stripe-event-payloads';
 
 const translator = new StripeEventTranslator();
 const translate = (type: string, object: Record<string, unknown>) => translator.translate(type, stripeEvent(type, object).payload);
@@ -31,9 +31,17 @@ describe('StripeEventTranslator', () => {
     });
   });
 
+  it('reports a refund\'s own amount from what the event says was refunded before it, never the running total in its place', () => {
+    // A second partial refund of 500 after 300: the charge says 800 in all, previous_attributes 300.
+    const second = chargeRefundedEvent({ intentId: 'pi_1', refunded: 800, before: 300 });
+    expect(new StripeEventTranslator().translate(second.type, second.payload)).toMatchObject({ kind: 'refund', snapshot: { amountRefunded: 800 }, refund: { refundId: undefined, amount: 500 } });
+    // Without previous_attributes or an expanded list the event does not say: no amount rather than the total.
+    expect(translate('charge.refunded', chargeObject({ intentId: 'pi_1', refunded: 800 }))).toMatchObject({ snapshot: { amountRefunded: 800 }, refund: { refundId: undefined, amount: undefined } });
+  });
+
   it('counts only what was refunded of a charge, not the released rest of a partial capture, and names the latest refund', () => {
-    const partialCapture = { ...chargeObject({ intentId: 'pi_1', refunded: 1300 }), amount: 2000, amount_captured: 1200 };
-    expect(translate('charge.refunded', partialCapture)).toMatchObject({ kind: 'refund', snapshot: { status: 'succeeded', amount: 2000, amountReceived: 1200, amountRefunded: 500 }, refund: { refundId: undefined, amount: 500 } });
+    const partialCapture = stripeEvent('charge.refunded', { ...chargeObject({ intentId: 'pi_1', refunded: 1300 }), amount: 2000, amount_captured: 1200 }, { previousAttributes: { amount_refunded: 800 } });
+    expect(new StripeEventTranslator().translate(partialCapture.type, partialCapture.payload)).toMatchObject({ kind: 'refund', snapshot: { status: 'succeeded', amount: 2000, amountReceived: 1200, amountRefunded: 500 }, refund: { refundId: undefined, amount: 500 } });
     const twoRefunds = {
       ...chargeObject({ intentId: 'pi_1', refunded: 900 }),
       refunds: { object: 'list', data: [{ id: 're_old', amount: 400, created: 10 }, { id: 're_new', amount: 500, created: 20 }] },

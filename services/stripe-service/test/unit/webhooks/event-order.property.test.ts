@@ -10,12 +10,13 @@ import { chargeObject, intentObject, stripeEvent } from '../../support/stripe-ev
 
 const START = 1_767_225_600;
 
-type Step = { type: string; object: (intentId: string, meta: Record<string, string>) => Record<string, unknown> };
+type Step = { type: string; object: (intentId: string, meta: Record<string, string>) => Record<string, unknown>; previous?: Record<string, unknown> };
 
 const CREATED: Step = { type: 'payment_intent.created', object: (id, metadata) => intentObject({ id, status: 'requires_payment_method', metadata }) };
 const ACTION: Step = { type: 'payment_intent.requires_action', object: (id, metadata) => intentObject({ id, status: 'requires_action', metadata }) };
 const SUCCEEDED: Step = { type: 'payment_intent.succeeded', object: (id, metadata) => intentObject({ id, status: 'succeeded', metadata }) };
-const refund = (amount: number, n: number): Step => ({ type: 'charge.refunded', object: (id) => chargeObject({ intentId: id, refunded: amount, refundId: `re_${n}` }) });
+/** A refund bringing the charge's total from `before` to `total`, as Stripe reports it (previous_attributes). */
+const refund = (total: number, before: number): Step => ({ type: 'charge.refunded', object: (id) => chargeObject({ intentId: id, refunded: total }), previous: { amount_refunded: before, refunded: false } });
 
 /** A payment's life in order: created → requires_action → succeeded → refunds, each step 0-2 s after the last (0 is a tie). */
 const lifeArbitrary = fc
@@ -26,7 +27,7 @@ const lifeArbitrary = fc
     copies: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 6, maxLength: 6 }),
   })
   .chain((life) => {
-    const steps = [CREATED, ...(life.withAction ? [ACTION] : []), SUCCEEDED, ...life.refunds.map((amount, i) => refund(amount, i))];
+    const steps = [CREATED, ...(life.withAction ? [ACTION] : []), SUCCEEDED, ...life.refunds.map((total, i) => refund(total, life.refunds[i - 1] ?? 0))];
     let created = START;
     const events = steps.map((step, i) => {
       created += life.gaps[i] ?? 0;
@@ -41,7 +42,7 @@ async function run(payment: Payment, deliveries: { step: Step; created: number; 
   await h.payments.create(payment);
   const metadata = { userId: payment.userId, paymentId: payment.paymentId };
   for (const d of deliveries) {
-    const message: StripeEventMessage = stripeEvent(d.step.type, d.step.object(payment.stripePaymentIntentId, metadata), { id: d.id, created: d.created });
+    const message: StripeEventMessage = stripeEvent(d.step.type, d.step.object(payment.stripePaymentIntentId, metadata), { id: d.id, created: d.created, ...(d.step.previous ? { previousAttributes: d.step.previous } : {}) });
     await h.useCase.execute(message);
   }
   const record = await h.payments.get(payment.userId, payment.paymentId);

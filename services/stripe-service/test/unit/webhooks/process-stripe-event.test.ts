@@ -3,7 +3,7 @@ import { derivedPaymentId } from '../../../src/application/webhooks/process-stri
 import { MalformedStripeEventError, UnknownPaymentError, UnknownUserError } from '../../../src/application/webhooks/event-errors';
 import { eventsWorkerHarness } from '../../support/events-worker-harness';
 import { samplePayment } from '../../support/sample-payment';
-import { chargeObject, checkoutObject, intentObject, invoiceObject, stripeEvent, subscriptionObject } from '../../support/stripe-event-payloads';
+import { chargeObject, chargeRefundedEvent, checkoutObject, intentObject, invoiceObject, stripeEvent, subscriptionObject } from '../../support/stripe-event-payloads';
 import { expectPublishedEventsMatchSchemas } from '../../support/billing-event-schemas';
 
 const T = 1_767_225_700;
@@ -123,22 +123,24 @@ describe('ProcessStripeEvent: payments', () => {
     await h.useCase.execute(stripeEvent('payment_intent.amount_capturable_updated', h.intent('requires_capture', { amountCapturable: 2000, captureMethod: 'manual' }), { created: T }));
     expect(await h.stored()).toMatchObject({ status: 'authorized', amountCapturable: 2000 });
     await h.useCase.execute(stripeEvent('payment_intent.succeeded', h.intent('succeeded', { captureMethod: 'manual' }), { created: T + 10 }));
-    const full = stripeEvent('charge.refunded', chargeObject({ intentId: h.payment.stripePaymentIntentId, refunded: 2000, refundId: 're_2' }), { created: T + 30 });
-    const partial = stripeEvent('charge.refunded', chargeObject({ intentId: h.payment.stripePaymentIntentId, refunded: 500, refundId: 're_1' }), { created: T + 20 });
+    // 500 refunded, then the remaining 1500: the second event's charge says 2000 refunded in all.
+    const full = chargeRefundedEvent({ intentId: h.payment.stripePaymentIntentId, refunded: 2000, before: 500 }, { created: T + 30 });
+    const partial = chargeRefundedEvent({ intentId: h.payment.stripePaymentIntentId, refunded: 500, before: 0 }, { created: T + 20 });
     expect((await h.useCase.execute(full)).outcome).toBe('processed');
     const late = await h.useCase.execute(partial);
     expect(late.outcome).toBe('out_of_order');
     expect(await h.stored()).toMatchObject({ status: 'refunded', amountRefunded: 2000 });
     expect(h.publisher.events().map((e) => e.type)).toEqual(['payment.authorized', 'payment.successful', 'payment.refunded', 'payment.refunded']);
-    expect(h.publisher.events()[2]).toMatchObject({ data: { status: 'refunded', amountRefunded: 2000, refund: { refundId: 're_2' } } });
-    // The older refund is a refund of its own: published with its id, the record as it stands.
-    expect(late.published).toEqual([expect.objectContaining({ id: `bevt_${partial.eventId}`, type: 'payment.refunded', data: expect.objectContaining({ status: 'refunded', amountRefunded: 2000, refund: { refundId: 're_1', amount: 500 } }) })]);
+    // Each reports its own refund, not the running total.
+    expect(h.publisher.events()[2]).toMatchObject({ data: { status: 'refunded', amountRefunded: 2000, refund: { refundId: null, amount: 1500 } } });
+    // The older refund is a refund of its own: published, the record as it stands.
+    expect(late.published).toEqual([expect.objectContaining({ id: `bevt_${partial.eventId}`, type: 'payment.refunded', data: expect.objectContaining({ status: 'refunded', amountRefunded: 2000, refund: { refundId: null, amount: 500 } }) })]);
     expectPublishedEventsMatchSchemas(h.publisher.events());
   });
 
   it('still reports the success when a later refund was applied first: the entitlement hangs on it', async () => {
     const h = await withApiPayment();
-    await h.useCase.execute(stripeEvent('charge.refunded', chargeObject({ intentId: h.payment.stripePaymentIntentId, refunded: 500, refundId: 're_1' }), { created: T + 20 }));
+    await h.useCase.execute(chargeRefundedEvent({ intentId: h.payment.stripePaymentIntentId, refunded: 500, before: 0 }, { created: T + 20 }));
     const late = await h.useCase.execute(stripeEvent('payment_intent.succeeded', h.intent('succeeded'), { created: T }));
     expect(late.outcome).toBe('out_of_order');
     expect(late.published).toEqual([expect.objectContaining({ type: 'payment.successful', data: expect.objectContaining({ status: 'partially_refunded', amountRefunded: 500 }) })]);

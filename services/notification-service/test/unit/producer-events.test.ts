@@ -1,0 +1,32 @@
+// The notification worker planned on the billing events the events worker really publishes (its
+// use case on its fakes, fed Stripe events shaped as Stripe sends them), not on samples built to
+// suit the consumer: a field the producer never fills cannot go unnoticed here.
+import type { BillingEvent } from '@shared/events/billing-event';
+import { planNotification } from '../../src/domain/notification';
+import { eventsWorkerHarness } from '../../../stripe-service/test/support/events-worker-harness';
+import { samplePayment } from '../../../stripe-service/test/support/sample-payment';
+import { chargeRefundedEvent, intentObject, stripeEvent } from '../../../stripe-service/test/support/stripe-event-payloads';
+
+const T = 1_767_225_700;
+
+function planned(events: BillingEvent[]) {
+  return events.map((event) => {
+    const plan = planNotification(event);
+    return plan.send ? { kind: plan.kind, values: plan.values } : { skipped: plan.reason };
+  });
+}
+
+describe('notifications planned on the events worker\'s own billing events', () => {
+  it('a second partial refund tells the customer that refund, the total refunded and what remains', async () => {
+    const h = await eventsWorkerHarness();
+    const payment = samplePayment(h.userId, { stripeCustomerId: h.stripeCustomerId, amount: 2000, stripeUpdatedAt: T - 100 });
+    await h.payments.create(payment);
+    const metadata = { userId: h.userId, paymentId: payment.paymentId };
+    await h.useCase.execute(stripeEvent('payment_intent.succeeded', intentObject({ id: payment.stripePaymentIntentId, status: 'succeeded', metadata }), { created: T }));
+    await h.useCase.execute(chargeRefundedEvent({ intentId: payment.stripePaymentIntentId, refunded: 300, before: 0 }, { created: T + 10 }));
+    await h.useCase.execute(chargeRefundedEvent({ intentId: payment.stripePaymentIntentId, refunded: 800, before: 300 }, { created: T + 20 }));
+    const [, first, second] = planned(h.publisher.events());
+    expect(first).toMatchObject({ kind: 'refund', values: { refunded: '$3.00', totalRefunded: '$3.00', remaining: '$17.00' } });
+    expect(second).toMatchObject({ kind: 'refund', values: { refunded: '$5.00', totalRefunded: '$8.00', remaining: '$12.00' } });
+  });
+});
