@@ -2,10 +2,11 @@ import { CreateQueueCommand, DeleteMessageCommand, DeleteQueueCommand, GetQueueA
 import { SqsCopyRedriver } from '../../src/adapters/sqs/sqs-copy-redriver';
 import { SqsQueueDepthReader } from '../../src/adapters/sqs/sqs-queue-depth-reader';
 import { locateRedrivePair } from '../../src/adapters/sqs/sqs-redrive-pair';
-import { sqsClient, startFauxqs, startMoto, type Emulator } from '../../../../scripts/testing/emulators';
+import { sqsClient, startElasticMq, startFauxqs, startMoto, type Emulator } from '../../../../scripts/testing/emulators';
 import { createPair, drainQueue, putMessage } from '../support/sqs-queues';
 
 describe.each([
+  ['ElasticMQ', startElasticMq],
   ['fauxqs', startFauxqs],
   ['moto', startMoto],
 ])('SQS redrive on %s', (_name, start) => {
@@ -51,6 +52,15 @@ describe.each([
     expect(outcome).toMatchObject({ moved: 1, status: 'completed' });
     const { Messages = [] } = await client.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['MessageGroupId'] }));
     expect(Messages.map((m) => [m.Body, m.Attributes?.MessageGroupId])).toEqual([['ordered', 'user-1']]);
+  });
+
+  // ElasticMQ holds to SQS's limit on a batch request; fauxqs and moto do not.
+  it('moves large dead letters that fit SQS one by one but not ten to a batch', async () => {
+    const pair = await createPair(client, 'large');
+    const body = (i: number) => JSON.stringify({ eventId: `evt_large_${i}`, padding: 'x'.repeat(100 * 1024) });
+    for (const i of [1, 2, 3, 4]) await putMessage(client, pair.deadLetter.url, { body: body(i), attributes: { eventId: `evt_large_${i}` } });
+    expect(await new SqsCopyRedriver(client).redrive(pair)).toMatchObject({ moved: 4, failed: 0, status: 'completed' });
+    expect((await drainQueue(client, pair.source.url, 4)).map((m) => m.body).sort()).toEqual([1, 2, 3, 4].map(body).sort());
   });
 
   it('keeps a dead letter whose send failed: it is back in the dead-letter queue once hidden long enough', async () => {

@@ -61,8 +61,11 @@ export class SqsCopyRedriver implements DeadLetterRedriver {
       const messages = received.Messages ?? [];
       if (messages.length === 0) break;
       const entries = messages.map((message, i) => toEntry(message, String(i), fifo));
-      const sent = await this.client.send(new SendMessageBatchCommand({ QueueUrl: pair.source.url, Entries: entries }));
-      const sentIds = new Set((sent.Successful ?? []).map((s) => s.Id));
+      const sentIds = new Set<string>();
+      for (const batch of bySize(entries)) {
+        const sent = await this.client.send(new SendMessageBatchCommand({ QueueUrl: pair.source.url, Entries: batch }));
+        for (const s of sent.Successful ?? []) if (s.Id) sentIds.add(s.Id);
+      }
       const toDelete = messages.flatMap((message, i) => (sentIds.has(String(i)) && message.ReceiptHandle ? [{ Id: String(i), ReceiptHandle: message.ReceiptHandle }] : []));
       if (toDelete.length > 0) {
         // A failed delete leaves the message in both queues: a duplicate the consumer's dedupe absorbs.
@@ -74,6 +77,36 @@ export class SqsCopyRedriver implements DeadLetterRedriver {
     }
     return { method: this.method, ...progress, status: progress.failed > 0 ? 'failed' : 'completed', ...(progress.failed > 0 ? { failureReason: `${progress.failed} message(s) could not be sent back and stay in the dead-letter queue` } : {}) };
   }
+}
+
+/** SQS's limit on a whole batch request, which ten large events can pass although each fits alone. */
+const MAX_BATCH_BYTES = 256 * 1024;
+
+function entryBytes(entry: SendMessageBatchRequestEntry): number {
+  let bytes = Buffer.byteLength(entry.MessageBody ?? '');
+  for (const [name, value] of Object.entries(entry.MessageAttributes ?? {})) {
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? '') + Buffer.byteLength(value.StringValue ?? '') + (value.BinaryValue?.byteLength ?? 0);
+  }
+  return bytes;
+}
+
+/** Consecutive groups of entries within the batch size limit (an entry over it alone goes by itself). */
+function bySize(entries: SendMessageBatchRequestEntry[]): SendMessageBatchRequestEntry[][] {
+  const batches: SendMessageBatchRequestEntry[][] = [];
+  let current: SendMessageBatchRequestEntry[] = [];
+  let size = 0;
+  for (const entry of entries) {
+    const bytes = entryBytes(entry);
+    if (current.length > 0 && size + bytes > MAX_BATCH_BYTES) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(entry);
+    size += bytes;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 function toEntry(message: Message, id: string, fifo: boolean): SendMessageBatchRequestEntry {
