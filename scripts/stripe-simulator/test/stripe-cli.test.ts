@@ -60,7 +60,16 @@ afterAll(async () => {
 
 async function stripeCli(...args: string[]): Promise<string> {
   const { stdout } = await promisify(execFile)(CLI, args, {
-    env: { PATH: process.env['PATH'] ?? '', HOME: home, STRIPE_CLI_TELEMETRY_OPTOUT: '1' },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: home,
+      STRIPE_CLI_TELEMETRY_OPTOUT: '1',
+      // The CLI asks GitHub for a newer release before each trigger; a closed local port as the
+      // HTTPS proxy keeps that request on this machine (the simulator is plain HTTP on loopback,
+      // which is never proxied).
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+      https_proxy: 'http://127.0.0.1:9',
+    },
     timeout: 60_000,
   });
   return stdout;
