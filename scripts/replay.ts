@@ -2,6 +2,7 @@
 // event since a time that it never processed, from Stripe's event log, through the same path as
 // the webhook (after an outage longer than Stripe's retries, or for a new environment). See
 // docs/operations.md.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
       pageSize,
     });
     const dryRun = values['dry-run'];
+    if (!values.resume && !dryRun && existsSync(checkpointPath)) process.stderr.write(`note: starting over; ${checkpointPath} holds an unfinished replay (--resume continues it)\n`);
     if (Math.floor(Date.now() / 1000) - since! > 30 * 86400) process.stderr.write('note: Stripe keeps events for 30 days; older ones cannot be replayed\n');
     process.stdout.write(
       `replaying ${types.length ? types.join(', ') : 'every event type'} since ${new Date(since! * 1000).toISOString()} on ${target.label}${dryRun ? ' (dry run)' : ''}, at most ${rate} requests/s\n`,
