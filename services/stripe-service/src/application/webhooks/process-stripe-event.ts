@@ -15,7 +15,7 @@ import type { PaymentRepository } from '../ports/payment-repository';
 import type { StripeEventMessage } from '../ports/stripe-event-queue';
 import type { StripeEventStore } from '../ports/stripe-event-store';
 import type { SubscriptionRepository } from '../ports/subscription-repository';
-import { UnknownPaymentError, UnknownUserError, UnprocessableEventError } from './event-errors';
+import { EventNotApplicableYetError, UnknownPaymentError, UnknownUserError, UnprocessableEventError } from './event-errors';
 
 /** The webhook idempotency record is kept as long as Stripe may still redeliver (it retries for three days). */
 const PROCESSED_TTL_SECONDS = 30 * 24 * 3600;
@@ -63,10 +63,19 @@ export class ProcessStripeEvent {
     private readonly clock: Clock,
   ) {}
 
-  async execute(message: StripeEventMessage): Promise<ProcessResult> {
+  /**
+   * `lastDelivery`: whether the queue will deliver this message again if it fails. Until then an
+   * unknown payment or user that may only be early is a transient failure, so an event that beat
+   * the record it needs (or an index's lag) is retried instead of acknowledged and lost.
+   */
+  async execute(message: StripeEventMessage, options: { lastDelivery: boolean } = { lastDelivery: true }): Promise<ProcessResult> {
     try {
       return await this.process(message);
     } catch (error) {
+      if (error instanceof UnprocessableEventError && error.mayBeEarly && !options.lastDelivery) {
+        this.metrics.failed(false);
+        throw new EventNotApplicableYetError(error);
+      }
       this.metrics.failed(error instanceof UnprocessableEventError);
       throw error;
     }
@@ -125,7 +134,7 @@ export class ProcessStripeEvent {
       }
       case 'dispute': {
         const payment = await this.paymentByIntent(change.paymentIntentId, {});
-        if (!payment) throw new UnknownPaymentError(`no payment for intent ${change.paymentIntentId}`);
+        if (!payment) throw new UnknownPaymentError(`no payment for intent ${change.paymentIntentId}`, { mayBeEarly: true });
         // A dispute is a fact of its own, not a state of the intent: it is always reported.
         return fresh([this.paymentEvent('payment.disputed', payment, message, { dispute: change.dispute })]);
       }
@@ -210,7 +219,7 @@ export class ProcessStripeEvent {
     let current = await this.paymentByIntent(intent.paymentIntentId, intent.metadata, intent.intentCreated);
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
       if (!current) {
-        if (!mayCreate) throw new UnknownPaymentError(`no payment for intent ${intent.paymentIntentId}`);
+        if (!mayCreate) throw new UnknownPaymentError(`no payment for intent ${intent.paymentIntentId}`, { mayBeEarly: true });
         current = await this.createFromIntent(intent, stamp);
       }
       const result = applyIntentEvent(current, snapshot, stamp, this.nowIso());
@@ -242,7 +251,7 @@ export class ProcessStripeEvent {
 
   private async createFromIntent(intent: IntentFacts, stamp: StripeEventStamp): Promise<Payment> {
     const userId = intent.metadata.userId;
-    if (!userId) throw new UnknownPaymentError(`intent ${intent.paymentIntentId} was not made through this service`);
+    if (!userId) throw new UnknownPaymentError(`intent ${intent.paymentIntentId} was not made through this service`, { mayBeEarly: false });
     const customer = await this.customers.get(userId);
     if (!customer || !isActive(customer) || (intent.stripeCustomerId !== undefined && intent.stripeCustomerId !== customer.stripeCustomerId)) {
       throw new UnknownUserError(`intent ${intent.paymentIntentId} names a user this service does not know as its customer`);

@@ -32,10 +32,10 @@ export const handler = createSqsFunction({
   telemetry,
   compose,
   maxReceiveCount: MAX_RECEIVE_COUNT,
-  handleRecord: async (body, _record, { processStripeEvent }) => {
+  handleRecord: async (body, record, { processStripeEvent }) => {
     const message = parseBody(body);
     try {
-      const result = await processStripeEvent.execute(message);
+      const result = await processStripeEvent.execute(message, { lastDelivery: record.receiveCount >= MAX_RECEIVE_COUNT });
       if (result.outcome !== 'processed') telemetry.logger.info('stripe event acknowledged', { eventId: message.eventId, type: message.type, outcome: result.outcome });
     } catch (error) {
       if (error instanceof UnprocessableEventError) throw new PermanentRecordError(error.code, error.message, { cause: error });

@@ -1,6 +1,6 @@
 import { parseBillingEvent, type BillingEvent } from '@shared/events/billing-event';
 import { derivedPaymentId } from '../../../src/application/webhooks/process-stripe-event';
-import { MalformedStripeEventError, UnknownPaymentError, UnknownUserError } from '../../../src/application/webhooks/event-errors';
+import { EventNotApplicableYetError, MalformedStripeEventError, UnknownPaymentError, UnknownUserError } from '../../../src/application/webhooks/event-errors';
 import { eventsWorkerHarness } from '../../support/events-worker-harness';
 import { samplePayment } from '../../support/sample-payment';
 import { chargeObject, chargeRefundedEvent, checkoutObject, intentObject, invoiceObject, stripeEvent, subscriptionObject } from '../../support/stripe-event-payloads';
@@ -176,7 +176,26 @@ describe('ProcessStripeEvent: payments', () => {
     expect(h.publisher.events()).toEqual([expect.objectContaining({ type: 'payment.successful', data: expect.objectContaining({ paymentId, metadata: { checkoutId: 'chk_1', localPriceId: 'price-local-1' } }) })]);
   });
 
-  it('refuses, as permanent, an intent not made through this service and one naming a user who is not its customer', async () => {
+  it('retries a refund that beat its checkout payment\'s first event until the queue\'s last delivery, then applies it once the payment is there', async () => {
+    const h = await eventsWorkerHarness();
+    const intentId = 'pi_checkout_early';
+    const refund = chargeRefundedEvent({ intentId, refunded: 500, before: 0 }, { created: T + 20 });
+    // Not acknowledged: the payment may only be early (its intent event still queued, an index lagging).
+    await expect(h.useCase.execute(refund, { lastDelivery: false })).rejects.toBeInstanceOf(EventNotApplicableYetError);
+    await expect(h.useCase.execute(stripeEvent('invoice.paid', invoiceObject({ id: 'in_early', customer: 'cus_new', paid: true })), { lastDelivery: false })).rejects.toBeInstanceOf(EventNotApplicableYetError);
+    expect(h.metrics.counts).toEqual({ failedTransient: 2 });
+    expect((await h.store.get(refund.eventId))?.status).not.toBe('processed');
+    await h.useCase.execute(stripeEvent('payment_intent.succeeded', intentObject({ id: intentId, status: 'succeeded', metadata: { userId: h.userId, checkoutId: 'chk_1' } }), { created: T }));
+    expect((await h.useCase.execute(refund, { lastDelivery: false })).outcome).toBe('processed');
+    expect(h.publisher.events().map((e) => [e.type, e.source.stripeEventId])).toEqual([
+      ['payment.successful', expect.any(String)],
+      ['payment.refunded', refund.eventId],
+    ]);
+    // An intent that names no user of ours never will: acknowledged at once, whatever the delivery.
+    await expect(h.useCase.execute(stripeEvent('payment_intent.succeeded', intentObject({ id: 'pi_foreign', status: 'succeeded' })), { lastDelivery: false })).rejects.toBeInstanceOf(UnknownPaymentError);
+  });
+
+  it('refuses, as permanent on the last delivery, an intent not made through this service and one naming a user who is not its customer', async () => {
     const h = await eventsWorkerHarness();
     await expect(h.useCase.execute(stripeEvent('payment_intent.succeeded', intentObject({ id: 'pi_foreign', status: 'succeeded' })))).rejects.toBeInstanceOf(UnknownPaymentError);
     await expect(h.useCase.execute(stripeEvent('payment_intent.succeeded', intentObject({ id: 'pi_other', status: 'succeeded', metadata: { userId: 'user-unknown' } })))).rejects.toBeInstanceOf(UnknownUserError);
