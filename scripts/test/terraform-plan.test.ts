@@ -159,8 +159,13 @@ interface ResourceChange {
   change: { actions: string[]; after: Record<string, unknown> | null; after_unknown: Record<string, unknown> };
 }
 
+interface ModuleCall {
+  expressions: { [name: string]: { constant_value?: unknown } };
+  module: { variables: { [name: string]: { default?: unknown } } };
+}
+
 interface PlanJson {
-  variables: { [name: string]: { value: unknown } };
+  configuration: { root_module: { module_calls: { stripe_service: ModuleCall } } };
   resource_changes: ResourceChange[];
   prior_state?: { values?: { root_module?: StateModule } };
   errored: boolean;
@@ -177,6 +182,13 @@ function stateResources(module: StateModule | undefined): NonNullable<StateModul
 }
 
 const plans = new Map<Environment, PlanJson>();
+const REGION = 'eu-west-1';
+
+/** A setting of the environment: what its root gives the stripe-service module, or the module's default. */
+function setting(result: PlanJson, name: string): unknown {
+  const call = result.configuration.root_module.module_calls.stripe_service;
+  return call.expressions[name]?.constant_value ?? call.module.variables[name]?.default;
+}
 
 function plan(environment: Environment): PlanJson {
   const cached = plans.get(environment);
@@ -185,7 +197,7 @@ function plan(environment: Environment): PlanJson {
   // The S3 backend needs a bucket and credentials; a local one in the copy plans the same stack.
   writeFileSync(join(dir, 'backend_override.tf'), `terraform {\n  backend "local" {\n    path = "${join(work, `${environment}.tfstate`)}"\n  }\n}\n`);
   init(dir, true);
-  const planned = terraform(dir, ['plan', '-input=false', '-lock=false', '-refresh=false', `-var=package_dir=${packages}`, '-out=plan.bin']);
+  const planned = terraform(dir, ['plan', '-input=false', '-lock=false', '-refresh=false', `-var=package_dir=${packages}`, `-var=aws_region=${REGION}`, '-out=plan.bin']);
   if (planned.status !== 0) throw new Error(`terraform plan of ${environment} failed:\n${planned.stderr}${planned.stdout}`);
   const shown = terraform(dir, ['show', '-json', 'plan.bin']);
   if (shown.status !== 0) throw new Error(`terraform show of ${environment} failed:\n${shown.stderr}`);
@@ -196,7 +208,7 @@ function plan(environment: Environment): PlanJson {
 
 /** The environment's settings that change what is created, as its terraform.tfvars set them. */
 interface Settings {
-  alarms: { enabled: boolean; create_topic: boolean; email: string | null; topic_arn: string | null };
+  alarms: { enabled?: boolean; create_topic?: boolean; email?: string | null; topic_arn?: string | null };
 }
 
 /** What the modules create for the definition, by resource type. */
@@ -207,7 +219,8 @@ function expectedCounts(resources: ResourceDefinition, settings: Settings): Reco
   const queues = resources.queues.length;
   const ownedTables = resources.tables.filter((t) => !t.external).length;
   const subscriptions = resources.topics.flatMap((t) => t.subscriptions).length;
-  const alarmTopic = settings.alarms.create_topic && !settings.alarms.topic_arn ? 1 : 0;
+  // create_topic is true unless an environment says otherwise.
+  const alarmTopic = settings.alarms.create_topic !== false && !settings.alarms.topic_arn ? 1 : 0;
   const webhook = routes.includes(WEBHOOK_ROUTE) ? 1 : 0;
   return {
     aws_apigatewayv2_api: 1,
@@ -254,8 +267,8 @@ describe('terraform plan of each environment creates what resources.json describ
         expect({ address: change.address, actions: change.change.actions }).toEqual({ address: change.address, actions: ['create'] });
         counts[change.type] = (counts[change.type] ?? 0) + 1;
       }
-      const settings = { alarms: result.variables.alarms?.value } as Settings;
-      expect(settings.alarms.enabled).toBe(true);
+      const settings = { alarms: setting(result, 'alarms') } as Settings;
+      expect(settings.alarms.enabled).not.toBe(false);
       expect(counts).toEqual(expectedCounts(definition(), settings));
     },
     300_000,
@@ -341,7 +354,7 @@ describe('terraform plan of each environment creates what resources.json describ
     (environment) => {
       const resources = definition();
       const result = plan(environment);
-      const region = String(result.variables.aws_region?.value);
+      const region = REGION;
       const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:000000000000:${resource}`;
       const name = (n: string) => physicalName(project, environment, n);
       const policies = new Map(result.resource_changes.filter((c) => c.type === 'aws_iam_role_policy').map((c) => [c.address, c.change]));
@@ -367,7 +380,7 @@ describe('terraform plan of each environment creates what resources.json describ
         if (topics.length > 0) expected.PublishToTopics = topics.map((t) => arn('sns', name(t.name)));
         const source = resources.queues.find((q) => q.id === fn.queue?.id);
         if (source) expected.ConsumeEventSource = [arn('sqs', name(source.name))];
-        if (result.variables.tracing_mode?.value === 'Active') expected.Tracing = ['*'];
+        if (setting(result, 'tracing_mode') === 'Active') expected.Tracing = ['*'];
         for (const key of Object.keys(expected)) expected[key]!.sort();
         expect({ fn: fn.id, statements: bySid }).toEqual({ fn: fn.id, statements: expected });
       }

@@ -1,28 +1,25 @@
-locals {
-  # The one definition of the service's resources, shared with the local stack and the build: the
-  # stack is generated from it, so Terraform cannot drift from it.
-  resources = jsondecode(file("${path.module}/../../../services/stripe-service/resources.json"))
-}
+# The dev stack: only what differs from the defaults of modules/stripe-service. CI passes
+# project_name and aws_region; the S3 backend is configured at init (docs/deploy.md).
+variable "project_name" { default = "stripe-payments" }
+variable "aws_region" { type = string }
+variable "package_dir" { default = null }
+
+provider "aws" { region = var.aws_region }
 
 module "stripe_service" {
-  source = "../../modules/stripe-service"
+  source       = "../../modules/stripe-service"
+  project_name = var.project_name
+  environment  = "dev"
+  definition   = jsondecode(file("${path.module}/../../../services/stripe-service/resources.json"))
+  package_dir  = coalesce(var.package_dir, "${path.module}/../../../dist")
 
-  project_name         = var.project_name
-  environment          = var.environment
-  definition           = local.resources
-  external_table_names = var.external_table_names
-  package_dir          = coalesce(var.package_dir, "${path.module}/../../../dist")
+  log_level           = "DEBUG"
+  log_retention_days  = 14
+  deletion_protection = false
+  api_throttling      = { burst_limit = 50, rate_limit = 25 }
+}
 
-  log_level               = var.log_level
-  log_retention_days      = var.log_retention_days
-  deletion_protection     = var.deletion_protection
-  tracing_mode            = var.tracing_mode
-  sqs_maximum_concurrency = var.sqs_maximum_concurrency
-  api_throttling          = var.api_throttling
-  cors_allow_origins      = var.cors_allow_origins
-  jwt                     = var.jwt
-  alarms                  = var.alarms
-
-  extra_environment_variables = var.extra_environment_variables
-  function_policy_statements  = var.function_policy_statements
+output "stack" {
+  description = "Every output of the stack: api_endpoint, webhook_url, function, table, queue and topic names, secret names, alarm topic."
+  value       = module.stripe_service
 }

@@ -31,6 +31,7 @@ locals {
     Project     = var.project_name
     Environment = var.environment
     Service     = "stripe-service"
+    ManagedBy   = "terraform"
   })
 }
 
