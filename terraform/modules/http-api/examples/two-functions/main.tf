@@ -28,6 +28,13 @@ module "api" {
   }
   throttling_burst_limit = 20
   throttling_rate_limit  = 10
+
+  # Tokens from an OIDC issuer (here a Cognito user pool) are checked by API Gateway as well.
+  jwt_authorizer = {
+    issuer   = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_example"
+    audience = ["example-client-id"]
+    routes   = ["GET /stripe/customer", "POST /stripe/customer"]
+  }
 }
 
 output "endpoint" {
