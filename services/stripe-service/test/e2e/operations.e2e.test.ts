@@ -1,6 +1,7 @@
 // The operator tools on the local stack's real emulators (dynalite, fauxqs, the Stripe simulator)
 // with the real functions, run as an operator runs them: `npm run redrive` and `npm run replay` as
-// separate processes that find the stack through its .data/dev-stack.json.
+// separate processes that find the stack through its .data/dev-stack.json. (The notifications
+// queue's drill, with the notification worker, is in services/notification-service/test/e2e.)
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,14 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, ReceiveMessageCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import Stripe from 'stripe';
 import { startLocalStack, type LocalStack } from '../../../../scripts/dev-stack/index';
 import { loadResources, repoRoot } from '../../../../scripts/lib/resources';
 import { DynamoPaymentRepository } from '../../src/adapters/dynamodb/dynamo-payment-repository';
 import { SqsQueueDepthReader } from '../../src/adapters/sqs/sqs-queue-depth-reader';
 import { samplePayment } from '../support/sample-payment';
-import { drainQueue, putMessage } from '../support/sqs-queues';
 
 const run = promisify(execFile);
 const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
@@ -164,44 +164,5 @@ describe('a poison message on the events queue', () => {
     } finally {
       for (const endpoint of endpoints.data) await stripe.webhookEndpoints.update(endpoint.id, { disabled: false });
     }
-  }, 120_000);
-});
-
-describe('a poison message on the notifications queue', () => {
-  let running: Running;
-  beforeAll(async () => {
-    // No workers: this test is the consumer that keeps failing, then the fixed one.
-    running = await start(false);
-  }, 60_000);
-  afterAll(async () => running?.stop());
-
-  it('ends in the notifications DLQ after maxReceiveCount failed receives, and npm run redrive -- notifications brings it back', async () => {
-    const { stack, sqs } = running;
-    const queue = stack.queues.notifications!;
-    const body = JSON.stringify({ id: `bevt_${randomUUID()}`, type: 'payment.successful', version: 1 });
-    await putMessage(sqs, queue.url, { body, attributes: { type: 'payment.successful' } });
-    // A consumer that fails every time: receives, never deletes; visibility 0 makes it visible again at once.
-    let failedReceives = 0;
-    const depths = new SqsQueueDepthReader(sqs);
-    await waitFor('the message in the notifications DLQ', async () => {
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, VisibilityTimeout: 0, WaitTimeSeconds: 0 }));
-      failedReceives += Messages.length;
-      return (await depths.depth(queue.dlq.url)).visible === 1;
-    });
-    expect(failedReceives).toBe(maxReceiveCount('notifications'));
-
-    const dry = await cli(running, 'redrive.ts', ['notifications']);
-    expect(dry.stdout).toContain('notifications on local stack');
-    expect(dry.stdout).toContain('would move 1 message(s) with receive_send_delete');
-    const applied = await cli(running, 'redrive.ts', ['notifications', '--apply']);
-    expect(applied.stdout).toContain('completed: moved 1, failed 0 (receive_send_delete)');
-
-    // The fixed consumer gets it, body and attributes as they were.
-    const [back] = await drainQueue(sqs, queue.url, 1, { waitMs: 5_000 });
-    expect(back).toEqual({ body, attributes: { type: 'payment.successful' } });
-    expect(await depths.depth(queue.dlq.url)).toMatchObject({ visible: 0 });
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, WaitTimeSeconds: 0 }));
-    for (const m of Messages) await sqs.send(new DeleteMessageCommand({ QueueUrl: queue.url, ReceiptHandle: m.ReceiptHandle! }));
-    expect(Messages).toHaveLength(0);
   }, 120_000);
 });
