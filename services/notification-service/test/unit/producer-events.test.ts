@@ -5,7 +5,7 @@ import type { BillingEvent } from '@shared/events/billing-event';
 import { planNotification } from '../../src/domain/notification';
 import { eventsWorkerHarness } from '../../../stripe-service/test/support/events-worker-harness';
 import { samplePayment } from '../../../stripe-service/test/support/sample-payment';
-import { chargeRefundedEvent, intentObject, stripeEvent } from '../../../stripe-service/test/support/stripe-event-payloads';
+import { chargeRefundedEvent, intentObject, invoiceObject, stripeEvent } from '../../../stripe-service/test/support/stripe-event-payloads';
 
 const T = 1_767_225_700;
 
@@ -28,5 +28,15 @@ describe('notifications planned on the events worker\'s own billing events', () 
     const [, first, second] = planned(h.publisher.events());
     expect(first).toMatchObject({ kind: 'refund', values: { refunded: '$3.00', totalRefunded: '$3.00', remaining: '$17.00' } });
     expect(second).toMatchObject({ kind: 'refund', values: { refunded: '$5.00', totalRefunded: '$8.00', remaining: '$12.00' } });
+  });
+
+  it('a subscription\'s renewal invoice sends the renewal notice; its first invoice (the checkout just made) does not', async () => {
+    const h = await eventsWorkerHarness();
+    await h.useCase.execute(stripeEvent('invoice.paid', invoiceObject({ id: 'in_first', subscription: 'sub_1', paid: true, billingReason: 'subscription_create' }), { created: T }));
+    await h.useCase.execute(stripeEvent('invoice.paid', invoiceObject({ id: 'in_renewal', subscription: 'sub_1', paid: true, billingReason: 'subscription_cycle' }), { created: T + 30 * 86_400 }));
+    expect(planned(h.publisher.events())).toEqual([
+      { skipped: 'invoice.paid (subscription_create) is not a renewal' },
+      { kind: 'subscription_renewed', values: expect.objectContaining({ amount: '$15.00', reference: 'in_renewal' }) },
+    ]);
   });
 });

@@ -76,5 +76,7 @@ export type StripeChange =
         /** Epoch seconds. */
         nextPaymentAttempt: number | undefined;
         hostedInvoiceUrl: string | undefined;
+        /** Stripe's billing_reason: subscription_create for the first invoice, subscription_cycle for a renewal, … */
+        billingReason: string | undefined;
       };
     };

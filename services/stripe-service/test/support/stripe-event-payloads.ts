@@ -124,7 +124,7 @@ export function subscriptionObject(shape: {
   };
 }
 
-export function invoiceObject(shape: { id: string; customer?: string; subscription?: string; paid: boolean; attemptCount?: number; nextAttempt?: number | null }): Record<string, unknown> {
+export function invoiceObject(shape: { id: string; customer?: string; subscription?: string; paid: boolean; attemptCount?: number; nextAttempt?: number | null; billingReason?: string }): Record<string, unknown> {
   return {
     id: shape.id,
     object: 'invoice',
@@ -136,6 +136,7 @@ export function invoiceObject(shape: { id: string; customer?: string; subscripti
     attempt_count: shape.attemptCount ?? 1,
     next_payment_attempt: shape.nextAttempt ?? null,
     hosted_invoice_url: `https://invoice.example/${shape.id}`,
+    billing_reason: shape.billingReason ?? (shape.subscription ? 'subscription_cycle' : 'manual'),
     parent: shape.subscription ? { type: 'subscription_details', subscription_details: { subscription: shape.subscription } } : null,
   };
 }

@@ -85,6 +85,7 @@ const Invoice = v.object({
   attempt_count: v.nullish(amount),
   next_payment_attempt: v.nullish(v.number()),
   hosted_invoice_url: text,
+  billing_reason: text,
   // Where the subscription is named moved between API versions; both are read.
   subscription: ref,
   parent: v.nullish(v.object({ subscription_details: v.nullish(v.object({ subscription: ref })) })),
@@ -186,6 +187,7 @@ export class StripeEventTranslator implements EventTranslator {
             attemptCount: invoice.attempt_count ?? 0,
             nextPaymentAttempt: invoice.next_payment_attempt ?? undefined,
             hostedInvoiceUrl: invoice.hosted_invoice_url ?? undefined,
+            billingReason: invoice.billing_reason ?? undefined,
           },
         };
       }

@@ -203,6 +203,7 @@ export class ProcessStripeEvent {
             nextPaymentAttempt: invoice.nextPaymentAttempt === undefined ? null : iso(invoice.nextPaymentAttempt),
             hostedInvoiceUrl: invoice.hostedInvoiceUrl ?? null,
             failure: null,
+            billingReason: invoice.billingReason ?? null,
           },
         };
         return fresh([event]);
