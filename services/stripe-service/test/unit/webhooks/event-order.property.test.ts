@@ -2,6 +2,7 @@
 // redeliveries and several events in one second (Stripe's `created` has one-second resolution), the
 // record must end as it ends when they arrive in order.
 import fc from 'fast-check';
+import type { BillingEvent } from '@shared/events/billing-event';
 import type { StripeEventMessage } from '../../../src/application/ports/stripe-event-queue';
 import type { Payment } from '../../../src/domain/payment';
 import { eventsWorkerHarness } from '../../support/events-worker-harness';
@@ -13,21 +14,26 @@ const START = 1_767_225_600;
 type Step = { type: string; object: (intentId: string, meta: Record<string, string>) => Record<string, unknown>; previous?: Record<string, unknown> };
 
 const CREATED: Step = { type: 'payment_intent.created', object: (id, metadata) => intentObject({ id, status: 'requires_payment_method', metadata }) };
+const FAILED: Step = {
+  type: 'payment_intent.payment_failed',
+  object: (id, metadata) => intentObject({ id, status: 'requires_payment_method', metadata, lastPaymentError: { code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' } }),
+};
 const ACTION: Step = { type: 'payment_intent.requires_action', object: (id, metadata) => intentObject({ id, status: 'requires_action', metadata }) };
 const SUCCEEDED: Step = { type: 'payment_intent.succeeded', object: (id, metadata) => intentObject({ id, status: 'succeeded', metadata }) };
 /** A refund bringing the charge's total from `before` to `total`, as Stripe reports it (previous_attributes). */
 const refund = (total: number, before: number): Step => ({ type: 'charge.refunded', object: (id) => chargeObject({ intentId: id, refunded: total }), previous: { amount_refunded: before, refunded: false } });
 
-/** A payment's life in order: created → requires_action → succeeded → refunds, each step 0-2 s after the last (0 is a tie). */
+/** A payment's life in order: created → a declined attempt → requires_action → succeeded → refunds, each step 0-2 s after the last (0 is a tie). */
 const lifeArbitrary = fc
   .record({
-    gaps: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 6, maxLength: 6 }),
+    gaps: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 7, maxLength: 7 }),
+    withFailure: fc.boolean(),
     withAction: fc.boolean(),
     refunds: fc.uniqueArray(fc.integer({ min: 1, max: 2000 }), { maxLength: 3 }).map((amounts) => [...amounts].sort((a, b) => a - b)),
-    copies: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 6, maxLength: 6 }),
+    copies: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 7, maxLength: 7 }),
   })
   .chain((life) => {
-    const steps = [CREATED, ...(life.withAction ? [ACTION] : []), SUCCEEDED, ...life.refunds.map((total, i) => refund(total, life.refunds[i - 1] ?? 0))];
+    const steps = [CREATED, ...(life.withFailure ? [FAILED] : []), ...(life.withAction ? [ACTION] : []), SUCCEEDED, ...life.refunds.map((total, i) => refund(total, life.refunds[i - 1] ?? 0))];
     let created = START;
     const events = steps.map((step, i) => {
       created += life.gaps[i] ?? 0;
@@ -49,6 +55,15 @@ async function run(payment: Payment, deliveries: { step: Step; created: number; 
   return { h, record };
 }
 
+/** What happened, which every arrival order must publish as the in-order run does: the success and each refund, with its own amount. */
+const facts = (events: BillingEvent[]) =>
+  events
+    .filter((e) => e.type === 'payment.successful' || e.type === 'payment.refunded')
+    .map((e) => `${e.type} ${e.source.stripeEventId} ${e.type === 'payment.refunded' ? String(e.data.refund?.amount) : ''}`)
+    .sort();
+/** States passed through: an order that brings them late may skip them (old news), but never invents one. */
+const passing = (events: BillingEvent[]) => events.filter((e) => e.type === 'payment.action_required' || e.type === 'payment.failed').map((e) => e.source.stripeEventId);
+
 /** The record as the events left it; the version counts writes and updatedAt the clock, neither the news. */
 const comparable = (payment: Payment | undefined) => payment && { ...payment, version: 0, updatedAt: '' };
 
@@ -60,8 +75,11 @@ describe('payment events in any order', () => {
         const expected = await run(payment, inOrder);
         const actual = await run(payment, arrivals);
         expect(comparable(actual.record)).toEqual(comparable(expected.record));
+        const published = actual.h.publisher.events();
+        expect(facts(published)).toEqual(facts(expected.h.publisher.events()));
+        expect(passing(expected.h.publisher.events())).toEqual(expect.arrayContaining(passing(published)));
         // Each Stripe event is applied once: a redelivery of a processed one publishes nothing.
-        const ids = actual.h.publisher.events().map((e) => e.id);
+        const ids = published.map((e) => e.id);
         expect(new Set(ids).size).toBe(ids.length);
         expect(actual.h.paymentCounts.successful).toBe(1);
         expect(actual.h.metrics.counts.duplicate ?? 0).toBe(arrivals.length - inOrder.length);
