@@ -27,9 +27,19 @@ function inMemory(method: RedriveMethod): () => Promise<RedriveSubject> {
   };
 }
 
+/**
+ * One instance of each emulator for this file's suites (each suite makes queues of its own names):
+ * ElasticMQ and moto take seconds to start. Stopped after the last suite.
+ */
+const started = new Map<() => Promise<Emulator>, Promise<Emulator>>();
+afterAll(async () => {
+  await Promise.all([...started.values()].map(async (emulator) => (await emulator).stop()));
+});
+
 function onSqs(start: () => Promise<Emulator>, redriver: (client: SQSClient) => DeadLetterRedriver): () => Promise<RedriveSubject> {
   return async () => {
-    const emulator = await start();
+    if (!started.has(start)) started.set(start, start());
+    const emulator = await started.get(start)!;
     const client = sqsClient(emulator.endpoint);
     return {
       redriver: redriver(client),
@@ -37,10 +47,7 @@ function onSqs(start: () => Promise<Emulator>, redriver: (client: SQSClient) => 
       newPair: () => createPair(client, 'contract'),
       put: (url, message) => putMessage(client, url, message),
       drain: (url, expected) => drainQueue(client, url, expected),
-      teardown: async () => {
-        client.destroy();
-        await emulator.stop();
-      },
+      teardown: async () => client.destroy(),
     };
   };
 }
