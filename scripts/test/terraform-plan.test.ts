@@ -300,8 +300,10 @@ describe('terraform plan of each environment creates what resources.json describ
         const variables = ((lambda.environment as { variables: Record<string, string> }[])[0]?.variables ?? {}) as Record<string, string>;
         for (const table of resources.tables) expect({ fn: fn.id, [table.env]: typeof variables[table.env] }).toEqual({ fn: fn.id, [table.env]: 'string' });
         at(`${root}.module.functions["${fn.id}"].aws_iam_role.this`);
-        const errors = at(`${root}.module.monitoring[0].aws_cloudwatch_metric_alarm.function_errors["${fn.id}"]`);
+        const errors = at(`${root}.module.monitoring[0].aws_cloudwatch_metric_alarm.metric["errors/${fn.id}"]`);
         expect(errors.dimensions).toEqual({ FunctionName: name(fn.id) });
+        const duration = at(`${root}.module.monitoring[0].aws_cloudwatch_metric_alarm.metric["duration/${fn.id}"]`);
+        expect({ fn: fn.id, threshold: duration.threshold }).toEqual({ fn: fn.id, threshold: fn.timeoutSeconds * 800 });
         if (fn.queue) {
           const mapping = at(`${root}.module.functions["${fn.id}"].aws_lambda_event_source_mapping.sqs[0]`);
           expect({ fn: fn.id, batch: mapping.batch_size }).toEqual({ fn: fn.id, batch: fn.queue.batchSize });
@@ -309,7 +311,11 @@ describe('terraform plan of each environment creates what resources.json describ
         for (const route of fn.routes ?? []) expect(at(`${root}.module.api.aws_apigatewayv2_route.this["${route}"]`).route_key).toBe(route);
       }
 
+      const webhookAlarm = planned.has(`${root}.module.monitoring[0].aws_cloudwatch_metric_alarm.metric["webhook_signature_failures"]`);
+      expect({ webhookAlarm }).toEqual({ webhookAlarm: resources.functions.some((fn) => (fn.routes ?? []).includes(WEBHOOK_ROUTE)) });
+
       for (const table of resources.tables) {
+        if (!table.external) at(`${root}.module.monitoring[0].aws_cloudwatch_metric_alarm.table_throttles["${table.id}"]`);
         if (table.external) {
           expect(read.get(`${root}.data.aws_dynamodb_table.external["${table.id}"]`)?.name).toBe(name(table.name));
           continue;
@@ -326,8 +332,9 @@ describe('terraform plan of each environment creates what resources.json describ
       for (const queue of resources.queues) {
         expect(at(`${root}.module.queues["${queue.id}"].aws_sqs_queue.this`).name).toBe(name(queue.name));
         expect(at(`${root}.module.queues["${queue.id}"].aws_sqs_queue.dead_letter`).name).toBe(name(queue.deadLetter.name));
-        const alarm = at(`${root}.module.monitoring[0].aws_cloudwatch_metric_alarm.dead_letter["${queue.id}"]`);
+        const alarm = at(`${root}.module.monitoring[0].aws_cloudwatch_metric_alarm.metric["dead_letter/${queue.id}"]`);
         expect(alarm.dimensions).toEqual({ QueueName: name(queue.deadLetter.name) });
+        expect(at(`${root}.module.monitoring[0].aws_cloudwatch_metric_alarm.metric["queue_age/${queue.id}"]`).dimensions).toEqual({ QueueName: name(queue.name) });
       }
 
       for (const topic of resources.topics) {

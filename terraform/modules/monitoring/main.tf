@@ -19,115 +19,68 @@ locals {
   alarm_actions = compact([var.alarm_topic_arn != null ? var.alarm_topic_arn : try(aws_sns_topic.alarms[0].arn, null)])
 }
 
-resource "aws_cloudwatch_metric_alarm" "dead_letter" {
-  for_each = var.dead_letter_queues
-
-  alarm_name          = "${each.value}-not-empty"
-  alarm_description   = "Messages are waiting in ${each.value}: events failed every retry. Inspect, fix, then redrive (docs/deploy.md)."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = each.value }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-  tags                = var.tags
+# Every alarm on one metric, by kind and key: they differ only in what they watch and when they fire.
+locals {
+  metric_alarms = merge(
+    { for id, name in var.dead_letter_queues : "dead_letter/${id}" => {
+      name        = "${name}-not-empty"
+      description = "Messages are waiting in ${name}: events failed every retry. Inspect, fix, then redrive (docs/deploy.md)."
+      namespace   = "AWS/SQS", metric = "ApproximateNumberOfMessagesVisible", dimensions = { QueueName = name }
+      statistic   = "Maximum", period = 60, comparison = "GreaterThanThreshold", threshold = 0
+    } },
+    # A consumer that falls behind or stops shows first as an ageing backlog, long before the DLQ fills.
+    { for id, name in var.queues : "queue_age/${id}" => {
+      name        = "${name}-oldest-message"
+      description = "The oldest message in ${name} is older than ${var.queue_age_threshold_seconds} s: its consumer is failing or cannot keep up."
+      namespace   = "AWS/SQS", metric = "ApproximateAgeOfOldestMessage", dimensions = { QueueName = name }
+      statistic   = "Maximum", period = 300, comparison = "GreaterThanThreshold", threshold = var.queue_age_threshold_seconds
+    } },
+    { for id, name in var.function_names : "errors/${id}" => {
+      name        = "${name}-errors"
+      description = "${name} failed invocations."
+      namespace   = "AWS/Lambda", metric = "Errors", dimensions = { FunctionName = name }
+      statistic   = "Sum", period = 300, comparison = "GreaterThanOrEqualToThreshold", threshold = var.function_error_threshold
+    } },
+    { for id, name in var.function_names : "throttles/${id}" => {
+      name        = "${name}-throttles"
+      description = "${name} was throttled: concurrency is exhausted."
+      namespace   = "AWS/Lambda", metric = "Throttles", dimensions = { FunctionName = name }
+      statistic   = "Sum", period = 300, comparison = "GreaterThanThreshold", threshold = 0
+    } },
+    { for id, timeout in var.function_timeouts : "duration/${id}" => {
+      name        = "${var.function_names[id]}-near-timeout"
+      description = "${var.function_names[id]} ran longer than 80% of its ${timeout} s timeout."
+      namespace   = "AWS/Lambda", metric = "Duration", dimensions = { FunctionName = var.function_names[id] }
+      statistic   = "Maximum", period = 300, comparison = "GreaterThanThreshold", threshold = timeout * 1000 * 0.8
+    } },
+    var.api == null ? {} : { "api_5xx" = {
+      name        = "${var.name_prefix}-api-5xx"
+      description = "The HTTP API answered 5xx."
+      namespace   = "AWS/ApiGateway", metric = "5xx", dimensions = { ApiId = var.api.id, Stage = var.api.stage }
+      statistic   = "Sum", period = 300, comparison = "GreaterThanOrEqualToThreshold", threshold = var.api_5xx_threshold
+    } },
+    var.webhook_signature_failures == null ? {} : { "webhook_signature_failures" = {
+      name        = "${var.name_prefix}-webhook-signature-failures"
+      description = "Webhook deliveries were refused for their signature: the signing secret is wrong or was rotated, or someone is calling the endpoint."
+      namespace   = var.webhook_signature_failures.namespace, metric = "WebhookSignatureInvalid", dimensions = { service = var.webhook_signature_failures.service }
+      statistic   = "Sum", period = 300, comparison = "GreaterThanOrEqualToThreshold", threshold = var.webhook_signature_failures.threshold
+    } },
+  )
 }
 
-resource "aws_cloudwatch_metric_alarm" "function_errors" {
-  for_each = var.function_names
+resource "aws_cloudwatch_metric_alarm" "metric" {
+  for_each = local.metric_alarms
 
-  alarm_name          = "${each.value}-errors"
-  alarm_description   = "${each.value} failed invocations."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = each.value }
-  statistic           = "Sum"
-  period              = 300
+  alarm_name          = each.value.name
+  alarm_description   = each.value.description
+  namespace           = each.value.namespace
+  metric_name         = each.value.metric
+  dimensions          = each.value.dimensions
+  statistic           = each.value.statistic
+  period              = each.value.period
   evaluation_periods  = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  threshold           = var.function_error_threshold
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-  tags                = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "function_throttles" {
-  for_each = var.function_names
-
-  alarm_name          = "${each.value}-throttles"
-  alarm_description   = "${each.value} was throttled: concurrency is exhausted."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
-  dimensions          = { FunctionName = each.value }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-  tags                = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "api_5xx" {
-  count = var.api == null ? 0 : 1
-
-  alarm_name          = "${var.name_prefix}-api-5xx"
-  alarm_description   = "The HTTP API answered 5xx."
-  namespace           = "AWS/ApiGateway"
-  metric_name         = "5xx"
-  dimensions          = { ApiId = var.api.id, Stage = var.api.stage }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  threshold           = var.api_5xx_threshold
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-  tags                = var.tags
-}
-
-# A consumer that falls behind or stops shows first as an ageing backlog, long before the DLQ fills.
-resource "aws_cloudwatch_metric_alarm" "queue_age" {
-  for_each = var.queues
-
-  alarm_name          = "${each.value}-oldest-message"
-  alarm_description   = "The oldest message in ${each.value} is older than ${var.queue_age_threshold_seconds} s: its consumer is failing or cannot keep up."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateAgeOfOldestMessage"
-  dimensions          = { QueueName = each.value }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.queue_age_threshold_seconds
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-  tags                = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "function_duration" {
-  for_each = var.function_timeouts
-
-  alarm_name          = "${var.function_names[each.key]}-near-timeout"
-  alarm_description   = "${var.function_names[each.key]} ran longer than 80% of its ${each.value} s timeout."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Duration"
-  dimensions          = { FunctionName = var.function_names[each.key] }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = each.value * 1000 * 0.8
+  comparison_operator = each.value.comparison
+  threshold           = each.value.threshold
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions
@@ -175,25 +128,6 @@ resource "aws_cloudwatch_metric_alarm" "table_throttles" {
       period      = 300
     }
   }
-}
-
-resource "aws_cloudwatch_metric_alarm" "webhook_signature_failures" {
-  count = var.webhook_signature_failures == null ? 0 : 1
-
-  alarm_name          = "${var.name_prefix}-webhook-signature-failures"
-  alarm_description   = "Webhook deliveries were refused for their signature: the signing secret is wrong or was rotated, or someone is calling the endpoint."
-  namespace           = var.webhook_signature_failures.namespace
-  metric_name         = "WebhookSignatureInvalid"
-  dimensions          = { service = var.webhook_signature_failures.service }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  threshold           = var.webhook_signature_failures.threshold
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-  tags                = var.tags
 }
 
 # The count above catches bursts; the rate catches a steady share of failures at any traffic.
