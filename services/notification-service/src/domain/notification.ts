@@ -46,6 +46,8 @@ export function planNotification(event: BillingEvent): NotificationPlan {
   }
 }
 
+const PAID = new Set<PaymentBillingEvent['data']['status']>(['succeeded', 'partially_refunded', 'refunded']);
+
 function planPayment(event: PaymentBillingEvent): NotificationPlan {
   const { data } = event;
   const money = (amount: number) => formatMoney(amount, data.currency);
@@ -59,6 +61,9 @@ function planPayment(event: PaymentBillingEvent): NotificationPlan {
     };
   }
   if (event.type === 'payment.failed') {
+    // A failed attempt reported after the payment went through (Stripe's events come in any order)
+    // asks nothing of the customer any more.
+    if (PAID.has(data.status)) return { send: false, reason: `payment.failed for a payment that is ${data.status} now` };
     return { send: true, kind: 'payment_failed', values: { amount: money(data.amount), reason: failureReason(data.failure), reference } };
   }
   // payment.refunded: the event's own refund when the producer names it, otherwise all refunded so far.

@@ -39,4 +39,16 @@ describe('notifications planned on the events worker\'s own billing events', () 
       { kind: 'subscription_renewed', values: expect.objectContaining({ amount: '$15.00', reference: 'in_renewal' }) },
     ]);
   });
+
+  it('a declined attempt reported after the payment succeeded sends no failure notice; one reported in time does', async () => {
+    const h = await eventsWorkerHarness();
+    const payment = samplePayment(h.userId, { stripeCustomerId: h.stripeCustomerId, amount: 2000, stripeUpdatedAt: T - 100 });
+    await h.payments.create(payment);
+    const metadata = { userId: h.userId, paymentId: payment.paymentId };
+    const decline = { code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' };
+    await h.useCase.execute(stripeEvent('payment_intent.payment_failed', intentObject({ id: payment.stripePaymentIntentId, status: 'requires_payment_method', metadata, lastPaymentError: decline }), { created: T }));
+    await h.useCase.execute(stripeEvent('payment_intent.succeeded', intentObject({ id: payment.stripePaymentIntentId, status: 'succeeded', metadata }), { created: T + 20 }));
+    await h.useCase.execute(stripeEvent('payment_intent.payment_failed', intentObject({ id: payment.stripePaymentIntentId, status: 'requires_payment_method', metadata, lastPaymentError: decline }), { created: T + 10 }));
+    expect(planned(h.publisher.events()).map((p) => ('kind' in p ? p.kind : p.skipped))).toEqual(['payment_failed', 'receipt', 'payment.failed for a payment that is succeeded now']);
+  });
 });

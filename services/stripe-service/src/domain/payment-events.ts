@@ -8,7 +8,8 @@ import { paymentStatus, type IntentSnapshot, type IntentStatus, type Payment } f
 /**
  * How far along an intent is, for events of the same second. A retry after a decline goes back
  * to requires_action, so `failed` ranks below it: of a decline and a challenge in one second, the
- * challenge is taken as the later. `succeeded` and `canceled` are final.
+ * challenge is taken as the later. A failed challenge is the exception (see stateRank).
+ * `succeeded` and `canceled` are final.
  */
 const INTENT_RANK: Record<IntentStatus, number> = {
   pending: 0,
@@ -21,6 +22,19 @@ const INTENT_RANK: Record<IntentStatus, number> = {
 };
 
 export function intentRank(status: IntentStatus): number {
+  return INTENT_RANK[status];
+}
+
+/** Stripe's code for a failed 3-D Secure challenge: that failure comes after the requires_action, not before it. */
+const AUTHENTICATION_FAILURE = 'payment_intent_authentication_failure';
+
+/**
+ * intentRank, with the tie of a failure and a challenge in one second broken by the failure's own
+ * error: a failed challenge follows the requires_action it failed, a decline precedes the challenge
+ * of the retry.
+ */
+function stateRank(status: IntentStatus, lastError: Payment['lastError']): number {
+  if (status === 'failed' && lastError?.code === AUTHENTICATION_FAILURE) return (INTENT_RANK.requires_action + INTENT_RANK.processing) / 2;
   return INTENT_RANK[status];
 }
 
@@ -55,8 +69,8 @@ function compare(a: Position, b: Position): number {
  * events ends in the same record (version and updatedAt aside).
  */
 export function applyIntentEvent(payment: Payment, snapshot: IntentSnapshot, event: StripeEventStamp, now: string): EventApplication<Payment> {
-  const eventRank = intentRank(snapshot.status);
-  const recordRank = intentRank(payment.intentStatus);
+  const eventRank = stateRank(snapshot.status, snapshot.lastError);
+  const recordRank = stateRank(payment.intentStatus, payment.lastError);
   const lastCreated = payment.lastStripeEventCreated ?? Number.NEGATIVE_INFINITY;
   const progress = compare([eventRank, snapshot.amountRefunded], [recordRank, payment.amountRefunded]);
   const againstRecord = compare([event.created, eventRank, snapshot.amountRefunded], [payment.stripeUpdatedAt, recordRank, payment.amountRefunded]);

@@ -104,9 +104,10 @@ export class ProcessStripeEvent {
 
   /**
    * The billing events the change yields. A stale change (older than what the records hold) leaves
-   * them as they are and publishes only what is still true: that a payment succeeded, that a
-   * subscription was created or ended, a refund was made, each with the record as it stands. A
-   * stale state in between (action required, a failed attempt, an older update) is not news any more.
+   * them as they are and publishes only what is still true: that a payment succeeded, that an
+   * attempt failed, that a subscription was created or ended, a refund was made, each with the
+   * record as it stands. A stale state in between (action required, an older update) is not news
+   * any more.
    */
   private async apply(change: StripeChange, message: StripeEventMessage): Promise<{ stale: boolean; events: BillingEvent[] }> {
     const fresh = (events: BillingEvent[]) => ({ stale: false, events });
@@ -125,8 +126,10 @@ export class ProcessStripeEvent {
         const type = INTENT_BILLING_TYPES[change.event];
         if (result.stale) {
           // The success is a fact whatever came after it (a refund, a dispute): the entitlement hangs on it.
-          const stillTrue = type === 'payment.successful' && result.payment.intentStatus === 'succeeded';
-          return { stale: true, events: stillTrue ? [this.paymentEvent(type, result.payment, message, {})] : [] };
+          if (type === 'payment.successful' && result.payment.intentStatus === 'succeeded') return { stale: true, events: [this.paymentEvent(type, result.payment, message, {})] };
+          // So is a failed attempt: reported with its own failure and the record as it stands (whose status says where the payment is now).
+          if (type === 'payment.failed') return { stale: true, events: [this.paymentEvent(type, result.payment, message, { failure: failureOf(change.snapshot.lastError) })] };
+          return { stale: true, events: [] };
         }
         if (!type) return fresh([]);
         const extras = type === 'payment.failed' ? { failure: failureOf(result.payment.lastError) } : {};

@@ -55,14 +55,14 @@ async function run(payment: Payment, deliveries: { step: Step; created: number; 
   return { h, record };
 }
 
-/** What happened, which every arrival order must publish as the in-order run does: the success and each refund, with its own amount. */
+/** What happened, which every arrival order must publish as the in-order run does: the success, each failed attempt, each refund with its own amount. */
 const facts = (events: BillingEvent[]) =>
   events
-    .filter((e) => e.type === 'payment.successful' || e.type === 'payment.refunded')
+    .filter((e) => e.type === 'payment.successful' || e.type === 'payment.failed' || e.type === 'payment.refunded')
     .map((e) => `${e.type} ${e.source.stripeEventId} ${e.type === 'payment.refunded' ? String(e.data.refund?.amount) : ''}`)
     .sort();
 /** States passed through: an order that brings them late may skip them (old news), but never invents one. */
-const passing = (events: BillingEvent[]) => events.filter((e) => e.type === 'payment.action_required' || e.type === 'payment.failed').map((e) => e.source.stripeEventId);
+const passing = (events: BillingEvent[]) => events.filter((e) => e.type === 'payment.action_required').map((e) => e.source.stripeEventId);
 
 /** The record as the events left it; the version counts writes and updatedAt the clock, neither the news. */
 const comparable = (payment: Payment | undefined) => payment && { ...payment, version: 0, updatedAt: '' };

@@ -108,6 +108,29 @@ describe('ProcessStripeEvent: payments', () => {
     expect(await reversed.stored()).toMatchObject({ status: 'succeeded' });
   });
 
+  it('takes a failed 3-D Secure challenge of the same second as later than the challenge, and reports a declined attempt that arrives after the success', async () => {
+    const h = await withApiPayment();
+    const authFailure = { code: 'payment_intent_authentication_failure', message: 'The provided PaymentMethod has failed authentication.' };
+    await h.useCase.execute(stripeEvent('payment_intent.requires_action', h.intent('requires_action'), { created: T }));
+    const failed = await h.useCase.execute(stripeEvent('payment_intent.payment_failed', h.intent('requires_payment_method', { lastPaymentError: authFailure }), { created: T }));
+    expect(failed.outcome).toBe('processed');
+    expect(await h.stored()).toMatchObject({ status: 'failed', lastError: { code: 'payment_intent_authentication_failure' } });
+    expect(h.publisher.events().map((e) => e.type)).toEqual(['payment.action_required', 'payment.failed']);
+
+    // A decline, retried with a challenge in the same second: the challenge is the later.
+    const retried = await withApiPayment();
+    const decline = { code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' };
+    await retried.useCase.execute(stripeEvent('payment_intent.requires_action', retried.intent('requires_action'), { created: T }));
+    expect((await retried.useCase.execute(stripeEvent('payment_intent.payment_failed', retried.intent('requires_payment_method', { lastPaymentError: decline }), { created: T }))).outcome).toBe('out_of_order');
+    expect(await retried.stored()).toMatchObject({ status: 'requires_action' });
+    // The failed attempt is still a fact: reported with its failure, the record as it stands.
+    await retried.useCase.execute(stripeEvent('payment_intent.succeeded', retried.intent('succeeded'), { created: T + 1 }));
+    const late = await retried.useCase.execute(stripeEvent('payment_intent.payment_failed', retried.intent('requires_payment_method', { lastPaymentError: decline }), { created: T - 1 }));
+    expect(late.outcome).toBe('out_of_order');
+    expect(late.published).toEqual([expect.objectContaining({ type: 'payment.failed', data: expect.objectContaining({ status: 'succeeded', failure: { code: 'card_declined', declineCode: 'insufficient_funds', message: 'Your card has insufficient funds.' } }) })]);
+    expect(retried.publisher.events().map((e) => e.type)).toEqual(['payment.action_required', 'payment.failed', 'payment.successful', 'payment.failed']);
+  });
+
   it('still publishes an event whose state an API read stored first, so a payment confirmed through the API gets its payment.successful', async () => {
     const h = await withApiPayment({ status: 'succeeded', intentStatus: 'succeeded', amountReceived: 2000, stripeUpdatedAt: T + 2 });
     const result = await h.useCase.execute(stripeEvent('payment_intent.succeeded', h.intent('succeeded'), { created: T }));
