@@ -4,20 +4,31 @@ import { OutboxMailer } from '../adapters/outbox/outbox-mailer';
 import type { NotificationConfig } from '../config';
 
 /**
- * The SES client and adapter are imported on the first send: a cold start evaluates them only when
- * there is a message to send (not for a duplicate, an event that does not notify, or no address),
- * and the local stack's outbox never loads them.
+ * The SES client and adapter are imported for the first event that calls for a message: a cold start
+ * evaluates them only then (not for an event that does not notify), while the address lookup and
+ * the claim are in flight; the local stack's outbox never loads them.
  */
 class SesOnFirstUse implements Mailer {
   private mailer: Promise<Mailer> | undefined;
 
   constructor(private readonly config: Pick<NotificationConfig, 'AWS_REGION' | 'AWS_ENDPOINT_URL_SESV2' | 'SES_CONFIGURATION_SET'>) {}
 
+  prepare(): void {
+    // A failed load is retried by the next send, not reported here.
+    this.load().catch(() => {
+      this.mailer = undefined;
+    });
+  }
+
   async send(message: EmailMessage): Promise<SentEmail> {
+    return (await this.load()).send(message);
+  }
+
+  private load(): Promise<Mailer> {
     this.mailer ??= Promise.all([import('../adapters/ses/ses-client'), import('../adapters/ses/ses-mailer')]).then(
       ([{ createSesClient }, { SesMailer }]) => new SesMailer(createSesClient(this.config), this.config.SES_CONFIGURATION_SET),
     );
-    return (await this.mailer).send(message);
+    return this.mailer;
   }
 }
 

@@ -4,7 +4,13 @@ import { MailRejectedError } from '../../src/application/notifications/notificat
 /** Keeps what was sent; refuses what is not an address, as SES does. `failNext` makes the next send throw. */
 export class InMemoryMailer implements Mailer {
   readonly sent: (EmailMessage & { messageId: string })[] = [];
+  /** How often a send was announced. */
+  prepared = 0;
   private failures: Error[] = [];
+
+  prepare(): void {
+    this.prepared += 1;
+  }
 
   failNext(error: Error): void {
     this.failures.push(error);

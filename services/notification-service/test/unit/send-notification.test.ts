@@ -43,6 +43,7 @@ describe('SendNotification', () => {
     expect(mailer.sent).toHaveLength(1);
     expect(mailer.sent[0]).toMatchObject({ to: 'jane@example.com', from: 'billing@example.com', subject: 'Your receipt from Acme: $20.00', tags: { billingEventId: event.id, template: 'receipt' } });
     expect(metrics.counts).toEqual(['sent:receipt']);
+    expect(mailer.prepared).toBe(1);
   });
 
   it('sends one email for an event delivered ten times', async () => {
@@ -130,6 +131,8 @@ describe('SendNotification', () => {
     expect(await useCase.execute(invoiceEvent('invoice.paid', 'user-1', { billingReason: 'subscription_create' }))).toMatchObject({ outcome: 'skipped' });
     expect(await useCase.execute(invoiceEvent('invoice.paid', 'user-1', { billingReason: undefined }))).toMatchObject({ outcome: 'skipped' });
     expect(mailer.sent).toHaveLength(0);
+    // The provider is not even loaded for events that never mail.
+    expect(mailer.prepared).toBe(0);
     expect(metrics.counts.every((c) => c === 'skipped:not_notifying')).toBe(true);
   });
 

@@ -54,6 +54,7 @@ export class SendNotification {
       this.metrics.skipped('not_notifying');
       return { outcome: 'skipped', reason: plan.reason };
     }
+    this.mailer.prepare?.();
     // Rendering first: a template that cannot render fails before anything is claimed.
     const rendered = renderMessage(TEMPLATES[plan.kind], layout, { ...plan.values, businessName: this.settings.businessName });
 

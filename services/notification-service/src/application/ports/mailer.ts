@@ -22,6 +22,8 @@ export interface SentEmail {
 export interface Mailer {
   /** Hands one message to the provider; resolves once the provider has accepted it. */
   send(message: EmailMessage): Promise<SentEmail>;
+  /** Optional: gets ready for a send that is about to come (loads what the first send needs), so that work overlaps the lookups before it. */
+  prepare?(): void;
 }
 
 export const MAILER = Symbol.for('Mailer');
