@@ -74,7 +74,8 @@ export function applySubscriptionEvent(
     const reopens = FINAL.has(current.status) && !FINAL.has(snapshot.status);
     if (older || reopens) return { kind: 'stale', record: current };
   }
-  const next: Subscription = { ...fresh, createdAt: current.createdAt, version: current.version };
+  // Only a deletion says why it ended; a later update (which says nothing of it) keeps the reason.
+  const next: Subscription = { ...fresh, endReason: snapshot.endReason ?? current.endReason, createdAt: current.createdAt, version: current.version };
   const same = (s: Subscription) => JSON.stringify({ ...s, updatedAt: '' });
   return { kind: 'applied', record: same(next) === same(current) ? current : next };
 }

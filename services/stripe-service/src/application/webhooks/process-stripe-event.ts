@@ -169,8 +169,10 @@ export class ProcessStripeEvent {
         // A creation and an end are facts even when later news came first; a stale update is not.
         if (result.stale && change.event === 'updated') return { stale: true, events: [] };
         const record = result.subscription;
+        // A deletion is canceled or expired by its own reason, also when later news reached the record first.
+        const endReason = change.event === 'deleted' ? (change.subscription.endReason ?? record.endReason) : record.endReason;
         const type: SubscriptionBillingEvent['type'] =
-          change.event === 'created' ? 'subscription.created' : change.event === 'updated' ? 'subscription.updated' : `subscription.${endingKind(record.endReason)}`;
+          change.event === 'created' ? 'subscription.created' : change.event === 'updated' ? 'subscription.updated' : `subscription.${endingKind(endReason)}`;
         const event: SubscriptionBillingEvent = {
           ...this.envelope(message, userId, record.stripeCustomerId),
           type,
@@ -184,7 +186,7 @@ export class ProcessStripeEvent {
             currentPeriodEnd: record.currentPeriodEnd ?? null,
             cancelAtPeriodEnd: record.cancelAtPeriodEnd,
             canceledAt: record.canceledAt ?? null,
-            endReason: record.endReason ?? null,
+            endReason: endReason ?? null,
           },
         };
         return { stale: result.stale, events: [event] };

@@ -254,6 +254,21 @@ describe('ProcessStripeEvent: subscriptions, invoices, checkout, other types', (
     expectPublishedEventsMatchSchemas([...h.publisher.events(), ...lapsed.publisher.events()]);
   });
 
+  it('keeps the end reason through later updates, and decides a late deletion from its own reason', async () => {
+    const h = await eventsWorkerHarness();
+    const sub = (status: string, extra: Partial<Parameters<typeof subscriptionObject>[0]> = {}) => subscriptionObject({ id: 'sub_1', status, ...extra });
+    await h.useCase.execute(stripeEvent('customer.subscription.deleted', sub('canceled', { canceledAt: T, reason: 'cancellation_requested' }), { created: T }));
+    await h.useCase.execute(stripeEvent('customer.subscription.updated', sub('canceled', { canceledAt: T, reason: 'cancellation_requested' }), { created: T + 5 }));
+    expect(await h.subscriptions.get(h.userId, 'sub_1')).toMatchObject({ status: 'canceled', endReason: 'cancellation_requested' });
+    expect(h.publisher.events()[1]).toMatchObject({ type: 'subscription.updated', data: { endReason: 'cancellation_requested' } });
+
+    // The update after the end reached the record first: the deletion is still "canceled", as requested.
+    const late = await eventsWorkerHarness();
+    await late.useCase.execute(stripeEvent('customer.subscription.updated', sub('canceled', { canceledAt: T, reason: 'cancellation_requested' }), { created: T + 5 }));
+    const deletion = await late.useCase.execute(stripeEvent('customer.subscription.deleted', sub('canceled', { canceledAt: T, reason: 'cancellation_requested' }), { created: T }));
+    expect(deletion.published).toEqual([expect.objectContaining({ type: 'subscription.canceled', data: expect.objectContaining({ endReason: 'cancellation_requested' }) })]);
+  });
+
   it('applies a subscription update of the same second and rank instead of dropping it', async () => {
     const h = await eventsWorkerHarness();
     await h.useCase.execute(stripeEvent('customer.subscription.updated', subscriptionObject({ id: 'sub_1', status: 'active', quantity: 1 }), { created: T }));
