@@ -265,9 +265,12 @@ export class ProcessStripeEvent {
     const now = this.nowIso();
     const { userId: _user, paymentId: _payment, ...metadata } = intent.metadata;
     const created = intent.intentCreated ?? stamp.created;
+    // An intent our API made names its payment: the event beat the API's own write, which then
+    // finds this row under its key instead of making a second one.
+    const named = intent.metadata.paymentId;
     const payment: Payment = {
       userId,
-      paymentId: derivedPaymentId(intent.paymentIntentId, created),
+      paymentId: named !== undefined && PAYMENT_ID.test(named) ? named : derivedPaymentId(intent.paymentIntentId, created),
       stripePaymentIntentId: intent.paymentIntentId,
       stripeCustomerId: customer.stripeCustomerId,
       amount: 0,
@@ -379,6 +382,8 @@ export function billingEventId(stripeEventId: string): string {
 }
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+/** A payment id as this service makes them (the API's `pay_<operation id>`, or derived below). */
+const PAYMENT_ID = /^pay_[0-9A-Za-z_-]{1,64}$/;
 
 /**
  * The payment id of an intent Stripe created (a checkout's): time-ordered by the intent's creation

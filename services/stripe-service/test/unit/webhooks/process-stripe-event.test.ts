@@ -218,6 +218,17 @@ describe('ProcessStripeEvent: payments', () => {
     await expect(h.useCase.execute(stripeEvent('payment_intent.succeeded', intentObject({ id: 'pi_foreign', status: 'succeeded' })), { lastDelivery: false })).rejects.toBeInstanceOf(UnknownPaymentError);
   });
 
+  it('makes the row under the API\'s own payment id when the intent\'s first event beats the API\'s write, which then finds it instead of adding a second', async () => {
+    const h = await eventsWorkerHarness();
+    const payment = samplePayment(h.userId, { stripeCustomerId: h.stripeCustomerId, amount: 2000, stripeUpdatedAt: T - 60 });
+    const metadata = { userId: h.userId, paymentId: payment.paymentId };
+    await h.useCase.execute(stripeEvent('payment_intent.created', intentObject({ id: payment.stripePaymentIntentId, status: 'requires_payment_method', metadata, created: T - 60 }), { created: T - 60 }));
+    expect(await h.payments.get(h.userId, payment.paymentId)).toMatchObject({ stripePaymentIntentId: payment.stripePaymentIntentId, amount: 2000 });
+    expect(await h.payments.get(h.userId, derivedPaymentId(payment.stripePaymentIntentId, T - 60))).toBeUndefined();
+    const apiWrite = await h.payments.create(payment);
+    expect(apiWrite).toMatchObject({ created: false, payment: { paymentId: payment.paymentId, stripePaymentIntentId: payment.stripePaymentIntentId } });
+  });
+
   it('refuses, as permanent on the last delivery, an intent not made through this service and one naming a user who is not its customer', async () => {
     const h = await eventsWorkerHarness();
     await expect(h.useCase.execute(stripeEvent('payment_intent.succeeded', intentObject({ id: 'pi_foreign', status: 'succeeded' })))).rejects.toBeInstanceOf(UnknownPaymentError);
