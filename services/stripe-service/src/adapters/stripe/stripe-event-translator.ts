@@ -24,7 +24,8 @@ const PaymentIntent = v.object({
   customer: ref,
   description: text,
   metadata,
-  created: v.nullish(v.number()),
+  // Required: a checkout's payment id is derived from it, so every event of the intent must carry the same one.
+  created: v.pipe(v.number(), v.integer(), v.minValue(0)),
   cancellation_reason: text,
   last_payment_error: v.nullish(v.object({ code: text, decline_code: text, message: text })),
 });
@@ -226,7 +227,7 @@ function intentFacts(intent: v.InferOutput<typeof PaymentIntent>): IntentFacts {
     captureMethod: intent.capture_method === 'manual' ? 'manual' : 'automatic',
     description: intent.description ?? undefined,
     metadata: { ...(intent.metadata ?? {}) },
-    intentCreated: intent.created ?? undefined,
+    intentCreated: intent.created,
   };
 }
 

@@ -74,4 +74,10 @@ describe('StripeEventTranslator', () => {
     expect(() => translate('checkout.session.expired', { ...checkoutObject({ id: 'cs_1' }), mode: 'teleport' })).toThrow(/checkout\.session\.expired: mode/);
     expect(() => translator.translate('invoice.paid', { data: {} })).toThrow(MalformedStripeEventError);
   });
+
+  it('refuses an intent without its creation time: each event would derive a different payment id from its own time', () => {
+    const { created: _created, ...withoutCreated } = intentObject({ id: 'pi_1', status: 'succeeded', metadata: { userId: 'u' } });
+    expect(() => translate('payment_intent.succeeded', withoutCreated)).toThrow(MalformedStripeEventError);
+    expect(() => translate('payment_intent.succeeded', { ...withoutCreated, created: null })).toThrow('created');
+  });
 });
