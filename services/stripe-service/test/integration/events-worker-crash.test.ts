@@ -95,9 +95,10 @@ it('processes every event once after the worker is SIGKILLed mid-batch and resta
   for (const p of payments) {
     const stored = await drill.payments.get(userId, p.paymentId);
     expect(stored).toMatchObject({ status: 'partially_refunded', intentStatus: 'succeeded', amountReceived: 2000, amountRefunded: 700, lastStripeEventId: `evt_re_${p.paymentId}` });
-    // Created, then exactly one write per event: none lost. (A redelivery re-applies as a no-op by
-    // design, so it is the billing events below that show what ran twice.)
-    expect(stored!.version).toBe(3);
+    // Created, then one write per event, or none for the success when the refund (which carries
+    // it) came first. A redelivery re-applies as a no-op by design, so it is the billing events
+    // below that show what ran twice.
+    expect([2, 3]).toContain(stored!.version);
   }
   const expectedIds = messages.map((m) => `bevt_${m.eventId}`);
   const received = await receiveBillingEvents(drill.sqs, drill.listenerUrl, {
