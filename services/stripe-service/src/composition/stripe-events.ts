@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SNSClient } from '@aws-sdk/client-sns';
 import { ContainerModule } from 'inversify';
+import type { BillingEvent } from '@shared/events/billing-event';
 import type { Telemetry } from '@shared/observability/telemetry';
 import { BILLING_EVENT_PUBLISHER, type BillingEventPublisher } from '../application/ports/billing-event-publisher';
 import { CLOCK, type Clock } from '../application/ports/clock';
@@ -12,18 +12,40 @@ import { PAYMENT_REPOSITORY, type PaymentRepository } from '../application/ports
 import { STRIPE_EVENT_STORE, type StripeEventStore } from '../application/ports/stripe-event-store';
 import { SUBSCRIPTION_REPOSITORY, type SubscriptionRepository } from '../application/ports/subscription-repository';
 import { ProcessStripeEvent } from '../application/webhooks/process-stripe-event';
-import { createSnsClient } from '../adapters/aws/sns-client';
 import { DynamoCustomerRepository } from '../adapters/dynamodb/dynamo-customer-repository';
 import { DynamoPaymentRepository } from '../adapters/dynamodb/dynamo-payment-repository';
 import { DynamoStripeEventStore } from '../adapters/dynamodb/dynamo-stripe-event-store';
 import { DynamoSubscriptionRepository } from '../adapters/dynamodb/dynamo-subscription-repository';
-import { SnsBillingEventPublisher } from '../adapters/sns/sns-billing-event-publisher';
 import { StripeEventTranslator } from '../adapters/stripe/stripe-event-translator';
 import { EmfEventMetrics } from '../adapters/telemetry/emf-event-metrics';
 import type { Config } from '../config';
 import { DYNAMODB } from './aws';
 
-export const SNS = Symbol.for('SNSClient');
+/**
+ * The SNS client and its publisher are imported when the container first builds the publisher (the
+ * first record's composition), not when the bundle loads: their evaluation then overlaps that
+ * record's DynamoDB reads instead of lengthening init (docs/adr/0011-cold-start-budget.md).
+ */
+class PublisherLoadedOnDemand implements BillingEventPublisher {
+  private loading: Promise<BillingEventPublisher> | undefined;
+
+  constructor(private readonly load: () => Promise<BillingEventPublisher>) {
+    // Started at once; a failed load is retried by the next publish, which reports it.
+    this.publisher().catch(() => undefined);
+  }
+
+  async publish(event: BillingEvent): Promise<void> {
+    return (await this.publisher()).publish(event);
+  }
+
+  private publisher(): Promise<BillingEventPublisher> {
+    this.loading ??= this.load().catch((error: unknown) => {
+      this.loading = undefined;
+      throw error;
+    });
+    return this.loading;
+  }
+}
 
 /**
  * The events worker: Stripe events into the payments, subscriptions and customers tables and onto
@@ -35,12 +57,20 @@ export const stripeEventsModule = (
   telemetry: Telemetry,
 ) =>
   new ContainerModule(({ bind }) => {
-    bind<SNSClient>(SNS).toDynamicValue(() => createSnsClient(config));
     bind<StripeEventStore>(STRIPE_EVENT_STORE).toResolvedValue((client: DynamoDBClient) => new DynamoStripeEventStore(client, config.WEBHOOK_IDEMPOTENCY_TABLE), [DYNAMODB]);
     bind<PaymentRepository>(PAYMENT_REPOSITORY).toResolvedValue((client: DynamoDBClient) => new DynamoPaymentRepository(client, config.PAYMENTS_TABLE), [DYNAMODB]);
     bind<SubscriptionRepository>(SUBSCRIPTION_REPOSITORY).toResolvedValue((client: DynamoDBClient) => new DynamoSubscriptionRepository(client, config.SUBSCRIPTIONS_TABLE), [DYNAMODB]);
     bind<CustomerRepository>(CUSTOMER_REPOSITORY).toResolvedValue((client: DynamoDBClient) => new DynamoCustomerRepository(client, config.STRIPE_CUSTOMERS_TABLE), [DYNAMODB]);
-    bind<BillingEventPublisher>(BILLING_EVENT_PUBLISHER).toResolvedValue((client: SNSClient) => new SnsBillingEventPublisher(client, config.BILLING_EVENTS_TOPIC_ARN), [SNS]);
+    bind<BillingEventPublisher>(BILLING_EVENT_PUBLISHER).toDynamicValue(
+      () =>
+        new PublisherLoadedOnDemand(async () => {
+          const [{ createSnsClient }, { SnsBillingEventPublisher }] = await Promise.all([
+            import('../adapters/aws/sns-client'),
+            import('../adapters/sns/sns-billing-event-publisher'),
+          ]);
+          return new SnsBillingEventPublisher(createSnsClient(config), config.BILLING_EVENTS_TOPIC_ARN);
+        }),
+    );
     bind<EventTranslator>(EVENT_TRANSLATOR).toConstantValue(new StripeEventTranslator());
     bind<EventMetrics>(EVENT_METRICS).toConstantValue(new EmfEventMetrics(telemetry.metrics));
     bind(ProcessStripeEvent).toResolvedValue(
