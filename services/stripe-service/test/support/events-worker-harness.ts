@@ -21,6 +21,8 @@ class SchemaCheckedPublisher extends InMemoryBillingEventPublisher {
 
 export interface CountingEventMetrics extends EventMetrics {
   counts: Record<string, number>;
+  /** Billing events counted as published, in-order or stale. */
+  published: number;
 }
 
 export function countingEventMetrics(): CountingEventMetrics {
@@ -28,14 +30,22 @@ export function countingEventMetrics(): CountingEventMetrics {
   const add = (name: string) => {
     counts[name] = (counts[name] ?? 0) + 1;
   };
-  return {
+  const metrics: CountingEventMetrics = {
     counts,
-    processed: () => add('processed'),
+    published: 0,
+    processed: (_type, published) => {
+      add('processed');
+      metrics.published += published;
+    },
     duplicate: () => add('duplicate'),
-    outOfOrder: () => add('outOfOrder'),
+    outOfOrder: (_type, published) => {
+      add('outOfOrder');
+      metrics.published += published;
+    },
     unknownType: () => add('unknownType'),
     failed: (permanent) => add(permanent ? 'failedPermanent' : 'failedTransient'),
   };
+  return metrics;
 }
 
 /** The events worker's use case on fakes held to their ports' contracts, with one active customer. */

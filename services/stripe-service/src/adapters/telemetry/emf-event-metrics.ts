@@ -8,15 +8,20 @@ export class EmfEventMetrics implements EventMetrics {
 
   processed(_stripeEventType: string, published: number): void {
     this.metrics.addMetric('StripeEventProcessed', MetricUnit.Count, 1);
-    if (published > 0) this.metrics.addMetric('BillingEventPublished', MetricUnit.Count, published);
+    this.countPublished(published);
   }
 
   duplicate(): void {
     this.metrics.addMetric('StripeEventDuplicate', MetricUnit.Count, 1);
   }
 
-  outOfOrder(_stripeEventType: string): void {
+  outOfOrder(_stripeEventType: string, published: number): void {
     this.metrics.addMetric('StripeEventOutOfOrder', MetricUnit.Count, 1);
+    this.countPublished(published);
+  }
+
+  private countPublished(published: number): void {
+    if (published > 0) this.metrics.addMetric('BillingEventPublished', MetricUnit.Count, published);
   }
 
   unknownType(stripeEventType: string): void {

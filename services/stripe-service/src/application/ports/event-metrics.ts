@@ -4,8 +4,8 @@ export interface EventMetrics {
   processed(stripeEventType: string, published: number): void;
   /** The event was processed before (a redelivery): nothing done again. */
   duplicate(): void;
-  /** Something later has been applied already: acknowledged, the record left as it was. */
-  outOfOrder(stripeEventType: string): void;
+  /** Something later has been applied already: acknowledged, the record left as it was; `published` billing events still went out for what stays true. */
+  outOfOrder(stripeEventType: string, published: number): void;
   /** A type this service does not handle: acknowledged. */
   unknownType(stripeEventType: string): void;
   /** The attempt failed; `permanent` ones are acknowledged, the rest retried. */

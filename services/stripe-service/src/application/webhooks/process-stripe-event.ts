@@ -97,7 +97,7 @@ export class ProcessStripeEvent {
     // One at a time, in order: a failure leaves the rest to the retry, which republishes with the same ids.
     for (const event of events) await this.publisher.publish(event);
     await this.markProcessed(message.eventId);
-    if (stale) this.metrics.outOfOrder(message.type);
+    if (stale) this.metrics.outOfOrder(message.type, events.length);
     else this.metrics.processed(message.type, events.length);
     return { outcome: stale ? 'out_of_order' : 'processed', published: events };
   }

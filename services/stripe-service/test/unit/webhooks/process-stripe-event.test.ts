@@ -170,6 +170,8 @@ describe('ProcessStripeEvent: payments', () => {
     expect(h.publisher.events().map((e) => e.type)).toEqual(['payment.refunded', 'payment.successful']);
     expect(await h.stored()).toMatchObject({ status: 'partially_refunded', amountReceived: 2000, amountRefunded: 500 });
     expect(h.metrics.counts).toEqual({ processed: 1, outOfOrder: 1 });
+    // The stale event's billing event is counted as published too.
+    expect(h.metrics.published).toBe(2);
   });
 
   it('reports a cancellation with its reason and a dispute with its details', async () => {
