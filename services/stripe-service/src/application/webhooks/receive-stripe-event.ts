@@ -6,7 +6,7 @@ import type { WebhookMetrics } from '../ports/webhook-metrics';
 import type { WebhookSignatureVerifier } from '../ports/webhook-signature-verifier';
 import { parseSigningSecrets } from './signing-secrets';
 import { EnqueueStripeEvent } from './enqueue-stripe-event';
-import { MalformedStripeEventError, WebhookSecretUnavailableError, WebhookSignatureError } from './webhook-errors';
+import { MalformedWebhookBodyError, WebhookSecretUnavailableError, WebhookSignatureError } from './webhook-errors';
 
 export interface ReceiveStripeEventInput {
   /** The body exactly as Stripe sent it (already decoded from API Gateway's base64). */
@@ -64,7 +64,7 @@ export class ReceiveStripeEvent {
     const parsed = this.parser.parse(input.rawBody);
     if (!parsed.ok) {
       this.metrics.malformed();
-      throw new MalformedStripeEventError(parsed.problem);
+      throw new MalformedWebhookBodyError(parsed.problem);
     }
     const { event } = parsed;
     // 200, not 400: Stripe sends test events of accounts connected in live mode to the live Connect

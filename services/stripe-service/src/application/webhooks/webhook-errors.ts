@@ -9,7 +9,7 @@ export class WebhookSignatureError extends DomainError {
 }
 
 /** The body verified but is not a Stripe event (not JSON, or lacking an event's fields): 400. */
-export class MalformedStripeEventError extends ValidationError {
+export class MalformedWebhookBodyError extends ValidationError {
   constructor(problem: 'not_json' | 'not_an_event') {
     super(problem === 'not_json' ? 'The body is not valid JSON.' : 'The body is not a Stripe event.', [], problem === 'not_json' ? 'malformed_json' : 'malformed_event');
   }

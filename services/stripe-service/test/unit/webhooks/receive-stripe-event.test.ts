@@ -5,6 +5,8 @@ import { ValibotStripeEventParser } from '../../../src/adapters/stripe/valibot-s
 import type { WebhookMetrics } from '../../../src/application/ports/webhook-metrics';
 import { ReceiveStripeEvent, type ReceiveStripeEventOptions } from '../../../src/application/webhooks/receive-stripe-event';
 import { parseSigningSecrets } from '../../../src/application/webhooks/signing-secrets';
+import { MalformedStripeEventError } from '../../../src/application/webhooks/event-errors';
+import { MalformedWebhookBodyError } from '../../../src/application/webhooks/webhook-errors';
 import { InMemoryStripeEventQueue } from '../../fakes/in-memory-stripe-event-queue';
 import { InMemoryStripeEventStore } from '../../fakes/in-memory-stripe-event-store';
 import { ManualClock } from '../../support/manual-clock';
@@ -145,8 +147,11 @@ describe('ReceiveStripeEvent', () => {
     await expect(deliver('{"id": "evt_1", "object": "event"')).rejects.toMatchObject({ kind: 'validation', code: 'malformed_json' });
     await expect(deliver(JSON.stringify({ id: 'evt_1', object: 'event', type: 'x' }))).rejects.toMatchObject({ kind: 'validation', code: 'malformed_event' });
     await expect(deliver(event({ id: 'pi_notanevent' }))).rejects.toMatchObject({ code: 'malformed_event' });
+    // Named apart from the worker's own malformed-payload error, so a log line says which side refused it.
+    await expect(deliver('{')).rejects.toMatchObject({ name: 'MalformedWebhookBodyError' });
+    expect(new MalformedStripeEventError('x').name).not.toBe(new MalformedWebhookBodyError('not_json').name);
     expect(store.all()).toEqual([]);
-    expect(metrics.counts).toEqual({ malformed: 3 });
+    expect(metrics.counts).toEqual({ malformed: 4 });
   });
 
   it('drops events of the other mode with a 200 outcome, counted, never recorded', async () => {
