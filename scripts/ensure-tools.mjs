@@ -104,6 +104,36 @@ function ensureCheckov() {
   writeStamp('checkov', CHECKOV_VERSION);
 }
 
+/** Linters of the infrastructure code, Go modules built into .tools/bin at pinned versions. */
+export const GO_LINTERS = {
+  actionlint: { module: 'github.com/rhysd/actionlint/cmd/actionlint', version: 'v1.7.12' },
+  tflint: { module: 'github.com/terraform-linters/tflint', version: 'v0.61.0' },
+};
+
+function ensureGoLinters() {
+  for (const [name, { module, version }] of Object.entries(GO_LINTERS)) {
+    const binary = join(toolsDir, 'bin', name);
+    if (stampMatches(name, version, binary)) continue;
+    log(`installing ${name} ${version} into .tools/bin (go install)`);
+    const result = run('go', ['install', `${module}@${version}`], { env: { ...process.env, GOBIN: join(toolsDir, 'bin'), GOFLAGS: '-mod=mod' } });
+    if (!result.ok || !existsSync(binary)) throw new Error(`go install ${name} failed (${result.reason}); install Go 1.23+`);
+    writeStamp(name, version);
+  }
+}
+
+/** shellcheck, which actionlint runs on every `run:` script, is Debian's package: installed when root can. */
+function ensureShellcheck() {
+  if (spawnSync('shellcheck', ['--version'], { stdio: 'ignore' }).status === 0) return;
+  if (process.getuid?.() !== 0) throw new Error('shellcheck is not on PATH; install it (apt-get install shellcheck, brew install shellcheck)');
+  log('installing shellcheck (apt-get)');
+  let result = run('apt-get', ['install', '-y', '-q', 'shellcheck'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!result.ok) {
+    run('apt-get', ['update', '-q'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    result = run('apt-get', ['install', '-y', '-q', 'shellcheck'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  if (!result.ok) throw new Error(`apt-get install shellcheck failed (${result.reason})`);
+}
+
 export function stripeMockPath() {
   return join(toolsDir, 'bin', 'stripe-mock');
 }
@@ -198,7 +228,7 @@ function missingOtherTools() {
   return missing;
 }
 
-const steps = mode === 'dev' ? [ensureNodeModules] : [ensureNodeModules, ensureMoto, ensureStripeMock, ensureSchemathesis, ensureElasticMq, ensureTerraformStandIn, ensureCheckov];
+const steps = mode === 'dev' ? [ensureNodeModules] : [ensureNodeModules, ensureMoto, ensureStripeMock, ensureSchemathesis, ensureElasticMq, ensureTerraformStandIn, ensureCheckov, ensureGoLinters, ensureShellcheck];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const failures = [];

@@ -344,7 +344,7 @@ describe('Terraform layout and module contracts', () => {
 describe('the environments are generated from resources.json', () => {
   it.each(environments)('%s holds only its differences: one call of stripe-service with resources.json, the CI inputs, one output', async (env) => {
     const dir = join(terraformRoot, 'environments', env);
-    expect(readdirSync(dir).filter((f) => !f.startsWith('.')).sort()).toEqual(['backend.tf', 'main.tf']);
+    expect(readdirSync(dir).filter((f) => !f.startsWith('.')).sort()).toEqual(['main.tf', 'versions.tf']);
     const tf = await readTerraformDir(dir);
     expect(Object.keys(tf.resources)).toEqual([]);
     expect(Object.keys(tf.data)).toEqual([]);
@@ -370,8 +370,10 @@ describe('the environments are generated from resources.json', () => {
       if (name in callee.variables && 'default' in callee.variables[name]!) expect({ name, value }).not.toEqual({ name, value: callee.variables[name]!.default });
     }
 
-    const backend = single(tf.files['backend.tf']?.terraform, 'backend.tf terraform');
-    expect(Object.keys(objectAt(backend.backend, 'backend'))).toEqual(['s3']);
+    const versions = single(tf.files['versions.tf']?.terraform, 'versions.tf terraform');
+    expect(Object.keys(objectAt(versions.backend, 'backend'))).toEqual(['s3']);
+    expect(versions.required_version).toBe('>= 1.10');
+    expect(objectAt(single(versions.required_providers, 'required_providers').aws, 'aws provider')).toEqual({ source: 'hashicorp/aws', version: '~> 5.99.1' });
   });
 
   it('prod keeps logs a year', async () => {

@@ -68,6 +68,8 @@ export const TOOL_PATHS = {
   // A provider mirror for `terraform init -plugin-dir` (scripts/terraform-provider-standin/ensure.mjs).
   'terraform-plugins': join(toolsDir, 'terraform-plugins'),
   checkov: join(toolsDir, 'checkov-venv', 'bin', 'checkov'),
+  actionlint: join(toolsDir, 'bin', 'actionlint'),
+  tflint: join(toolsDir, 'bin', 'tflint'),
 };
 
 /** The stand-in AWS provider's binary in that mirror, at the version whose schema it serves. */
@@ -84,6 +86,9 @@ export const TOOLS = {
   moto: { locate: file(TOOL_PATHS.moto), hint: SETUP_HINT, optionalLocally: false },
   schemathesis: { locate: file(TOOL_PATHS.schemathesis), hint: SETUP_HINT, optionalLocally: false },
   checkov: { locate: file(TOOL_PATHS.checkov), hint: SETUP_HINT, optionalLocally: false },
+  actionlint: { locate: file(TOOL_PATHS.actionlint), hint: `${SETUP_HINT}; it needs Go`, optionalLocally: false },
+  tflint: { locate: file(TOOL_PATHS.tflint), hint: `${SETUP_HINT}; it needs Go`, optionalLocally: false },
+  shellcheck: { locate: onPath('shellcheck', ['--version']), hint: `${SETUP_HINT} as root (apt-get install shellcheck), or install shellcheck yourself`, optionalLocally: false },
   'terraform-plugins': { locate: () => (existsSync(TERRAFORM_STANDIN_BINARY) ? { path: TOOL_PATHS['terraform-plugins'] } : { missing: `not found at ${TERRAFORM_STANDIN_BINARY}` }), hint: `${SETUP_HINT}; it needs Go`, optionalLocally: false },
   elasticmq: { locate: file(TOOL_PATHS.elasticmq), hint: `${SETUP_HINT}; it needs Maven and Java 17`, optionalLocally: false },
   terraform: {

@@ -1,10 +1,18 @@
 # The prod stack: only what differs from the defaults of modules/stripe-service. CI passes
-# project_name and aws_region; the S3 backend is configured at init (docs/deploy.md).
-variable "project_name" { default = "stripe-payments" }
-variable "aws_region" { type = string }
-variable "package_dir" { default = null }
+# project_name and aws_region.
+variable "project_name" {
+  type    = string
+  default = "stripe-payments"
+}
 
-provider "aws" { region = var.aws_region }
+variable "aws_region" {
+  type = string
+}
+
+variable "package_dir" {
+  type    = string
+  default = null
+}
 
 module "stripe_service" {
   source       = "../../modules/stripe-service"
