@@ -46,6 +46,8 @@ export interface SqsFunctionSpec<D> {
 
 export type SqsHandler = ((event: SQSEvent, context: Context) => Promise<SQSBatchResponse>) & {
   readonly kind: 'sqs';
+  /** As given, so a test can hold it to the queue's redrive policy in the resource definition. */
+  readonly maxReceiveCount: number | undefined;
 };
 
 type Outcome = 'processed' | 'rejected' | 'retried';
@@ -120,7 +122,7 @@ export function createSqsFunction<D>(spec: SqsFunctionSpec<D>): SqsHandler {
     logger.info('batch', { records: event.Records.length, ...outcomes, deadLettered });
     return response;
   };
-  return Object.assign(handler, { kind: 'sqs' as const });
+  return Object.assign(handler, { kind: 'sqs' as const, maxReceiveCount: spec.maxReceiveCount });
 }
 
 function toInfo(record: SQSRecord): SqsRecordInfo {
