@@ -111,7 +111,6 @@ it('50 distinct payment_intent.succeeded events x 20 concurrent deliveries: each
     events.flatMap(({ body }) => Array.from({ length: 20 }, () => deliverUntilAccepted(`${target.baseUrl}/stripe/webhook`, body, sign(body)))),
   );
   expect(settled.filter((s) => s.status === 'rejected')).toEqual([]);
-  expect(settled).toHaveLength(1000);
 
   // The worker publishes before it marks an event processed: once all are processed and the
   // events queue is empty, every billing event they caused is in the listener's queue.

@@ -142,7 +142,6 @@ describe('webhook ingress on the local stack', () => {
       events.flatMap((event) => Array.from({ length: 20 }, () => deliverUntilAccepted(`${stack.apiUrl}/stripe/webhook`, event.body, () => event.header))),
     );
     expect(settled.filter((s) => s.status === 'rejected')).toEqual([]);
-    expect(settled).toHaveLength(1000);
 
     const messages = await drainEventsQueue();
     expect(copiesOf(messages, ids)).toEqual(ids.map(() => 1));
