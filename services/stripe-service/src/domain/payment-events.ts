@@ -51,6 +51,11 @@ export type EventApplication<T> =
   /** Something later has been applied already; the record is left as it was. */
   | { kind: 'stale'; record: T };
 
+/** Whether an event changed nothing but the write time, so re-applying it writes nothing. */
+export function sameButUpdatedAt<T extends { updatedAt: string }>(a: T, b: T): boolean {
+  return JSON.stringify({ ...a, updatedAt: '' }) === JSON.stringify({ ...b, updatedAt: '' });
+}
+
 type Position = readonly number[];
 
 function compare(a: Position, b: Position): number {
@@ -102,7 +107,6 @@ export function applyIntentEvent(payment: Payment, snapshot: IntentSnapshot, eve
     lastStripeEventId,
   };
   next.status = paymentStatus({ status: next.intentStatus, amountReceived: next.amountReceived, amountRefunded });
-  const same = (p: Payment) => JSON.stringify({ ...p, updatedAt: '' });
-  if (same(next) === same(payment)) return { kind: 'applied', record: payment };
+  if (sameButUpdatedAt(next, payment)) return { kind: 'applied', record: payment };
   return { kind: 'applied', record: { ...next, updatedAt: now } };
 }

@@ -2,7 +2,7 @@
  * A Stripe subscription as this service records it for one of our users, kept from Stripe's
  * events. Stripe's status vocabulary is kept as it is: consumers already know it.
  */
-import type { EventApplication, StripeEventStamp } from './payment-events';
+import { sameButUpdatedAt, type EventApplication, type StripeEventStamp } from './payment-events';
 
 export interface Subscription {
   userId: string;
@@ -76,8 +76,7 @@ export function applySubscriptionEvent(
   }
   // Only a deletion says why it ended; a later update (which says nothing of it) keeps the reason.
   const next: Subscription = { ...fresh, endReason: snapshot.endReason ?? current.endReason, createdAt: current.createdAt, version: current.version };
-  const same = (s: Subscription) => JSON.stringify({ ...s, updatedAt: '' });
-  return { kind: 'applied', record: same(next) === same(current) ? current : next };
+  return { kind: 'applied', record: sameButUpdatedAt(next, current) ? current : next };
 }
 
 /** subscription.canceled when the customer (or we, for them) asked; subscription.expired for any other end. */

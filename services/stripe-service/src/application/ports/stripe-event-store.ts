@@ -6,6 +6,12 @@
  */
 export type StripeEventStatus = 'received' | 'enqueued' | 'processed';
 
+/**
+ * How long a record is kept: well past the three days Stripe retries a delivery and the 30 days its
+ * events API lists an event (what a replay reads), so a late redelivery still finds it.
+ */
+export const STRIPE_EVENT_RECORD_TTL_SECONDS = 30 * 24 * 3600;
+
 export interface StripeEventRecord {
   eventId: string;
   type: string;

@@ -1,6 +1,6 @@
 import type { Clock } from '../ports/clock';
 import type { StripeEventMessage, StripeEventQueue } from '../ports/stripe-event-queue';
-import type { StripeEventStore } from '../ports/stripe-event-store';
+import { STRIPE_EVENT_RECORD_TTL_SECONDS, type StripeEventStore } from '../ports/stripe-event-store';
 import { WebhookEventInProgressError } from './webhook-errors';
 
 export interface EnqueueStripeEventOptions {
@@ -12,7 +12,6 @@ export interface EnqueueStripeEventOptions {
 
 export type EnqueueOutcome = 'enqueued' | 'duplicate';
 
-const THIRTY_DAYS_SECONDS = 30 * 24 * 3600;
 const POLL_MS = 25;
 
 /**
@@ -32,7 +31,7 @@ export class EnqueueStripeEvent {
     private readonly clock: Clock,
     options: EnqueueStripeEventOptions = {},
   ) {
-    this.ttlSeconds = options.ttlSeconds ?? THIRTY_DAYS_SECONDS;
+    this.ttlSeconds = options.ttlSeconds ?? STRIPE_EVENT_RECORD_TTL_SECONDS;
     this.inProgressWaitMs = options.inProgressWaitMs ?? 2_000;
   }
 

@@ -13,12 +13,10 @@ import type { EventTranslator } from '../ports/event-translator';
 import type { PaymentMetrics } from '../ports/payment-metrics';
 import type { PaymentRepository } from '../ports/payment-repository';
 import type { StripeEventMessage } from '../ports/stripe-event-queue';
-import type { StripeEventStore } from '../ports/stripe-event-store';
+import { STRIPE_EVENT_RECORD_TTL_SECONDS, type StripeEventStore } from '../ports/stripe-event-store';
 import type { SubscriptionRepository } from '../ports/subscription-repository';
 import { EventNotApplicableYetError, UnknownPaymentError, UnknownUserError, UnprocessableEventError } from './event-errors';
 
-/** The webhook idempotency record is kept as long as Stripe may still redeliver (it retries for three days). */
-const PROCESSED_TTL_SECONDS = 30 * 24 * 3600;
 const WRITE_ATTEMPTS = 5;
 
 export type ProcessOutcome =
@@ -368,7 +366,7 @@ export class ProcessStripeEvent {
   }
 
   private markProcessed(eventId: string): Promise<void> {
-    return this.store.markProcessed(eventId, this.clock.now(), PROCESSED_TTL_SECONDS);
+    return this.store.markProcessed(eventId, this.clock.now(), STRIPE_EVENT_RECORD_TTL_SECONDS);
   }
 
   private nowIso(): string {

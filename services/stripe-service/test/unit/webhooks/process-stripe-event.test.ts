@@ -39,7 +39,8 @@ describe('ProcessStripeEvent: payments', () => {
     });
     expect(attributes).toEqual({ type: 'payment.successful', userId: h.userId });
     expect(parseBillingEvent(JSON.stringify(event))).toMatchObject({ ok: true });
-    expect((await h.store.get(message.eventId))?.status).toBe('processed');
+    // Kept as long as the ingress keeps it: 30 days, as far back as Stripe's events API (and so a replay) reaches.
+    expect(await h.store.get(message.eventId)).toMatchObject({ status: 'processed', ttl: Math.floor(h.clock.now() / 1000) + 30 * 24 * 3600 });
     expect(h.metrics.counts).toEqual({ processed: 1 });
     expect(h.paymentCounts.successful).toBe(1);
 
