@@ -228,7 +228,7 @@ function missingOtherTools() {
   return missing;
 }
 
-const steps = mode === 'dev' ? [ensureNodeModules] : [ensureNodeModules, ensureMoto, ensureStripeMock, ensureSchemathesis, ensureElasticMq, ensureTerraformStandIn, ensureCheckov, ensureGoLinters, ensureShellcheck];
+const steps = mode === 'dev' ? [ensureNodeModules] : [ensureNodeModules, ensureMoto, ensureStripeMock, ensureSchemathesis, ensureElasticMq, () => ensureTerraformStandIn({ log, run }), ensureCheckov, ensureGoLinters, ensureShellcheck];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const failures = [];

@@ -1,6 +1,5 @@
 // The set-up step for the stand-in AWS provider, called by scripts/ensure-tools.mjs. Dependency-free
 // like it: it runs before node_modules may exist.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -33,16 +32,6 @@ export function terraformStandInPath() {
   return join(terraformPluginDir(), 'registry.terraform.io', 'hashicorp', 'aws', version, goPlatform(), `terraform-provider-aws_v${version}_x5`);
 }
 
-function log(message) {
-  process.stderr.write(`[setup] ${message}\n`);
-}
-
-function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...options });
-  if (result.error) return { ok: false, reason: result.error.message };
-  return { ok: result.status === 0, reason: `exit code ${result.status}` };
-}
-
 const buildInputs = () => readdirSync(source).filter((f) => /\.(go|mod|sum)$/.test(f) || f === 'extract-schema.mjs').sort();
 
 /** The stamp covers the sources too, so editing the stand-in rebuilds it. */
@@ -57,7 +46,7 @@ function stamp() {
  * against its integrity; never installed into node_modules, it unpacks to 360 MB) and embeds it in
  * a `go build` of the provider.
  */
-export function ensureTerraformStandIn() {
+export function ensureTerraformStandIn({ log, run }) {
   const binary = terraformStandInPath();
   const stampFile = join(toolsDir, 'terraform-provider-standin.version');
   const version = stamp();
