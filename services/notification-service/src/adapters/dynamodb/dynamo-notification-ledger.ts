@@ -1,11 +1,11 @@
 import {
-  ConditionalCheckFailedException,
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { writeConditionally } from '@shared/dynamodb/conditional-write';
 import type { ClaimResult, NotificationLedger } from '../../application/ports/notification-ledger';
 
 /**
@@ -21,27 +21,24 @@ export class DynamoNotificationLedger implements NotificationLedger {
   ) {}
 
   async claim(eventId: string, now: number, leaseMs: number, token: string): Promise<ClaimResult> {
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: {
-            eventId: { S: eventId },
-            status: { S: 'sending' },
-            token: { S: token },
-            leaseExpiresAt: { N: String(now + leaseMs) },
-            claimedAt: { S: new Date(now).toISOString() },
-            ttl: { N: String(Math.floor(now / 1000) + this.retentionSeconds) },
-          },
-          ConditionExpression: 'attribute_not_exists(eventId) OR (#status = :sending AND leaseExpiresAt < :now)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sending': { S: 'sending' }, ':now': { N: String(now) } },
-        }),
-      );
-      return { outcome: 'claimed', token };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    const claimed = await writeConditionally(
+      this.client,
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: {
+          eventId: { S: eventId },
+          status: { S: 'sending' },
+          token: { S: token },
+          leaseExpiresAt: { N: String(now + leaseMs) },
+          claimedAt: { S: new Date(now).toISOString() },
+          ttl: { N: String(Math.floor(now / 1000) + this.retentionSeconds) },
+        },
+        ConditionExpression: 'attribute_not_exists(eventId) OR (#status = :sending AND leaseExpiresAt < :now)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sending': { S: 'sending' }, ':now': { N: String(now) } },
+      }),
+    );
+    if (claimed) return { outcome: 'claimed', token };
     // Not every emulator returns the item that failed the condition; read it.
     const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { eventId: { S: eventId } }, ConsistentRead: true }));
     const status = Item?.status?.S;
@@ -68,38 +65,32 @@ export class DynamoNotificationLedger implements NotificationLedger {
   }
 
   async release(eventId: string, token: string): Promise<void> {
-    try {
-      await this.client.send(
-        new DeleteItemCommand({
-          TableName: this.tableName,
-          Key: { eventId: { S: eventId } },
-          ConditionExpression: '#token = :token AND #status = :sending',
-          ExpressionAttributeNames: { '#token': 'token', '#status': 'status' },
-          ExpressionAttributeValues: { ':token': { S: token }, ':sending': { S: 'sending' } },
-        }),
-      );
-    } catch (error) {
-      // Someone else's claim now (ours expired and was taken over): theirs to finish.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    // Not released when someone else's claim holds it now (ours expired and was taken over): theirs to finish.
+    await writeConditionally(
+      this.client,
+      new DeleteItemCommand({
+        TableName: this.tableName,
+        Key: { eventId: { S: eventId } },
+        ConditionExpression: '#token = :token AND #status = :sending',
+        ExpressionAttributeNames: { '#token': 'token', '#status': 'status' },
+        ExpressionAttributeValues: { ':token': { S: token }, ':sending': { S: 'sending' } },
+      }),
+    );
   }
 
   private async finish(eventId: string, token: string, update: string, values: Record<string, { S: string }>, names: Record<string, string>): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: { eventId: { S: eventId } },
-          UpdateExpression: update,
-          // Only the holder records the outcome; a delivery whose lease was taken over has already
-          // been doubled and must not overwrite what the taker records.
-          ConditionExpression: '#token = :token',
-          ExpressionAttributeNames: { '#status': 'status', '#token': 'token', ...names },
-          ExpressionAttributeValues: { ...values, ':token': { S: token } },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await writeConditionally(
+      this.client,
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: { eventId: { S: eventId } },
+        UpdateExpression: update,
+        // Only the holder records the outcome; a delivery whose lease was taken over has already
+        // been doubled and must not overwrite what the taker records.
+        ConditionExpression: '#token = :token',
+        ExpressionAttributeNames: { '#status': 'status', '#token': 'token', ...names },
+        ExpressionAttributeValues: { ...values, ':token': { S: token } },
+      }),
+    );
   }
 }

@@ -6,7 +6,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { BeginResult, IdempotencyStore, StoredResponse } from '../../application/ports/idempotency-store';
-import { writeConditionally } from './conditional-write';
+import { writeConditionally } from '@shared/dynamodb/conditional-write';
 
 type Item = Record<string, AttributeValue>;
 

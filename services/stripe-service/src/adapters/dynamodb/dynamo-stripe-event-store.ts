@@ -12,7 +12,7 @@ import {
   type StripeEventStatus,
   type StripeEventStore,
 } from '../../application/ports/stripe-event-store';
-import { writeConditionally } from './conditional-write';
+import { writeConditionally } from '@shared/dynamodb/conditional-write';
 
 type Item = Record<string, AttributeValue>;
 
