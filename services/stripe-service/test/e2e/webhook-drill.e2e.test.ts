@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import Stripe from 'stripe';
 import { receiveBillingEvents, subscribeQueue } from '../support/billing-topic';
 import { httpClient } from './http-client';
+import { waitFor } from '../support/events-worker-stack';
 import { closeDeliveryConnections, deliverUntilAccepted } from './webhook-delivery';
 import { startTarget, type E2eTarget, type LocalDetails } from './target';
 
@@ -56,14 +57,6 @@ async function statuses(ids: readonly string[]): Promise<string[]> {
     for (const item of answer.Responses?.[table] ?? []) found.set(item.eventId!.S!, item.status!.S!);
   }
   return ids.map((id) => found.get(id) ?? 'missing');
-}
-
-async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 async function depth(url: string): Promise<number> {

@@ -8,6 +8,7 @@ import Stripe from 'stripe';
 import { startLocalStack, type LocalStack } from '../../../../scripts/dev-stack/index';
 import { mintToken } from '../../../../scripts/lib/token';
 import type { StripeEventMessage } from '../../src/application/ports/stripe-event-queue';
+import { waitFor } from '../support/events-worker-stack';
 import { closeDeliveryConnections, deliverOnce, deliverUntilAccepted } from './webhook-delivery';
 
 // Stripe's side of the local stack, end to end: the simulator delivers to the webhook route the
@@ -74,14 +75,6 @@ async function statuses(ids: readonly string[]): Promise<Map<string, string>> {
   return found;
 }
 
-async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 function signedEvent(id: string, overrides: Record<string, unknown> = {}) {
   const body = JSON.stringify({ id, object: 'event', type: 'payment_intent.succeeded', created: Math.floor(Date.now() / 1000), livemode: false, data: { object: { id: `pi_${id.slice(4)}`, object: 'payment_intent' } }, ...overrides });
   return { body, header: simulator.webhooks.generateTestHeaderString({ payload: body, secret: secret('stripe-webhook-secret') }) };
@@ -107,11 +100,11 @@ describe('webhook ingress on the local stack', () => {
       const related = events.data.filter((e) => JSON.stringify(e.data.object).includes(intent));
       ids = related.map((e) => e.id);
       return related.some((e) => e.type === 'payment_intent.succeeded');
-    });
+    }, 20_000);
     await waitFor('every delivery recorded as enqueued', async () => {
       const recorded = await statuses(ids);
       return ids.every((id) => recorded.get(id) === 'enqueued');
-    });
+    }, 20_000);
     const messages = await drainEventsQueue();
     expect(copiesOf(messages, ids)).toEqual(ids.map(() => 1));
     const succeeded = messages.find((m) => ids.includes(m.eventId) && m.type === 'payment_intent.succeeded');
