@@ -80,3 +80,8 @@ export type StripeChange =
         billingReason: string | undefined;
       };
     };
+
+/** Stripe's times are epoch seconds; ours, in records and billing events, ISO-8601. */
+export function epochSecondsToIso(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString();
+}

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { MalformedStripeEventError } from '../../application/webhooks/event-errors';
 import type { EventTranslator } from '../../application/ports/event-translator';
 import type { IntentSnapshot } from '../../domain/payment';
-import type { IntentEventKind, IntentFacts, StripeChange } from '../../domain/stripe-changes';
+import { epochSecondsToIso as iso, type IntentEventKind, type IntentFacts, type StripeChange } from '../../domain/stripe-changes';
 import type { SubscriptionSnapshot } from '../../domain/subscription';
 import { toIntentStatus } from './stripe-payment-intent-gateway';
 
@@ -279,8 +279,4 @@ function subscriptionSnapshot(subscription: v.InferOutput<typeof Subscription>, 
     endReason: type === 'customer.subscription.deleted' ? (subscription.cancellation_details?.reason ?? undefined) : undefined,
     metadata: meta,
   };
-}
-
-function iso(epochSeconds: number): string {
-  return new Date(epochSeconds * 1000).toISOString();
 }

@@ -3,7 +3,7 @@ import type { BillingEvent, CheckoutBillingEvent, InvoiceBillingEvent, PaymentBi
 import { isActive } from '../../domain/customer';
 import type { Payment } from '../../domain/payment';
 import { applyIntentEvent, type StripeEventStamp } from '../../domain/payment-events';
-import type { FailureDetails, IntentEventKind, IntentFacts, StripeChange } from '../../domain/stripe-changes';
+import { epochSecondsToIso as iso, type FailureDetails, type IntentEventKind, type IntentFacts, type StripeChange } from '../../domain/stripe-changes';
 import { applySubscriptionEvent, endingKind, type Subscription } from '../../domain/subscription';
 import type { BillingEventPublisher } from '../ports/billing-event-publisher';
 import type { Clock } from '../ports/clock';
@@ -404,8 +404,4 @@ function failureOf(error: Payment['lastError']): { code: string | null; declineC
   if (!error) return null;
   const e: FailureDetails = error;
   return { code: e.code ?? null, declineCode: e.declineCode ?? null, message: e.message ?? null };
-}
-
-function iso(epochSeconds: number): string {
-  return new Date(epochSeconds * 1000).toISOString();
 }
