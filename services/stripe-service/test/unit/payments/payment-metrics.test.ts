@@ -1,10 +1,9 @@
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { PaymentRecords } from '../../../src/application/payments/payment-records';
 import type { PaymentIntentGateway } from '../../../src/application/ports/payment-intent-gateway';
 import type { PaymentMetrics } from '../../../src/application/ports/payment-metrics';
 import { EmfPaymentMetrics } from '../../../src/adapters/telemetry/emf-payment-metrics';
 import { InMemoryPaymentRepository } from '../../fakes/in-memory-payment-repository';
-import { captureOutput } from '../../../../../shared/test/support/capture-output';
+import { emfDocument } from '../../support/emf-document';
 import { ManualClock } from '../../support/manual-clock';
 import { samplePayment } from '../../support/sample-payment';
 
@@ -35,20 +34,13 @@ describe('payment outcome metrics', () => {
 
 describe('EmfPaymentMetrics', () => {
   it('writes the metrics under their names as CloudWatch embedded metrics', async () => {
-    const previous = process.env.POWERTOOLS_METRICS_DISABLED;
-    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
-    const { written } = await captureOutput('stdout', () => {
-      const metrics = new Metrics({ namespace: 'Test', serviceName: 'test' });
+    const document = await emfDocument((metrics) => {
       const emf = new EmfPaymentMetrics(metrics);
       emf.invalidPaymentRequest();
       emf.successfulPayment('usd', 100);
       emf.failedPayment();
       emf.stripeCall(42, false);
-      metrics.publishStoredMetrics();
-    }).finally(() => {
-      process.env.POWERTOOLS_METRICS_DISABLED = previous;
     });
-    const document = JSON.parse(written.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
     expect(document).toMatchObject({ InvalidPaymentRequest: 1, SuccessfulPayment: 1, FailedPayment: 1, StripeLatency: 42, StripeError: 1 });
   });
 });
