@@ -234,8 +234,9 @@ describe('RunIdempotently while the first request runs', () => {
     const first = runner.run(request(), slow);
     const started = clock.now();
     const second = runner.run(request(), slow);
-    // Let the second poll a few times, then let the first finish.
-    while (clock.now() < started + 500) await new Promise((resolve) => setImmediate(resolve));
+    // Let the second poll a few times (bounded: a second that never polls must fail, not hang), then let the first finish.
+    for (let turn = 0; turn < 1_000 && clock.now() < started + 500; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(clock.now()).toBeGreaterThanOrEqual(started + 500);
     finish();
     await expect(first).resolves.toEqual({ status: 201, body: { operationId: 'op-1' }, replayed: false });
     await expect(second).resolves.toEqual({ status: 201, body: { operationId: 'op-1' }, replayed: true });
