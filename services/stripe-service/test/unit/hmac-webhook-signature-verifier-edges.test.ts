@@ -29,4 +29,10 @@ describe('HmacWebhookSignatureVerifier at its edges', () => {
     const verifier = new HmacWebhookSignatureVerifier(300);
     expect(verifier.verify(body, 't=soon,v1=abc', ['whsec_test'], signedAt)).toEqual({ valid: false, reason: 'malformed_header' });
   });
+
+  it('refuses a t with no value as a malformed header, even with a valid v1 beside it', () => {
+    const verifier = new HmacWebhookSignatureVerifier(300);
+    const v1 = header.split(',').find((item) => item.startsWith('v1='));
+    expect(verifier.verify(body, `t,${v1}`, ['whsec_test'], signedAt)).toEqual({ valid: false, reason: 'malformed_header' });
+  });
 });
