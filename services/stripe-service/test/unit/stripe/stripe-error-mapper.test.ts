@@ -45,4 +45,23 @@ describe('mapStripeError', () => {
     expect(mapStripeError(plain)).toBe(plain);
     expect(mapStripeError('text')).toBe('text');
   });
+  it('maps each of Stripe\'s state codes to 409 payment_state_conflict', () => {
+    for (const code of ['payment_intent_unexpected_state', 'charge_already_refunded', 'charge_already_captured', 'charge_not_refundable', 'charge_expired_for_capture']) {
+      const error = mapStripeError(new Stripe.errors.StripeInvalidRequestError(raw('invalid_request_error', { code }) as never));
+      expect(error).toMatchObject({ kind: 'conflict', code: 'payment_state_conflict', details: { stripeCode: code } });
+    }
+  });
+
+  it('reads Retry-After of one to four digits, spaces around it ignored, bounded to 1-60 s', () => {
+    const withHeader = (value: string) => mapStripeError(new Stripe.errors.StripeRateLimitError({ ...(raw('rate_limit_error') as object), headers: { 'retry-after': value } } as never));
+    expect(withHeader('30')).toMatchObject({ retryAfterSeconds: 30 });
+    expect(withHeader(' 7 ')).toMatchObject({ retryAfterSeconds: 7 });
+    expect(withHeader('0')).toMatchObject({ retryAfterSeconds: 1 });
+    expect(withHeader('9999')).toMatchObject({ retryAfterSeconds: 60 });
+  });
+
+  it('leaves alone an error whose type is not one of Stripe\'s', () => {
+    const other = Object.assign(new Error('boom'), { type: 'CardError' });
+    expect(mapStripeError(other)).toBe(other);
+  });
 });
