@@ -17,6 +17,11 @@ function isStripeError(error: unknown): error is StripeLikeError {
   return error instanceof Error && 'type' in error && typeof error.type === 'string' && error.type.startsWith('Stripe');
 }
 
+/** The SDK gives every error a message, empty when Stripe sent none: a caller must never get an empty detail. */
+function nonEmpty(message: string | undefined): string | undefined {
+  return message?.trim() ? message : undefined;
+}
+
 /** Seconds from a Retry-After header in seconds (Stripe's 429s may carry one), bounded so a bad value cannot stall a caller. */
 function retryAfterSeconds(headers: Record<string, string> | undefined): number | undefined {
   const value = headers?.['retry-after'];
@@ -32,7 +37,7 @@ export function mapStripeError(error: unknown): unknown {
   if (!isStripeError(error)) return error;
   switch (error.type) {
     case 'StripeCardError':
-      return new DomainError('payment_required', 'card_declined', error.message ?? 'The card was declined.', {
+      return new DomainError('payment_required', 'card_declined', nonEmpty(error.message) ?? 'The card was declined.', {
         details: { declineCode: error.decline_code ?? error.code, stripeCode: error.code },
         cause: error,
       });
@@ -48,7 +53,7 @@ export function mapStripeError(error: unknown): unknown {
     case 'StripeInvalidRequestError':
       if (error.code !== undefined && STATE_CODES.has(error.code)) {
         // Our own checks run first on a fresh read; this is the race they cannot see (a concurrent capture or refund).
-        return new DomainError('conflict', 'payment_state_conflict', error.message ?? 'The payment is not in a state that allows this.', {
+        return new DomainError('conflict', 'payment_state_conflict', nonEmpty(error.message) ?? 'The payment is not in a state that allows this.', {
           details: { stripeCode: error.code },
           cause: error,
         });
@@ -56,7 +61,7 @@ export function mapStripeError(error: unknown): unknown {
       if (error.code === 'resource_missing') {
         return new DomainError('not_found', 'payment_provider_resource_missing', 'The payment provider has no such object.', { cause: error });
       }
-      return new DomainError('validation', error.code ?? 'payment_provider_invalid_request', error.message ?? 'The payment provider rejected the request.', {
+      return new DomainError('validation', error.code ?? 'payment_provider_invalid_request', nonEmpty(error.message) ?? 'The payment provider rejected the request.', {
         details: error.param ? { param: error.param } : undefined,
         cause: error,
       });

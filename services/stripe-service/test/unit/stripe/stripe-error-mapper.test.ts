@@ -64,4 +64,16 @@ describe('mapStripeError', () => {
     const other = Object.assign(new Error('boom'), { type: 'CardError' });
     expect(mapStripeError(other)).toBe(other);
   });
+
+  it('gives a detail of its own where Stripe sent an empty message', () => {
+    const empty = (ErrorClass: typeof Stripe.errors.StripeError, type: string, fields: Record<string, unknown> = {}) =>
+      mapStripeError(new ErrorClass({ type, message: '', ...fields } as never)) as DomainError;
+    expect(empty(Stripe.errors.StripeCardError, 'card_error', { code: 'card_declined' }).message).toBe('The card was declined.');
+    expect(empty(Stripe.errors.StripeInvalidRequestError, 'invalid_request_error', { code: 'payment_intent_unexpected_state' }).message).toBe(
+      'The payment is not in a state that allows this.',
+    );
+    expect(empty(Stripe.errors.StripeInvalidRequestError, 'invalid_request_error', { code: 'parameter_invalid_integer', param: 'amount' }).message).toBe(
+      'The payment provider rejected the request.',
+    );
+  });
 });
