@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import { onFirstUse } from '@shared/lazy/on-first-use';
 import { MAILER, type EmailMessage, type Mailer, type SentEmail } from '../application/ports/mailer';
 import { OutboxMailer } from '../adapters/outbox/outbox-mailer';
 import type { NotificationConfig } from '../config';
@@ -9,26 +10,22 @@ import type { NotificationConfig } from '../config';
  * the claim are in flight; the local stack's outbox never loads them.
  */
 class SesOnFirstUse implements Mailer {
-  private mailer: Promise<Mailer> | undefined;
+  private readonly mailer: () => Promise<Mailer>;
 
-  constructor(private readonly config: Pick<NotificationConfig, 'AWS_REGION' | 'AWS_ENDPOINT_URL_SESV2' | 'SES_CONFIGURATION_SET'>) {}
-
-  prepare(): void {
-    // A failed load is retried by the next send, not reported here.
-    this.load().catch(() => {
-      this.mailer = undefined;
+  constructor(config: Pick<NotificationConfig, 'AWS_REGION' | 'AWS_ENDPOINT_URL_SESV2' | 'SES_CONFIGURATION_SET'>) {
+    this.mailer = onFirstUse(async () => {
+      const [{ createSesClient }, { SesMailer }] = await Promise.all([import('../adapters/ses/ses-client'), import('../adapters/ses/ses-mailer')]);
+      return new SesMailer(createSesClient(config), config.SES_CONFIGURATION_SET);
     });
   }
 
-  async send(message: EmailMessage): Promise<SentEmail> {
-    return (await this.load()).send(message);
+  prepare(): void {
+    // A failed load is retried by the next send, not reported here.
+    this.mailer().catch(() => undefined);
   }
 
-  private load(): Promise<Mailer> {
-    this.mailer ??= Promise.all([import('../adapters/ses/ses-client'), import('../adapters/ses/ses-mailer')]).then(
-      ([{ createSesClient }, { SesMailer }]) => new SesMailer(createSesClient(this.config), this.config.SES_CONFIGURATION_SET),
-    );
-    return this.mailer;
+  async send(message: EmailMessage): Promise<SentEmail> {
+    return (await this.mailer()).send(message);
   }
 }
 

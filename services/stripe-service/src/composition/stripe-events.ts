@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ContainerModule } from 'inversify';
 import type { BillingEvent } from '@shared/events/billing-event';
+import { onFirstUse } from '@shared/lazy/on-first-use';
 import type { Telemetry } from '@shared/observability/telemetry';
 import { BILLING_EVENT_PUBLISHER, type BillingEventPublisher } from '../application/ports/billing-event-publisher';
 import { CLOCK, type Clock } from '../application/ports/clock';
@@ -27,23 +28,16 @@ import { DYNAMODB } from './aws';
  * record's DynamoDB reads instead of lengthening init (docs/adr/0011-cold-start-budget.md).
  */
 class PublisherLoadedOnDemand implements BillingEventPublisher {
-  private loading: Promise<BillingEventPublisher> | undefined;
+  private readonly publisher: () => Promise<BillingEventPublisher>;
 
-  constructor(private readonly load: () => Promise<BillingEventPublisher>) {
+  constructor(load: () => Promise<BillingEventPublisher>) {
+    this.publisher = onFirstUse(load);
     // Started at once; a failed load is retried by the next publish, which reports it.
     this.publisher().catch(() => undefined);
   }
 
   async publish(event: BillingEvent): Promise<void> {
     return (await this.publisher()).publish(event);
-  }
-
-  private publisher(): Promise<BillingEventPublisher> {
-    this.loading ??= this.load().catch((error: unknown) => {
-      this.loading = undefined;
-      throw error;
-    });
-    return this.loading;
   }
 }
 

@@ -1,5 +1,5 @@
 import { SNSClient } from '@aws-sdk/client-sns';
-import { failTransientErrorsAsUnavailable } from './clients';
+import { BOUNDED_REQUESTS, failTransientErrorsAsUnavailable } from './clients';
 
 /**
  * An SNS client pointed at the configured endpoint, bounded like the other clients (3 attempts of
@@ -10,8 +10,7 @@ export function createSnsClient(config: { AWS_REGION: string; AWS_ENDPOINT_URL_S
   const client = new SNSClient({
     region: config.AWS_REGION,
     ...(config.AWS_ENDPOINT_URL_SNS ? { endpoint: config.AWS_ENDPOINT_URL_SNS } : {}),
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
+    ...BOUNDED_REQUESTS,
   });
   failTransientErrorsAsUnavailable(client, 'The billing events topic is unavailable; retry shortly.', 'topic_unavailable');
   return client;
