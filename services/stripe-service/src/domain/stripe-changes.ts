@@ -2,7 +2,7 @@
  * What one Stripe event means for this service, in domain terms: the translator in the Stripe
  * adapter layer makes one of these from an event's payload, and the events worker applies it.
  */
-import type { CaptureMethod, IntentSnapshot } from './payment';
+import type { CaptureMethod, IntentSnapshot, RefundRecord } from './payment';
 import type { SubscriptionSnapshot } from './subscription';
 
 export interface FailureDetails {
@@ -38,6 +38,16 @@ export type StripeChange =
        * charge lists its refunds (only when expanded); undefined when the event does not tell.
        */
       refund: { refundId: string | undefined; amount: number | undefined };
+      /** The charge's refunds when the event lists them (only when expanded), appended to the record by id. */
+      refunds: RefundRecord[];
+    }
+  | {
+      /** refund.created: the one place a refund's id reaches the worker since the charge stopped listing them. */
+      kind: 'refund_created';
+      paymentIntentId: string;
+      /** Our user and payment, when the refund was made through this API. */
+      metadata: Record<string, string>;
+      refund: RefundRecord;
     }
   | {
       kind: 'dispute';
@@ -78,6 +88,11 @@ export type StripeChange =
         hostedInvoiceUrl: string | undefined;
         /** Stripe's billing_reason: subscription_create for the first invoice, subscription_cycle for a renewal, … */
         billingReason: string | undefined;
+        /**
+         * The intent of the invoice's latest payment attempt, when the event names it: `payment_intent`
+         * in API versions before 2025-03-31, `payments` (only when included) since.
+         */
+        paymentIntentId: string | undefined;
       };
     };
 

@@ -96,6 +96,22 @@ export function chargeRefundedEvent(
   return stripeEvent('charge.refunded', chargeObject(shape), { ...options, previousAttributes: { amount_refunded: shape.before, refunded: false } });
 }
 
+/** A refund as refund.created carries it: the one payload that names a refund since charges stopped listing theirs. */
+export function refundObject(shape: { id: string; intentId: string; amount: number; created?: number; status?: string; reason?: string | null; metadata?: Record<string, string> }): Record<string, unknown> {
+  return {
+    id: shape.id,
+    object: 'refund',
+    amount: shape.amount,
+    charge: `ch_${shape.intentId.slice(3)}`,
+    created: shape.created ?? 1_767_225_700,
+    currency: 'usd',
+    metadata: shape.metadata ?? {},
+    payment_intent: shape.intentId,
+    reason: shape.reason ?? null,
+    status: shape.status ?? 'succeeded',
+  };
+}
+
 export function subscriptionObject(shape: {
   id: string;
   status: string;

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { MalformedStripeEventError } from '../../application/webhooks/event-errors';
 import type { EventTranslator } from '../../application/ports/event-translator';
-import type { IntentSnapshot } from '../../domain/payment';
+import type { IntentSnapshot, RefundRecord } from '../../domain/payment';
 import { epochSecondsToIso as iso, type IntentEventKind, type IntentFacts, type StripeChange } from '../../domain/stripe-changes';
 import type { SubscriptionSnapshot } from '../../domain/subscription';
 import { toIntentStatus } from './stripe-payment-intent-gateway';
@@ -41,8 +41,10 @@ const Charge = v.object({
   description: text,
   metadata,
   payment_intent: ref,
-  refunds: v.nullish(v.object({ data: v.array(v.object({ id, amount, created: v.nullish(v.number()) })) })),
+  refunds: v.nullish(v.object({ data: v.array(v.object({ id, amount, created: v.nullish(v.number()), status: text, reason: text })) })),
 });
+
+const Refund = v.object({ id, amount, status: text, reason: text, created: v.pipe(v.number(), v.integer(), v.minValue(0)), payment_intent: ref, metadata });
 
 /** What a charge.refunded event says the charge held before it: amount_refunded before this refund. */
 const PreviousChargeAttributes = v.object({ amount_refunded: v.nullish(amount) });
@@ -90,6 +92,9 @@ const Invoice = v.object({
   // Where the subscription is named moved between API versions; both are read.
   subscription: ref,
   parent: v.nullish(v.object({ subscription_details: v.nullish(v.object({ subscription: ref })) })),
+  // The attempt's intent moved too: a field of its own before API 2025-03-31, the invoice's payments (when included) since.
+  payment_intent: ref,
+  payments: v.nullish(v.object({ data: v.array(v.object({ created: v.nullish(v.number()), payment: v.nullish(v.object({ payment_intent: ref })) })) })),
 });
 
 const INTENT_EVENTS: Record<string, IntentEventKind> = {
@@ -136,7 +141,14 @@ export class StripeEventTranslator implements EventTranslator {
           // Only a succeeded intent's charge can be refunded.
           snapshot: { status: 'succeeded', amount: charge.amount, amountCapturable: 0, amountReceived: captured, amountRefunded: refunded, lastError: undefined, cancellationReason: undefined },
           refund: { refundId: latest?.id, amount: amount !== undefined && amount > 0 ? amount : undefined },
+          refunds: (charge.refunds?.data ?? []).flatMap((r) => (typeof r.created === 'number' ? [refundRecord({ ...r, created: r.created })] : [])),
         };
+      }
+      case 'refund.created': {
+        const refund = parse(Refund, payload, type);
+        const paymentIntentId = idOf(refund.payment_intent);
+        if (!paymentIntentId) throw new MalformedStripeEventError(`${type}: the refund names no payment intent`);
+        return { kind: 'refund_created', paymentIntentId, metadata: { ...(refund.metadata ?? {}) }, refund: refundRecord(refund) };
       }
       case 'charge.dispute.created': {
         const dispute = parse(Dispute, payload, type);
@@ -189,6 +201,7 @@ export class StripeEventTranslator implements EventTranslator {
             nextPaymentAttempt: invoice.next_payment_attempt ?? undefined,
             hostedInvoiceUrl: invoice.hosted_invoice_url ?? undefined,
             billingReason: invoice.billing_reason ?? undefined,
+            paymentIntentId: idOf(invoice.payment_intent) ?? latestAttemptIntent(invoice.payments?.data ?? []),
           },
         };
       }
@@ -249,6 +262,22 @@ function intentSnapshot(intent: v.InferOutput<typeof PaymentIntent>): IntentSnap
     lastError: error ? { code: error.code ?? undefined, declineCode: error.decline_code ?? undefined, message: error.message ?? undefined } : undefined,
     cancellationReason: intent.cancellation_reason ?? undefined,
   };
+}
+
+function refundRecord(refund: { id: string; amount: number; status?: string | null; reason?: string | null; created: number }): RefundRecord {
+  return {
+    id: refund.id,
+    amount: refund.amount,
+    // A listed refund without its status is one the charge counts in amount_refunded.
+    status: refund.status ?? 'succeeded',
+    reason: refund.reason ?? undefined,
+    createdAt: iso(refund.created),
+  };
+}
+
+function latestAttemptIntent(payments: { created?: number | null; payment?: { payment_intent?: string | { id: string } | null } | null }[]): string | undefined {
+  const latest = [...payments].filter((p) => idOf(p.payment?.payment_intent)).sort((a, b) => (b.created ?? 0) - (a.created ?? 0))[0];
+  return idOf(latest?.payment?.payment_intent);
 }
 
 /** As the payments gateway counts it: the released remainder of a partial capture is no refund. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BillingEvent, CheckoutBillingEvent, InvoiceBillingEvent, PaymentBillingEvent, SubscriptionBillingEvent } from '@shared/events/billing-event';
 import { isActive } from '../../domain/customer';
-import type { Payment } from '../../domain/payment';
+import { withRefund, type Payment, type RefundRecord } from '../../domain/payment';
 import { applyIntentEvent, type StripeEventStamp } from '../../domain/payment-events';
 import { epochSecondsToIso as iso, type FailureDetails, type IntentEventKind, type IntentFacts, type StripeChange } from '../../domain/stripe-changes';
 import { applySubscriptionEvent, endingKind, type Subscription } from '../../domain/subscription';
@@ -113,7 +113,7 @@ export class ProcessStripeEvent {
     switch (change.kind) {
       case 'intent':
       case 'refund': {
-        const result = await this.applyToPayment(change.intent, change.snapshot, stamp, change.kind === 'intent');
+        const result = await this.applyToPayment(change.intent, change.snapshot, stamp, change.kind === 'intent', change.kind === 'refund' ? change.refunds : []);
         if (change.kind === 'refund') {
           // Each charge.refunded is a refund of its own, a fact like a dispute: reported whatever
           // arrived before it, with the record as it stands; only the record's update is skipped.
@@ -132,6 +132,11 @@ export class ProcessStripeEvent {
         if (!type) return fresh([]);
         const extras = type === 'payment.failed' ? { failure: failureOf(result.payment.lastError) } : {};
         return fresh([this.paymentEvent(type, result.payment, message, extras)]);
+      }
+      case 'refund_created': {
+        // The refund's id and amount on the payment's list; its billing event is charge.refunded's.
+        await this.recordRefund(change);
+        return fresh([]);
       }
       case 'dispute': {
         const payment = await this.paymentByIntent(change.paymentIntentId, {});
@@ -205,7 +210,7 @@ export class ProcessStripeEvent {
             attemptCount: invoice.attemptCount,
             nextPaymentAttempt: invoice.nextPaymentAttempt === undefined ? null : iso(invoice.nextPaymentAttempt),
             hostedInvoiceUrl: invoice.hostedInvoiceUrl ?? null,
-            failure: null,
+            failure: change.event === 'payment_failed' ? await this.invoiceFailure(userId, invoice.paymentIntentId) : null,
             billingReason: invoice.billingReason ?? null,
           },
         };
@@ -219,24 +224,50 @@ export class ProcessStripeEvent {
    * created for one of our checkouts (its metadata names our user). Conditional writes on the
    * record's version; a concurrent writer's change is read and the event applied to that.
    */
-  private async applyToPayment(intent: IntentFacts, snapshot: Parameters<typeof applyIntentEvent>[1], stamp: StripeEventStamp, mayCreate: boolean) {
+  private async applyToPayment(intent: IntentFacts, snapshot: Parameters<typeof applyIntentEvent>[1], stamp: StripeEventStamp, mayCreate: boolean, refunds: RefundRecord[]) {
     let current = await this.paymentByIntent(intent.paymentIntentId, intent.metadata, intent.intentCreated);
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
       if (!current) {
         if (!mayCreate) throw new UnknownPaymentError(`no payment for intent ${intent.paymentIntentId}`, { mayBeEarly: true });
         current = await this.createFromIntent(intent, stamp);
       }
-      const result = applyIntentEvent(current, snapshot, stamp, this.nowIso());
-      if (result.kind === 'stale') return { stale: true, payment: current };
-      if (result.record === current) return { stale: false, payment: current };
-      const next = { ...result.record, version: current.version + 1 };
+      const now = this.nowIso();
+      const result = applyIntentEvent(current, snapshot, stamp, now);
+      const stale = result.kind === 'stale';
+      // A listed refund is a fact whatever the event's place in the order: appended once, by its id.
+      const record = refunds.reduce((payment, refund) => withRefund(payment, refund, now), result.record);
+      if (record === current) return { stale, payment: current };
+      const next = { ...record, version: current.version + 1 };
       if (await this.payments.update(next, current.version)) {
         this.countTransition(current, next);
-        return { stale: false, payment: next };
+        return { stale, payment: next };
       }
       current = await this.payments.get(current.userId, current.paymentId);
     }
     throw new Error(`payment for intent ${intent.paymentIntentId} kept changing under ${WRITE_ATTEMPTS} attempts to update it`);
+  }
+
+  /** Appends a refund to its payment's list, once by id: a redelivery, or a refund our API recorded first, adds nothing. */
+  private async recordRefund(change: Extract<StripeChange, { kind: 'refund_created' }>): Promise<void> {
+    let current = await this.paymentByIntent(change.paymentIntentId, change.metadata);
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
+      if (!current) throw new UnknownPaymentError(`no payment for intent ${change.paymentIntentId}`, { mayBeEarly: true });
+      const next = withRefund(current, change.refund, this.nowIso());
+      if (next === current) return;
+      if (await this.payments.update({ ...next, version: current.version + 1 }, current.version)) return;
+      current = await this.payments.get(current.userId, current.paymentId);
+    }
+    throw new Error(`payment for intent ${change.paymentIntentId} kept changing under ${WRITE_ATTEMPTS} attempts to record refund ${change.refund.id}`);
+  }
+
+  /**
+   * Why an invoice's payment failed, when it can be known: Stripe's invoice carries no payment
+   * error, but the intent of its attempt does, and a payment row of this user for that intent holds it.
+   */
+  private async invoiceFailure(userId: string, paymentIntentId: string | undefined): Promise<PaymentBillingEvent['data']['failure']> {
+    if (!paymentIntentId) return null;
+    const payment = await this.payments.findByPaymentIntentId(paymentIntentId);
+    return payment?.userId === userId ? failureOf(payment.lastError) : null;
   }
 
   /** By the ids our API put in the intent's metadata (the index may lag a new row), else by the intent index. */

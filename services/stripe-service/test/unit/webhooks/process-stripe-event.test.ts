@@ -3,7 +3,7 @@ import { derivedPaymentId } from '../../../src/application/webhooks/process-stri
 import { EventNotApplicableYetError, MalformedStripeEventError, UnknownPaymentError, UnknownUserError } from '../../../src/application/webhooks/event-errors';
 import { eventsWorkerHarness } from '../../support/events-worker-harness';
 import { samplePayment } from '../../support/sample-payment';
-import { chargeObject, chargeRefundedEvent, checkoutObject, intentObject, invoiceObject, stripeEvent, subscriptionObject } from '../../support/stripe-event-payloads';
+import { chargeObject, chargeRefundedEvent, checkoutObject, intentObject, invoiceObject, refundObject, stripeEvent, subscriptionObject } from '../../support/stripe-event-payloads';
 import { expectPublishedEventsMatchSchemas } from '../../support/billing-event-schemas';
 
 const T = 1_767_225_700;
@@ -162,6 +162,43 @@ describe('ProcessStripeEvent: payments', () => {
     expectPublishedEventsMatchSchemas(h.publisher.events());
   });
 
+  it('appends each refund to the payment\'s list once by its id: from refund.created, from a charge that lists its refunds, never twice', async () => {
+    const h = await withApiPayment({ status: 'succeeded', intentStatus: 'succeeded', amountReceived: 2000 });
+    const intentId = h.payment.stripePaymentIntentId;
+    const created = stripeEvent('refund.created', refundObject({ id: 're_1', intentId, amount: 500, created: T + 20, reason: 'requested_by_customer' }), { created: T + 20 });
+    expect(await h.useCase.execute(created)).toMatchObject({ outcome: 'processed', published: [] });
+    const listed = { id: 're_1', amount: 500, status: 'succeeded', reason: 'requested_by_customer', createdAt: new Date((T + 20) * 1000).toISOString() };
+    expect(await h.stored()).toMatchObject({ refunds: [listed], amountRefunded: 500, status: 'partially_refunded' });
+    // The same refund in another event (a replay under a new id): nothing added.
+    await h.useCase.execute(stripeEvent('refund.created', refundObject({ id: 're_1', intentId, amount: 500, created: T + 20, reason: 'requested_by_customer' }), { created: T + 20 }));
+    // Its charge.refunded, and a later one whose charge lists both refunds (an endpoint that expands them).
+    await h.useCase.execute(chargeRefundedEvent({ intentId, refunded: 500, before: 0 }, { created: T + 20 }));
+    const both = stripeEvent('charge.refunded', chargeObject({ intentId, refunded: 2000, refunds: [{ id: 're_1', amount: 500, created: T + 20 }, { id: 're_2', amount: 1500, created: T + 30 }] }), { created: T + 30, previousAttributes: { amount_refunded: 500 } });
+    await h.useCase.execute(both);
+    const stored = await h.stored();
+    expect(stored?.refunds.map((r) => [r.id, r.amount])).toEqual([['re_1', 500], ['re_2', 1500]]);
+    expect(stored).toMatchObject({ amountRefunded: 2000, status: 'refunded' });
+    // re_2's own refund.created arriving last, after the charge listed it: still one entry.
+    await h.useCase.execute(stripeEvent('refund.created', refundObject({ id: 're_2', intentId, amount: 1500, created: T + 30 }), { created: T + 30 }));
+    expect((await h.stored())?.refunds.map((r) => r.id)).toEqual(['re_1', 're_2']);
+    expect(h.publisher.events().map((e) => e.type)).toEqual(['payment.refunded', 'payment.refunded']);
+  });
+
+  it('keeps a refund the API recorded as it is when its refund.created comes, and appends a listed refund even from a stale charge.refunded', async () => {
+    const apiRefund = { id: 're_api', amount: 300, status: 'succeeded', reason: 'duplicate', createdAt: '2026-01-01T00:05:00.000Z' };
+    const h = await withApiPayment({ status: 'partially_refunded', intentStatus: 'succeeded', amountReceived: 2000, amountRefunded: 300, refunds: [apiRefund] });
+    const intentId = h.payment.stripePaymentIntentId;
+    await h.useCase.execute(stripeEvent('refund.created', refundObject({ id: 're_api', intentId, amount: 300, reason: 'duplicate', metadata: { userId: h.userId, paymentId: h.payment.paymentId } }), { created: T }));
+    expect(await h.stored()).toMatchObject({ refunds: [apiRefund], amountRefunded: 300, version: 1 });
+    // A later refund reached the record first; the older charge.refunded is stale but its listed refund is still a fact.
+    await h.useCase.execute(chargeRefundedEvent({ intentId, refunded: 1000, before: 300 }, { created: T + 40 }));
+    const older = stripeEvent('charge.refunded', chargeObject({ intentId, refunded: 300, refunds: [{ id: 're_api', amount: 300, created: T }] }), { created: T + 5, previousAttributes: { amount_refunded: 0 } });
+    expect((await h.useCase.execute(older)).outcome).toBe('out_of_order');
+    expect(await h.stored()).toMatchObject({ refunds: [apiRefund], amountRefunded: 1000 });
+    // A refund of an intent we hold no payment for may only be early: retried, not acknowledged.
+    await expect(h.useCase.execute(stripeEvent('refund.created', refundObject({ id: 're_x', intentId: 'pi_unknown', amount: 1 })), { lastDelivery: false })).rejects.toBeInstanceOf(EventNotApplicableYetError);
+  });
+
   it('still reports the success when a later refund was applied first: the entitlement hangs on it', async () => {
     const h = await withApiPayment();
     await h.useCase.execute(chargeRefundedEvent({ intentId: h.payment.stripePaymentIntentId, refunded: 500, before: 0 }, { created: T + 20 }));
@@ -304,6 +341,33 @@ describe('ProcessStripeEvent: subscriptions, invoices, checkout, other types', (
     ]);
     expectPublishedEventsMatchSchemas(h.publisher.events());
     await expect(h.useCase.execute(stripeEvent('invoice.paid', invoiceObject({ id: 'in_3', customer: 'cus_stranger', paid: true })))).rejects.toBeInstanceOf(UnknownUserError);
+  });
+
+  it('fills an invoice\'s failure from the payment row of its attempt\'s intent when the event names it, null otherwise', async () => {
+    const h = await eventsWorkerHarness();
+    const decline = { code: 'card_declined', declineCode: 'insufficient_funds', message: 'Your card has insufficient funds.' };
+    const attempt = samplePayment(h.userId, { stripeCustomerId: h.stripeCustomerId, status: 'failed', intentStatus: 'failed', lastError: decline });
+    await h.payments.create(attempt);
+    const failed = (id: string, extra: Record<string, unknown>) => stripeEvent('invoice.payment_failed', { ...invoiceObject({ id, subscription: 'sub_1', paid: false }), ...extra }, { created: T });
+    // API versions before 2025-03-31 name the intent on the invoice; later ones in its payments, when included.
+    await h.useCase.execute(failed('in_old', { payment_intent: attempt.stripePaymentIntentId }));
+    const payments = { object: 'list', data: [
+      { id: 'inpay_1', created: T - 86_400, payment: { type: 'payment_intent', payment_intent: 'pi_first_attempt' } },
+      { id: 'inpay_2', created: T, payment: { type: 'payment_intent', payment_intent: attempt.stripePaymentIntentId } },
+    ] };
+    await h.useCase.execute(failed('in_new', { payments }));
+    // Not named, not ours, or of another user: not known, so null.
+    await h.useCase.execute(failed('in_unnamed', {}));
+    await h.useCase.execute(failed('in_unknown', { payment_intent: 'pi_nobody' }));
+    const other = samplePayment('user-other', { status: 'failed', intentStatus: 'failed', lastError: decline });
+    await h.payments.create(other);
+    await h.useCase.execute(failed('in_other_user', { payment_intent: other.stripePaymentIntentId }));
+    const failures = Object.fromEntries(h.publisher.events().map((e) => [e.type === 'invoice.payment_failed' ? e.data.invoiceId : e.id, e.type === 'invoice.payment_failed' ? e.data.failure : undefined]));
+    expect(failures).toEqual({ in_old: decline, in_new: decline, in_unnamed: null, in_unknown: null, in_other_user: null });
+    // A paid invoice reports no failure, whatever its intent holds.
+    await h.useCase.execute(stripeEvent('invoice.paid', { ...invoiceObject({ id: 'in_paid', paid: true }), payment_intent: attempt.stripePaymentIntentId }, { created: T }));
+    expect(h.publisher.events().at(-1)).toMatchObject({ type: 'invoice.paid', data: { failure: null } });
+    expectPublishedEventsMatchSchemas(h.publisher.events());
   });
 
   it('acknowledges a type it does not handle, marks it processed and counts it', async () => {
