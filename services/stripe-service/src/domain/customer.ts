@@ -12,6 +12,15 @@ export interface CustomerRecord {
   leaseExpiresAt: number | undefined;
   createdAt: string;
   updatedAt: string;
+  /**
+   * The user's Stripe customers deleted in Stripe (the dashboard, support), oldest first: their late
+   * events are still recognized as this user's, and the next customer is created under a new key.
+   */
+  deletedStripeCustomerIds?: string[] | undefined;
+  /** The last Stripe event applied (customer.updated): `created` (epoch seconds), id, and the state it started from, so older news never wins. */
+  lastStripeEventCreated?: number | undefined;
+  lastStripeEventId?: string | undefined;
+  lastStripeEventFrom?: string | undefined;
 }
 
 /** A customer whose Stripe customer exists. */

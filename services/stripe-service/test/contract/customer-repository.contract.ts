@@ -114,6 +114,30 @@ export function customerRepositoryContract(name: string, setup: () => Promise<{ 
       await expect(repository.complete(newUser(), 'cus_x', undefined, '2026-01-01T00:00:00.000Z')).rejects.toThrow();
     });
 
+    it('replaces a record only while what Stripe\'s events change is as expected, keeping the event position and the deleted customers', async () => {
+      const userId = newUser();
+      await repository.insertIfAbsent(pending(userId));
+      const active = await repository.complete(userId, 'cus_live', 'a@example.com', '2026-01-01T00:00:05.000Z');
+      const updated: CustomerRecord = { ...active, email: 'b@example.com', lastStripeEventCreated: 1_767_225_700, lastStripeEventId: 'evt_1', lastStripeEventFrom: 'f1', updatedAt: '2026-01-01T00:00:06.000Z' };
+      expect(await repository.replaceIfUnchanged(updated, active)).toBe(true);
+      expect(await repository.get(userId)).toEqual(updated);
+      // Each of status, customer, email and last event, changed meanwhile, refuses the write.
+      for (const stale of [{ ...updated, status: 'creating' as const }, { ...updated, stripeCustomerId: 'cus_other' }, { ...updated, email: 'a@example.com' }, { ...updated, lastStripeEventId: 'evt_0' }]) {
+        expect(await repository.replaceIfUnchanged({ ...updated, email: 'c@example.com' }, stale)).toBe(false);
+      }
+      expect(await repository.replaceIfUnchanged({ ...updated, email: 'c@example.com' }, { ...updated, email: undefined })).toBe(false);
+      expect((await repository.get(userId))?.email).toBe('b@example.com');
+      // Detached from a customer deleted in Stripe: no longer found by it, the lease free, the dead id kept.
+      const detached: CustomerRecord = { ...updated, status: 'creating', stripeCustomerId: undefined, leaseExpiresAt: 0, deletedStripeCustomerIds: ['cus_live'], lastStripeEventCreated: undefined, lastStripeEventId: undefined, lastStripeEventFrom: undefined };
+      expect(await repository.replaceIfUnchanged(detached, updated)).toBe(true);
+      expect(await repository.get(userId)).toEqual(detached);
+      expect(await repository.findByStripeCustomerId('cus_live')).toBeUndefined();
+      expect(await repository.replaceLease(userId, 0, 5_000, '2026-01-01T00:00:07.000Z')).toBe(true);
+      const again = await repository.complete(userId, 'cus_next', 'b@example.com', '2026-01-01T00:00:08.000Z');
+      expect(again).toMatchObject({ status: 'active', stripeCustomerId: 'cus_next', deletedStripeCustomerIds: ['cus_live'] });
+      expect(await repository.replaceIfUnchanged({ ...pending(newUser()) }, pending(newUser()))).toBe(false);
+    });
+
     it('keeps a record without an email as such', async () => {
       const userId = newUser();
       await repository.insertIfAbsent({ ...pending(userId), email: undefined });

@@ -7,7 +7,7 @@ export class InMemoryCustomerRepository implements CustomerRepository {
 
   async get(userId: string): Promise<CustomerRecord | undefined> {
     const record = this.records.get(userId);
-    return record ? { ...record } : undefined;
+    return record ? structuredClone(record) : undefined;
   }
 
   async insertIfAbsent(record: CustomerRecord): Promise<boolean> {
@@ -36,6 +36,19 @@ export class InMemoryCustomerRepository implements CustomerRepository {
     const record = this.records.get(userId);
     if (!record) throw new Error(`no customer record for ${userId}`);
     this.records.set(userId, { ...record, email, updatedAt: now });
+  }
+
+  async replaceIfUnchanged(next: CustomerRecord, expected: CustomerRecord): Promise<boolean> {
+    const record = this.records.get(expected.userId);
+    if (!record || next.userId !== expected.userId) return false;
+    const unchanged =
+      record.status === expected.status &&
+      record.stripeCustomerId === expected.stripeCustomerId &&
+      record.email === expected.email &&
+      record.lastStripeEventId === expected.lastStripeEventId;
+    if (!unchanged) return false;
+    this.records.set(next.userId, structuredClone(next));
+    return true;
   }
 
   async findByStripeCustomerId(stripeCustomerId: string): Promise<CustomerRecord | undefined> {

@@ -102,6 +102,37 @@ export class DynamoCustomerRepository implements CustomerRepository {
     );
   }
 
+  async replaceIfUnchanged(next: CustomerRecord, expected: CustomerRecord): Promise<boolean> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Item = { ':status': { S: expected.status } };
+    const conditions = ['attribute_exists(userId)', '#status = :status'];
+    const same = (attribute: 'stripeCustomerId' | 'email' | 'lastStripeEventId', value: string | undefined) => {
+      if (value === undefined) conditions.push(`attribute_not_exists(${attribute})`);
+      else {
+        conditions.push(`${attribute} = :${attribute}`);
+        values[`:${attribute}`] = { S: value };
+      }
+    };
+    same('stripeCustomerId', expected.stripeCustomerId);
+    same('email', expected.email);
+    same('lastStripeEventId', expected.lastStripeEventId);
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toItem(next),
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async findByStripeCustomerId(stripeCustomerId: string): Promise<CustomerRecord | undefined> {
     const result = await this.client.send(
       new QueryCommand({
@@ -128,6 +159,10 @@ function toItem(record: CustomerRecord): Item {
   if (record.email !== undefined) item.email = { S: record.email };
   if (record.stripeCustomerId !== undefined) item.stripeCustomerId = { S: record.stripeCustomerId };
   if (record.leaseExpiresAt !== undefined) item.leaseExpiresAt = { N: String(record.leaseExpiresAt) };
+  if (record.deletedStripeCustomerIds?.length) item.deletedStripeCustomerIds = { L: record.deletedStripeCustomerIds.map((id) => ({ S: id })) };
+  if (record.lastStripeEventCreated !== undefined) item.lastStripeEventCreated = { N: String(record.lastStripeEventCreated) };
+  if (record.lastStripeEventId !== undefined) item.lastStripeEventId = { S: record.lastStripeEventId };
+  if (record.lastStripeEventFrom !== undefined) item.lastStripeEventFrom = { S: record.lastStripeEventFrom };
   return item;
 }
 
@@ -143,5 +178,9 @@ function fromItem(item: Item): CustomerRecord {
     leaseExpiresAt: item.leaseExpiresAt?.N === undefined ? undefined : Number(item.leaseExpiresAt.N),
     createdAt: item.createdAt?.S ?? '',
     updatedAt: item.updatedAt?.S ?? '',
+    deletedStripeCustomerIds: item.deletedStripeCustomerIds?.L?.flatMap((v) => (v.S === undefined ? [] : [v.S])),
+    lastStripeEventCreated: item.lastStripeEventCreated?.N === undefined ? undefined : Number(item.lastStripeEventCreated.N),
+    lastStripeEventId: item.lastStripeEventId?.S,
+    lastStripeEventFrom: item.lastStripeEventFrom?.S,
   };
 }

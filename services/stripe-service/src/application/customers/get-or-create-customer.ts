@@ -35,7 +35,8 @@ const DEFAULTS: GetOrCreateCustomerOptions = { leaseMs: 10_000, waitMs: 8_000, p
  * retry or a lease taken over from a slow request replays the first creation for 24 hours; and
  * before creating, Stripe is searched for a customer tagged with this user, which finds what an
  * attempt older than that left behind. The email follows the token: when it changes, the row and
- * the Stripe customer are updated.
+ * the Stripe customer are updated. A customer deleted in Stripe leaves the record `creating` with a
+ * free lease (the events worker does that), so the next call makes a new one the same way.
  */
 export class GetOrCreateCustomer {
   private readonly options: GetOrCreateCustomerOptions;
@@ -59,13 +60,13 @@ export class GetOrCreateCustomer {
       const now = this.clock.now();
       const lease = now + this.options.leaseMs;
       if (!existing) {
-        if (await this.customers.insertIfAbsent(this.pendingRecord(input, lease, now))) return this.create(input, lease);
+        if (await this.customers.insertIfAbsent(this.pendingRecord(input, lease, now))) return this.create(input, lease, []);
         continue;
       }
       const heldUntil = existing.leaseExpiresAt ?? 0;
       if (heldUntil <= now) {
         if (await this.customers.replaceLease(input.userId, heldUntil, lease, new Date(now).toISOString())) {
-          return this.create(input, lease);
+          return this.create(input, lease, existing.deletedStripeCustomerIds ?? []);
         }
         continue;
       }
@@ -89,12 +90,18 @@ export class GetOrCreateCustomer {
     };
   }
 
-  private async create(input: GetOrCreateCustomerInput, lease: number): Promise<GetOrCreateCustomerOutput> {
+  /**
+   * `deleted`: the user's customers deleted in Stripe. Each one gives the creation a new key (the old
+   * one would replay the dead customer for 24 hours), and search, which may lag the deletion, is not
+   * trusted with them.
+   */
+  private async create(input: GetOrCreateCustomerInput, lease: number, deleted: string[]): Promise<GetOrCreateCustomerOutput> {
     let stripeCustomerId: string;
     try {
+      const earlier = await this.gateway.findCustomerForUser(input.userId);
       const found =
-        (await this.gateway.findCustomerForUser(input.userId)) ??
-        (await this.gateway.createCustomer({ userId: input.userId, idempotencyKey: stripeIdempotencyKey('customer-create', input.userId) }));
+        (earlier && !deleted.includes(earlier.id) ? earlier : undefined) ??
+        (await this.gateway.createCustomer({ userId: input.userId, idempotencyKey: stripeIdempotencyKey('customer-create', input.userId, ...deleted) }));
       if (found.email !== input.email) await this.gateway.updateCustomerEmail(found.id, input.email);
       stripeCustomerId = found.id;
     } catch (error) {

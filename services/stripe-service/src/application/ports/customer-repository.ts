@@ -18,6 +18,12 @@ export interface CustomerRepository {
   complete(userId: string, stripeCustomerId: string, email: string | undefined, now: string): Promise<CustomerRecord>;
   /** Replaces (or, when undefined, removes) the stored email of an active customer. */
   updateEmail(userId: string, email: string | undefined, now: string): Promise<void>;
+  /**
+   * Replaces the record with `next` if its status, Stripe customer, email and last applied Stripe
+   * event are still those of `expected` (what Stripe's events change, read just before); false when
+   * any of them changed meanwhile or there is no record.
+   */
+  replaceIfUnchanged(next: CustomerRecord, expected: CustomerRecord): Promise<boolean>;
   /** Reverse lookup (webhooks carry only the Stripe customer id). */
   findByStripeCustomerId(stripeCustomerId: string): Promise<CustomerRecord | undefined>;
 }

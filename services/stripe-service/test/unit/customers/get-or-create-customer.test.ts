@@ -4,6 +4,7 @@ import { GetCustomer } from '../../../src/application/customers/get-customer';
 import { GetOrCreateCustomer } from '../../../src/application/customers/get-or-create-customer';
 import type { GatewayCustomer } from '../../../src/application/ports/customer-gateway';
 import { stripeIdempotencyKey } from '../../../src/application/shared/idempotency-keys';
+import { applyCustomerDeletion } from '../../../src/domain/customer-events';
 import { InMemoryCustomerGateway } from '../../fakes/in-memory-customer-gateway';
 import { InMemoryCustomerRepository } from '../../fakes/in-memory-customer-repository';
 import { ManualClock } from '../../support/manual-clock';
@@ -154,5 +155,23 @@ describe('GetCustomer', () => {
     await expect(getCustomer.execute('alice')).rejects.toBeInstanceOf(CustomerNotFoundError);
     const { customer } = await useCase.execute(alice);
     await expect(getCustomer.execute('alice')).resolves.toEqual(customer);
+  });
+
+  it('makes a new customer after the old one was deleted in Stripe, though search still lists it and its creation key would replay it', async () => {
+    const { customers, gateway, clock, useCase } = setup();
+    const first = await useCase.execute(alice);
+    // The events worker detaches the record on customer.deleted; the fake's search still has the dead customer (Stripe's lags).
+    const stored = await customers.get('alice');
+    if (!stored) throw new Error('no record');
+    const detached = applyCustomerDeletion(stored, first.customer.stripeCustomerId, new Date(clock.now()).toISOString()).record;
+    expect(await customers.replaceIfUnchanged(detached, stored)).toBe(true);
+    const second = await useCase.execute(alice);
+    expect(second.created).toBe(true);
+    expect(second.customer.stripeCustomerId).not.toBe(first.customer.stripeCustomerId);
+    expect(gateway.customers.get(second.customer.stripeCustomerId)).toMatchObject({ userId: 'alice', email: 'alice@example.com' });
+    expect(await customers.findByStripeCustomerId(second.customer.stripeCustomerId)).toMatchObject({ userId: 'alice', deletedStripeCustomerIds: [first.customer.stripeCustomerId] });
+    // Its own retries replay it: the key depends on the deleted customers, not on the attempt.
+    expect(await gateway.createCustomer({ userId: 'alice', idempotencyKey: stripeIdempotencyKey('customer-create', 'alice', first.customer.stripeCustomerId) })).toMatchObject({ id: second.customer.stripeCustomerId });
+    expect((await useCase.execute(alice)).customer.stripeCustomerId).toBe(second.customer.stripeCustomerId);
   });
 });
