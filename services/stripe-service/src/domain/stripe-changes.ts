@@ -3,6 +3,7 @@
  * adapter layer makes one of these from an event's payload, and the events worker applies it.
  */
 import type { CaptureMethod, IntentSnapshot, RefundRecord } from './payment';
+import type { CustomerSnapshot } from './customer-events';
 import type { SubscriptionSnapshot } from './subscription';
 
 export interface FailureDetails {
@@ -70,7 +71,22 @@ export type StripeChange =
         metadata: Record<string, string>;
       };
     }
-  | { kind: 'subscription'; event: 'created' | 'updated' | 'deleted'; subscription: SubscriptionSnapshot }
+  | {
+      kind: 'subscription';
+      event: 'created' | 'updated' | 'deleted';
+      subscription: SubscriptionSnapshot;
+      /** The subscription before this event, from an update's previous_attributes; undefined when the event does not say. */
+      previous: SubscriptionSnapshot | undefined;
+    }
+  | {
+      kind: 'customer';
+      event: 'updated' | 'deleted';
+      customer: CustomerSnapshot;
+      /** The customer before this event, from an update's previous_attributes; undefined when the event does not say. */
+      previous: CustomerSnapshot | undefined;
+      /** The user our API tagged the customer with (metadata.userId). */
+      userId: string | undefined;
+    }
   | {
       kind: 'invoice';
       event: 'paid' | 'payment_failed';

@@ -3,6 +3,7 @@
  * events. Stripe's status vocabulary is kept as it is: consumers already know it.
  */
 import { sameButUpdatedAt, type EventApplication, type StripeEventStamp } from './payment-events';
+import { sameSecondOrder, stateFingerprint } from './update-order';
 
 export interface Subscription {
   userId: string;
@@ -24,6 +25,8 @@ export interface Subscription {
   /** The last event applied: its `created` (epoch seconds) and id, so older news never wins. */
   stripeUpdatedAt: number;
   lastStripeEventId: string;
+  /** The state the last event applied started from (its previous_attributes), to place a same-second update. */
+  lastStripeEventFrom?: string | undefined;
   createdAt: string;
   updatedAt: string;
   /** Bumped by every write; writes are conditional on it. */
@@ -31,7 +34,13 @@ export interface Subscription {
 }
 
 /** What a Stripe event says about a subscription, in our terms. */
-export type SubscriptionSnapshot = Omit<Subscription, 'userId' | 'stripeUpdatedAt' | 'lastStripeEventId' | 'createdAt' | 'updatedAt' | 'version'>;
+export type SubscriptionSnapshot = Omit<Subscription, 'userId' | 'stripeUpdatedAt' | 'lastStripeEventId' | 'lastStripeEventFrom' | 'createdAt' | 'updatedAt' | 'version'>;
+
+/** What Stripe's updates change, for placing one against the record (the end reason only a deletion says). */
+function stateOf(s: SubscriptionSnapshot): string {
+  const { subscriptionId, stripeCustomerId, status, stripePriceId, priceId, quantity, currentPeriodEnd, cancelAtPeriodEnd, canceledAt, metadata } = s;
+  return stateFingerprint({ subscriptionId, stripeCustomerId, status, stripePriceId, priceId, quantity, currentPeriodEnd, cancelAtPeriodEnd, canceledAt, metadata });
+}
 
 /**
  * For events of the same second: how far along the subscription's life a status is. Past-due and
@@ -57,7 +66,9 @@ const FINAL = new Set(['canceled', 'incomplete_expired']);
 /**
  * Applies a subscription snapshot from a Stripe event: stale when the record holds a later event,
  * or one of the same second that is further along, or when the subscription has ended (an ended
- * subscription never comes back). Same second and same rank: applied, never dropped.
+ * subscription never comes back). Same second and same rank: placed by `previous` (the event's
+ * previous_attributes), stale when it ends where the record's last event started; otherwise applied,
+ * never dropped.
  */
 export function applySubscriptionEvent(
   current: Subscription | undefined,
@@ -65,12 +76,25 @@ export function applySubscriptionEvent(
   userId: string,
   event: StripeEventStamp,
   now: string,
+  previous?: SubscriptionSnapshot,
 ): EventApplication<Subscription> {
-  const fresh: Subscription = { ...snapshot, userId, stripeUpdatedAt: event.created, lastStripeEventId: event.eventId, createdAt: now, updatedAt: now, version: 0 };
+  const states = { to: stateOf(snapshot), from: previous ? stateOf(previous) : undefined };
+  const fresh: Subscription = {
+    ...snapshot,
+    userId,
+    stripeUpdatedAt: event.created,
+    lastStripeEventId: event.eventId,
+    lastStripeEventFrom: states.from,
+    createdAt: now,
+    updatedAt: now,
+    version: 0,
+  };
   if (!current) return { kind: 'applied', record: fresh };
   if (event.eventId !== current.lastStripeEventId) {
     const rankDelta = subscriptionRank(snapshot.status) - subscriptionRank(current.status);
-    const older = event.created < current.stripeUpdatedAt || (event.created === current.stripeUpdatedAt && rankDelta < 0);
+    const tie = event.created === current.stripeUpdatedAt && rankDelta === 0;
+    const movedPast = tie && sameSecondOrder(states, { state: stateOf(current), lastFrom: current.lastStripeEventFrom }) === 'earlier';
+    const older = event.created < current.stripeUpdatedAt || (event.created === current.stripeUpdatedAt && rankDelta < 0) || movedPast;
     const reopens = FINAL.has(current.status) && !FINAL.has(snapshot.status);
     if (older || reopens) return { kind: 'stale', record: current };
   }

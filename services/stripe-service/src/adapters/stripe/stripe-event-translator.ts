@@ -97,6 +97,8 @@ const Invoice = v.object({
   payments: v.nullish(v.object({ data: v.array(v.object({ created: v.nullish(v.number()), payment: v.nullish(v.object({ payment_intent: ref })) })) })),
 });
 
+const Customer = v.object({ id, email: text, metadata });
+
 const INTENT_EVENTS: Record<string, IntentEventKind> = {
   'payment_intent.created': 'created',
   'payment_intent.processing': 'processing',
@@ -181,7 +183,20 @@ export class StripeEventTranslator implements EventTranslator {
       case 'customer.subscription.deleted': {
         const subscription = subscriptionSnapshot(parse(Subscription, payload, type), type);
         const event = type === 'customer.subscription.created' ? 'created' : type === 'customer.subscription.updated' ? 'updated' : 'deleted';
-        return { kind: 'subscription', event, subscription };
+        const before = previousObject(Subscription, payload);
+        return { kind: 'subscription', event, subscription, previous: before && subscriptionSnapshot(before, type) };
+      }
+      case 'customer.updated':
+      case 'customer.deleted': {
+        const customer = parse(Customer, payload, type);
+        const before = type === 'customer.updated' ? previousObject(Customer, payload) : undefined;
+        return {
+          kind: 'customer',
+          event: type === 'customer.updated' ? 'updated' : 'deleted',
+          customer: { stripeCustomerId: customer.id, email: customer.email ?? undefined },
+          previous: before && { stripeCustomerId: before.id, email: before.email ?? undefined },
+          userId: customer.metadata?.userId,
+        };
       }
       case 'invoice.paid':
       case 'invoice.payment_failed': {
@@ -225,6 +240,34 @@ function previousAttributes<S extends v.GenericSchema>(schema: S, payload: unkno
   const previous = (payload as { data?: { previous_attributes?: unknown } } | null)?.data?.previous_attributes;
   const result = v.safeParse(schema, previous);
   return result.success ? result.output : undefined;
+}
+
+/**
+ * The event's object as it was before the event: previous_attributes (the changed fields' old
+ * values; nested objects only in the keys that changed, arrays whole) laid over the object.
+ * Undefined when the event has none or the result does not read as the schema (they are advisory).
+ */
+function previousObject<S extends v.GenericSchema>(schema: S, payload: unknown): v.InferOutput<S> | undefined {
+  const data = (payload as { data?: { object?: unknown; previous_attributes?: unknown } } | null)?.data;
+  if (!isPlainObject(data?.previous_attributes) || !isPlainObject(data?.object)) return undefined;
+  const before = overlay(data.object, data.previous_attributes);
+  // A metadata key the event added is listed with a null old value: it was not there.
+  if (isPlainObject(before['metadata'])) before['metadata'] = Object.fromEntries(Object.entries(before['metadata']).filter(([, value]) => value !== null));
+  const result = v.safeParse(schema, before);
+  return result.success ? result.output : undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function overlay(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const under = base[key];
+    out[key] = isPlainObject(value) && isPlainObject(under) ? overlay(under, value) : value;
+  }
+  return out;
 }
 
 function idOf(value: string | { id: string } | null | undefined): string | undefined {

@@ -25,10 +25,13 @@ export class MalformedStripeEventError extends UnprocessableEventError {
   }
 }
 
-/** No user of ours is behind the event's customer or metadata (the customer index lags a new customer). */
+/**
+ * No user of ours is behind the event's customer or metadata (the customer index lags a new
+ * customer). Not `mayBeEarly` for a customer this service never tagged with a user of its own.
+ */
 export class UnknownUserError extends UnprocessableEventError {
-  constructor(message: string) {
-    super('unknown_user', message, true);
+  constructor(message: string, options: { mayBeEarly: boolean } = { mayBeEarly: true }) {
+    super('unknown_user', message, options.mayBeEarly);
   }
 }
 

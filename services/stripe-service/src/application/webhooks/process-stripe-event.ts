@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BillingEvent, CheckoutBillingEvent, InvoiceBillingEvent, PaymentBillingEvent, SubscriptionBillingEvent } from '@shared/events/billing-event';
-import { isActive } from '../../domain/customer';
+import { isActive, type CustomerRecord } from '../../domain/customer';
+import { applyCustomerDeletion, applyCustomerUpdate, knowsStripeCustomer } from '../../domain/customer-events';
 import { withRefund, type Payment, type RefundRecord } from '../../domain/payment';
 import { applyIntentEvent, type StripeEventStamp } from '../../domain/payment-events';
 import { epochSecondsToIso as iso, type FailureDetails, type IntentEventKind, type IntentFacts, type StripeChange } from '../../domain/stripe-changes';
@@ -194,6 +195,11 @@ export class ProcessStripeEvent {
         };
         return { stale: result.stale, events: [event] };
       }
+      case 'customer': {
+        // The record's link and email follow Stripe; there is no billing type for a customer change.
+        const stale = await this.applyToCustomer(change, stamp);
+        return { stale, events: [] };
+      }
       case 'invoice': {
         const { invoice } = change;
         const userId = await this.userOf(invoice.stripeCustomerId, undefined);
@@ -329,7 +335,7 @@ export class ProcessStripeEvent {
     const id = change.subscription.subscriptionId;
     let current = await this.subscriptions.get(userId, id);
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
-      const result = applySubscriptionEvent(current, change.subscription, userId, stamp, this.nowIso());
+      const result = applySubscriptionEvent(current, change.subscription, userId, stamp, this.nowIso(), change.previous);
       if (result.kind === 'stale') return { stale: true, subscription: result.record };
       if (result.record === current) return { stale: false, subscription: current };
       const next: Subscription = { ...result.record, version: (current?.version ?? 0) + 1 };
@@ -340,7 +346,38 @@ export class ProcessStripeEvent {
     throw new Error(`subscription ${id} kept changing under ${WRITE_ATTEMPTS} attempts to update it`);
   }
 
-  /** Our user behind a Stripe customer, or named by metadata our API wrote and held to that customer. */
+  /** Whether the change is stale. Conditional on what the record held when read; a concurrent change is read and the event applied to that. */
+  private async applyToCustomer(change: Extract<StripeChange, { kind: 'customer' }>, stamp: StripeEventStamp): Promise<boolean> {
+    const { stripeCustomerId } = change.customer;
+    let current = await this.customerRecordOf(stripeCustomerId, change.userId);
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
+      const now = this.nowIso();
+      const result = change.event === 'deleted' ? applyCustomerDeletion(current, stripeCustomerId, now) : applyCustomerUpdate(current, change.customer, change.previous, stamp, now);
+      if (result.kind === 'stale') return true;
+      if (result.record === current || (await this.customers.replaceIfUnchanged(result.record, current))) return false;
+      const reread = await this.customers.get(current.userId);
+      if (!reread) throw new UnknownUserError(`the customer record of ${stripeCustomerId} vanished`);
+      current = reread;
+    }
+    throw new Error(`customer record of ${stripeCustomerId} kept changing under ${WRITE_ATTEMPTS} attempts to update it`);
+  }
+
+  /** The record that is (or was, before Stripe deleted it) the link to this customer, read strongly. */
+  private async customerRecordOf(stripeCustomerId: string, metadataUserId: string | undefined): Promise<CustomerRecord> {
+    const byCustomer = await this.customers.findByStripeCustomerId(stripeCustomerId);
+    if (byCustomer) return (await this.customers.get(byCustomer.userId)) ?? byCustomer;
+    if (metadataUserId) {
+      const named = await this.customers.get(metadataUserId);
+      if (named && knowsStripeCustomer(named, stripeCustomerId)) return named;
+    }
+    // A customer this service never tagged (made in the dashboard, or by another system) never will be ours.
+    throw new UnknownUserError(`no user of this service is Stripe customer ${stripeCustomerId}`, { mayBeEarly: metadataUserId !== undefined });
+  }
+
+  /**
+   * Our user behind a Stripe customer, or named by metadata our API wrote and held to that customer
+   * (also once Stripe deleted it: the ends of its subscriptions still reach their user).
+   */
   private async userOf(stripeCustomerId: string | undefined, metadataUserId: string | undefined): Promise<string> {
     if (stripeCustomerId) {
       const byCustomer = await this.customers.findByStripeCustomerId(stripeCustomerId);
@@ -348,7 +385,7 @@ export class ProcessStripeEvent {
     }
     if (metadataUserId) {
       const named = await this.customers.get(metadataUserId);
-      if (named && isActive(named) && (stripeCustomerId === undefined || named.stripeCustomerId === stripeCustomerId)) return named.userId;
+      if (named && (stripeCustomerId === undefined ? isActive(named) : knowsStripeCustomer(named, stripeCustomerId))) return named.userId;
     }
     throw new UnknownUserError(`no user of this service is Stripe customer ${stripeCustomerId ?? '(none)'}`);
   }

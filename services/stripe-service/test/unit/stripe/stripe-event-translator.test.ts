@@ -62,13 +62,58 @@ describe('StripeEventTranslator', () => {
     expect(translate('customer.subscription.deleted', subscriptionObject({ id: 'sub_1', status: 'canceled', reason: 'payment_disputed' }))).toMatchObject({ event: 'deleted', subscription: { endReason: 'payment_disputed' } });
   });
 
+  it('reads a customer\'s email and our user, and what an update says it was before, from previous_attributes', () => {
+    const object = { id: 'cus_1', object: 'customer', email: 'new@example.com', metadata: { userId: 'u', plan: 'gold' } };
+    const updated = stripeEvent('customer.updated', object, { previousAttributes: { email: 'old@example.com', metadata: { plan: null } } });
+    expect(translator.translate(updated.type, updated.payload)).toEqual({
+      kind: 'customer',
+      event: 'updated',
+      customer: { stripeCustomerId: 'cus_1', email: 'new@example.com' },
+      previous: { stripeCustomerId: 'cus_1', email: 'old@example.com' },
+      userId: 'u',
+    });
+    // An update of something else: the email before is the email now.
+    const other = stripeEvent('customer.updated', object, { previousAttributes: { name: 'Jenny' } });
+    expect(translator.translate(other.type, other.payload)).toMatchObject({ previous: { email: 'new@example.com' } });
+    expect(translate('customer.updated', object)).toMatchObject({ previous: undefined });
+    expect(translate('customer.deleted', { ...object, email: null })).toEqual({ kind: 'customer', event: 'deleted', customer: { stripeCustomerId: 'cus_1', email: undefined }, previous: undefined, userId: 'u' });
+    expect(() => translate('customer.deleted', { object: 'customer' })).toThrow(MalformedStripeEventError);
+  });
+
+  it('rebuilds a subscription before its update from previous_attributes, nested objects by their keys and lists whole', () => {
+    const object = subscriptionObject({ id: 'sub_1', status: 'active', quantity: 3, cancelAtPeriodEnd: true });
+    const previousItems = { data: [{ id: 'si_1', price: { id: 'price_basic' }, quantity: 2, current_period_end: 1_769_904_000 }] };
+    const event = stripeEvent('customer.subscription.updated', object, { previousAttributes: { items: previousItems, cancel_at_period_end: false, cancellation_details: { reason: null } } });
+    expect(translator.translate(event.type, event.payload)).toMatchObject({ subscription: { quantity: 3, cancelAtPeriodEnd: true }, previous: { subscriptionId: 'sub_1', status: 'active', quantity: 2, cancelAtPeriodEnd: false } });
+    // previous_attributes that do not read as a subscription are advisory: no previous state rather than a failed event.
+    const odd = stripeEvent('customer.subscription.updated', object, { previousAttributes: { status: 42 } });
+    expect(translator.translate(odd.type, odd.payload)).toMatchObject({ subscription: { quantity: 3 }, previous: undefined });
+  });
+
+  it('reads a refund of refund.created and the refunds a charge lists, and the intent of an invoice\'s attempt', () => {
+    expect(translate('refund.created', { id: 're_1', object: 'refund', amount: 500, status: 'pending', reason: null, created: 1_767_225_700, payment_intent: 'pi_1', metadata: { userId: 'u' } })).toEqual({
+      kind: 'refund_created',
+      paymentIntentId: 'pi_1',
+      metadata: { userId: 'u' },
+      refund: { id: 're_1', amount: 500, status: 'pending', reason: undefined, createdAt: new Date(1_767_225_700_000).toISOString() },
+    });
+    expect(() => translate('refund.created', { id: 're_1', amount: 500, created: 1, payment_intent: null })).toThrow('names no payment intent');
+    const listed = translate('charge.refunded', chargeObject({ intentId: 'pi_1', refunded: 900, refunds: [{ id: 're_a', amount: 400, created: 10 }, { id: 're_b', amount: 500, created: 20 }] }));
+    expect(listed).toMatchObject({ refunds: [{ id: 're_a', amount: 400, status: 'succeeded' }, { id: 're_b', amount: 500, status: 'succeeded' }] });
+    expect(translate('charge.refunded', chargeObject({ intentId: 'pi_1', refunded: 900 }))).toMatchObject({ refunds: [] });
+    expect(translate('invoice.payment_failed', { ...invoiceObject({ id: 'in_1', paid: false }), payment_intent: { id: 'pi_old', object: 'payment_intent' } })).toMatchObject({ invoice: { paymentIntentId: 'pi_old' } });
+    const payments = { data: [{ created: 5, payment: { payment_intent: 'pi_second' } }, { created: 1, payment: { payment_intent: 'pi_first' } }, { created: 9, payment: { type: 'charge' } }] };
+    expect(translate('invoice.payment_failed', { ...invoiceObject({ id: 'in_2', paid: false }), payments })).toMatchObject({ invoice: { paymentIntentId: 'pi_second' } });
+    expect(translate('invoice.payment_failed', invoiceObject({ id: 'in_3', paid: false }))).toMatchObject({ invoice: { paymentIntentId: undefined } });
+  });
+
   it('reads checkout sessions with expanded or missing references', () => {
     const session = { ...checkoutObject({ id: 'cs_1', mode: 'subscription', metadata: { userId: 'u' } }), payment_intent: null, subscription: { id: 'sub_9', object: 'subscription' } };
     expect(translate('checkout.session.completed', session)).toMatchObject({ kind: 'checkout', event: 'completed', checkout: { mode: 'subscription', subscriptionId: 'sub_9', paymentIntentId: undefined, metadata: { userId: 'u' } } });
   });
 
   it('leaves types it does not handle to the caller, and refuses payloads that lack what it needs', () => {
-    expect(translate('customer.updated', { id: 'cus_1' })).toBeUndefined();
+    expect(translate('customer.tax_id.created', { id: 'txi_1' })).toBeUndefined();
     expect(() => translate('customer.subscription.created', { ...subscriptionObject({ id: 'sub_1', status: 'active' }), customer: null })).toThrow(MalformedStripeEventError);
     expect(() => translate('charge.dispute.created', { id: 'dp_1', amount: 1, reason: 'fraudulent', status: 'needs_response', payment_intent: null })).toThrow('names no payment intent');
     expect(() => translate('checkout.session.expired', { ...checkoutObject({ id: 'cs_1' }), mode: 'teleport' })).toThrow(/checkout\.session\.expired: mode/);

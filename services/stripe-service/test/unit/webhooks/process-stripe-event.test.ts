@@ -280,6 +280,65 @@ describe('ProcessStripeEvent: payments', () => {
   });
 });
 
+describe('ProcessStripeEvent: customers', () => {
+  const customer = (h: { userId: string; stripeCustomerId: string }, email: string | null, extra: Record<string, unknown> = {}) => ({
+    id: h.stripeCustomerId, object: 'customer', email, metadata: { userId: h.userId }, ...extra,
+  });
+  const emailChange = (h: { userId: string; stripeCustomerId: string }, from: string | null, to: string, created: number) =>
+    stripeEvent('customer.updated', customer(h, to), { created, previousAttributes: { email: from } });
+
+  it('follows an email changed in Stripe, never moved back by an older event, and publishes nothing', async () => {
+    const h = await eventsWorkerHarness();
+    expect(await h.useCase.execute(emailChange(h, null, 'a@example.com', T))).toMatchObject({ outcome: 'processed', published: [] });
+    expect(await h.customers.get(h.userId)).toMatchObject({ email: 'a@example.com', status: 'active', stripeCustomerId: h.stripeCustomerId, lastStripeEventCreated: T });
+    await h.useCase.execute(emailChange(h, 'a@example.com', 'b@example.com', T + 10));
+    expect((await h.useCase.execute(emailChange(h, null, 'a@example.com', T + 5))).outcome).toBe('out_of_order');
+    expect((await h.customers.get(h.userId))?.email).toBe('b@example.com');
+    expect(h.metrics.counts).toEqual({ processed: 2, outOfOrder: 1 });
+    expect(h.publisher.published).toHaveLength(0);
+  });
+
+  it('orders two email changes of one second by their previous_attributes, whichever arrives first', async () => {
+    for (const order of [[0, 1], [1, 0]]) {
+      const h = await eventsWorkerHarness();
+      const changes = [emailChange(h, null, 'a@example.com', T), emailChange(h, 'a@example.com', 'b@example.com', T)];
+      const outcomes = [];
+      for (const i of order) outcomes.push((await h.useCase.execute(changes[i]!)).outcome);
+      expect((await h.customers.get(h.userId))?.email).toBe('b@example.com');
+      // Arriving second, the first change is what the record has moved past.
+      expect(outcomes).toEqual(order[0] === 0 ? ['processed', 'processed'] : ['processed', 'out_of_order']);
+    }
+  });
+
+  it('detaches the record from a customer deleted in Stripe, keeps the user\'s late events reaching them, and ignores the dead customer\'s updates', async () => {
+    const h = await eventsWorkerHarness();
+    await h.useCase.execute(emailChange(h, null, 'a@example.com', T));
+    const sub = subscriptionObject({ id: 'sub_1', status: 'active', customer: h.stripeCustomerId, metadata: { userId: h.userId } });
+    await h.useCase.execute(stripeEvent('customer.subscription.created', sub, { created: T }));
+    const deletion = stripeEvent('customer.deleted', customer(h, 'a@example.com'), { created: T + 10 });
+    expect(await h.useCase.execute(deletion)).toMatchObject({ outcome: 'processed', published: [] });
+    const record = await h.customers.get(h.userId);
+    expect(record).toMatchObject({ status: 'creating', stripeCustomerId: undefined, leaseExpiresAt: 0, email: 'a@example.com', deletedStripeCustomerIds: [h.stripeCustomerId] });
+    expect(await h.customers.findByStripeCustomerId(h.stripeCustomerId)).toBeUndefined();
+    // Stripe cancels the dead customer's subscriptions: their end still reaches our user, found by the metadata.
+    const ended = await h.useCase.execute(stripeEvent('customer.subscription.deleted', subscriptionObject({ id: 'sub_1', status: 'canceled', customer: h.stripeCustomerId, reason: 'cancellation_requested', metadata: { userId: h.userId } }), { created: T + 10 }));
+    expect(ended.published).toEqual([expect.objectContaining({ type: 'subscription.canceled', userId: h.userId })]);
+    // A late update of the dead customer changes nothing; a deletion redelivered under another id neither.
+    expect((await h.useCase.execute(emailChange(h, 'a@example.com', 'late@example.com', T + 5))).outcome).toBe('out_of_order');
+    expect((await h.useCase.execute(stripeEvent('customer.deleted', customer(h, 'a@example.com'), { created: T + 10 }))).outcome).toBe('processed');
+    expect(await h.customers.get(h.userId)).toEqual(record);
+  });
+
+  it('acknowledges at once a customer this service never tagged, and retries one it tagged whose record is not there yet', async () => {
+    const h = await eventsWorkerHarness();
+    const stranger = stripeEvent('customer.updated', { id: 'cus_dashboard', object: 'customer', email: 'x@example.com', metadata: {} }, { previousAttributes: { email: null } });
+    await expect(h.useCase.execute(stranger, { lastDelivery: false })).rejects.toBeInstanceOf(UnknownUserError);
+    const early = stripeEvent('customer.updated', { id: 'cus_new', object: 'customer', email: 'y@example.com', metadata: { userId: 'user-new' } }, { previousAttributes: { email: null } });
+    await expect(h.useCase.execute(early, { lastDelivery: false })).rejects.toBeInstanceOf(EventNotApplicableYetError);
+    expect(h.metrics.counts).toEqual({ failedPermanent: 1, failedTransient: 1 });
+  });
+});
+
 describe('ProcessStripeEvent: subscriptions, invoices, checkout, other types', () => {
   it('keeps the subscription record from created to deleted, deciding canceled or expired from the reason', async () => {
     const h = await eventsWorkerHarness();
@@ -325,6 +384,19 @@ describe('ProcessStripeEvent: subscriptions, invoices, checkout, other types', (
     await h.useCase.execute(stripeEvent('customer.subscription.updated', subscriptionObject({ id: 'sub_1', status: 'active', quantity: 1 }), { created: T }));
     expect((await h.useCase.execute(stripeEvent('customer.subscription.updated', subscriptionObject({ id: 'sub_1', status: 'active', quantity: 3 }), { created: T }))).outcome).toBe('processed');
     expect(await h.subscriptions.get(h.userId, 'sub_1')).toMatchObject({ quantity: 3 });
+  });
+
+  it('orders two updates of one second and status by their previous_attributes, so the earlier arriving last does not win', async () => {
+    const h = await eventsWorkerHarness();
+    const sub = (quantity: number) => subscriptionObject({ id: 'sub_1', status: 'active', quantity });
+    const items = (quantity: number) => ({ data: [{ id: 'si_1', price: { id: 'price_basic' }, quantity, current_period_end: 1_769_904_000 }] });
+    await h.useCase.execute(stripeEvent('customer.subscription.created', sub(1), { created: T - 5 }));
+    const second = stripeEvent('customer.subscription.updated', sub(3), { created: T, previousAttributes: { items: items(2) } });
+    const first = stripeEvent('customer.subscription.updated', sub(2), { created: T, previousAttributes: { items: items(1) } });
+    expect((await h.useCase.execute(second)).outcome).toBe('processed');
+    const late = await h.useCase.execute(first);
+    expect(late).toMatchObject({ outcome: 'out_of_order', published: [] });
+    expect(await h.subscriptions.get(h.userId, 'sub_1')).toMatchObject({ quantity: 3, lastStripeEventId: second.eventId });
   });
 
   it('publishes invoices and checkout sessions for the customer\'s user', async () => {
