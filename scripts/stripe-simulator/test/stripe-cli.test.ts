@@ -44,6 +44,8 @@ const STRIPE_SENDS: Record<string, string[]> = {
   'customer.subscription.deleted': [...SUBSCRIPTION, 'customer.subscription.deleted'],
   'invoice.paid': [...INVOICE, 'charge.succeeded', 'payment_intent.succeeded', 'charge.updated', 'invoice.paid', 'invoice.payment_succeeded'],
   'invoice.payment_failed': [...INVOICE, 'charge.failed', 'payment_intent.payment_failed', 'invoice.payment_failed'],
+  'customer.updated': ['customer.created', 'customer.updated'],
+  'customer.deleted': ['customer.created', 'customer.deleted'],
 };
 
 let h: Harness;
