@@ -1,4 +1,5 @@
 import type { BillingEvent, InvoiceBillingEvent, PaymentBillingEvent, SubscriptionBillingEvent } from '@shared/events/billing-event';
+import { formatLongDate } from './date-format';
 import { failureReason } from './decline-reasons';
 import { formatMoney } from './money-format';
 import type { TemplateValues } from './template';
@@ -19,10 +20,8 @@ export const NOTIFYING_EVENT_TYPES = [
 
 export type NotificationPlan = { send: true; kind: NotificationKind; values: TemplateValues } | { send: false; reason: string };
 
-const longDate = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' });
-
 function day(iso: string | null): string | undefined {
-  return iso === null ? undefined : longDate.format(new Date(iso));
+  return iso === null ? undefined : formatLongDate(new Date(iso));
 }
 
 /**
