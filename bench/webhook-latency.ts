@@ -27,8 +27,8 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import Stripe from 'stripe';
 import { repoRoot } from '../scripts/lib/resources';
-import { BOUNDED_REQUESTS } from '../services/stripe-service/src/adapters/aws/clients';
-import { loadAverage, machine, startFunctionProcess, startStackProcess, type FunctionProcess } from './lib/processes';
+import { CLIENT_SETTINGS, withoutSdkLogging } from '../services/stripe-service/src/adapters/aws/clients';
+import { cpuMs, cpuPer, loadAverage, machine, startFunctionProcess, startStackProcess, type FunctionProcess } from './lib/processes';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const flag = (name: string) => {
@@ -79,7 +79,7 @@ async function atFixedRate(rate: number, work: (i: number) => Promise<void>): Pr
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'webhook-latency-'));
-const { stack, stop: stopStack } = await startStackProcess(dataDir);
+const { stack, pid: stackPid, stop: stopStack } = await startStackProcess(dataDir);
 const agent = new Agent({ keepAlive: true, maxSockets: maxInFlight });
 const functions: { process: FunctionProcess; url: URL; inFlight: number }[] = [];
 try {
@@ -87,9 +87,11 @@ try {
   const webhookSecret = secrets[`${stack.projectName}-${stack.environment}-stripe-webhook-secret`]!;
   const stripe = new Stripe('sk_test_unused');
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  // Bounded as the function's clients are, so both use the same HTTP handler settings.
-  const dynamo = new DynamoDBClient({ region: stack.region, endpoint: stack.endpoints.dynamodb, credentials, ...BOUNDED_REQUESTS });
-  const sqs = new SQSClient({ region: stack.region, endpoint: stack.endpoints.sqs, credentials, ...BOUNDED_REQUESTS });
+  // Configured as the function's clients are, so the reference is the same calls made the same way.
+  const dynamo = new DynamoDBClient({ region: stack.region, endpoint: stack.endpoints.dynamodb, credentials, ...CLIENT_SETTINGS });
+  const sqs = new SQSClient({ region: stack.region, endpoint: stack.endpoints.sqs, credentials, ...CLIENT_SETTINGS });
+  withoutSdkLogging(dynamo);
+  withoutSdkLogging(sqs);
   const table = stack.tables.webhook_idempotency!.name;
   const queueUrl = stack.queues.stripe_events!.url;
   for (let i = 0; i < instances; i += 1) {
@@ -181,9 +183,20 @@ try {
   console.log(`set-up: emulators (dynalite, fauxqs, simulator) in 1 process; the webhook function in ${instances} process(es) behind the local API stand-in, each request to the least busy; this process sends the load and the reference put + send; LOG_LEVEL ${LOG_LEVEL}, metrics on`);
   console.log(`machine: ${machine()} before the first rate`);
   console.log('rate/s | webhook p50    p99   n  skip fail | put+send p50    p99   n | ratio p50   p99 | budget p99 <= 1.5x | load avg after');
+  const cpuLines: string[] = [];
   for (const rate of rates) {
+    const functionCpu = () => functions.map((f) => cpuMs(f.process.pid));
+    const [webhookFnBefore, webhookEmuBefore] = [functionCpu(), [cpuMs(stackPid)]];
     const webhook = await atFixedRate(rate, (i) => postWebhook(`evt_b${run}r${rate}n${i}`));
+    const [webhookFnAfter, webhookEmuAfter, ioBefore, ioEmuBefore] = [functionCpu(), [cpuMs(stackPid)], [cpuMs(process.pid)], [cpuMs(stackPid)]];
     const io = await atFixedRate(rate, (i) => ioPair(`evt_io${run}r${rate}n${i}`));
+    const [ioAfter, ioEmuAfter] = [[cpuMs(process.pid)], [cpuMs(stackPid)]];
+    const requests = Math.max(1, webhook.times.length + webhook.failed);
+    const pairs = Math.max(1, io.times.length + io.failed);
+    cpuLines.push(
+      `${String(rate).padStart(6)} | webhook ${cpuPer(webhookFnBefore, webhookFnAfter, requests)} ms in the function + ${cpuPer(webhookEmuBefore, webhookEmuAfter, requests)} ms in the emulators;` +
+        ` put + send ${cpuPer(ioBefore, ioAfter, pairs)} ms in this process + ${cpuPer(ioEmuBefore, ioEmuAfter, pairs)} ms in the emulators`,
+    );
     const [w50, w99, i50, i99] = [percentile(webhook.times, 50), percentile(webhook.times, 99), percentile(io.times, 50), percentile(io.times, 99)];
     const ratio99 = w99 / i99;
     console.log(
@@ -192,6 +205,8 @@ try {
         ` ${(w50 / i50).toFixed(2).padStart(8)}x ${ratio99.toFixed(2).padStart(5)}x | ${(ratio99 <= BUDGET ? 'ok' : 'OVER').padEnd(18)} | ${loadAverage()}`,
     );
   }
+  console.log('CPU per request (user + system, from /proc):');
+  for (const line of cpuLines) console.log(line);
   dynamo.destroy();
   sqs.destroy();
 } finally {

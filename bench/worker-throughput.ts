@@ -30,7 +30,7 @@ import { DynamoPaymentRepository } from '../services/stripe-service/src/adapters
 import type { Payment } from '../services/stripe-service/src/domain/payment';
 import { samplePayment } from '../services/stripe-service/test/support/sample-payment';
 import { intentObject, stripeEvent } from '../services/stripe-service/test/support/stripe-event-payloads';
-import { loadAverage, machine, startFunctionProcess, startStackProcess, type FunctionProcess, type FunctionRole } from './lib/processes';
+import { cpuMs, cpuPer, loadAverage, machine, startFunctionProcess, startStackProcess, type FunctionProcess, type FunctionRole } from './lib/processes';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const arg = (name: string, fallback: number) => {
@@ -50,7 +50,7 @@ const CUSTOMER = 'cus_bench';
 const LOG_LEVEL = process.env.LOG_LEVEL ?? 'INFO';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-worker-'));
-const { stack, stop: stopStack } = await startStackProcess(dataDir);
+const { stack, pid: stackPid, stop: stopStack } = await startStackProcess(dataDir);
 const config = { region: stack.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 const dynamo = new DynamoDBClient({ ...config, endpoint: stack.endpoints.dynamodb });
 const sqs = new SQSClient({ ...config, endpoint: stack.endpoints.sqs });
@@ -95,7 +95,14 @@ const bodiesFor = (payments: Payment[]) =>
  * Starts `CONCURRENCY` processes of one role, drains the warm-up through them, pauses them, queues
  * the measured events and times them from the start until every one is acknowledged.
  */
-async function measure(role: FunctionRole, queue: Queue, warmUp: string[], measured: string[]): Promise<{ ms: number; retried: number }> {
+interface Run {
+  ms: number;
+  retried: number;
+  /** CPU ms per event of the function processes and of the emulators' process. */
+  cpu: { functions: string; emulators: string };
+}
+
+async function measure(role: FunctionRole, queue: Queue, warmUp: string[], measured: string[]): Promise<Run> {
   const group = await Promise.all(Array.from({ length: CONCURRENCY }, () => startFunctionProcess({ role, env: { ...env, LOG_LEVEL }, cpuProfileDir: role.kind === 'sqs' ? CPU_PROFILE_DIR : undefined })));
   processes.push(...group);
   let done = 0;
@@ -132,12 +139,19 @@ async function measure(role: FunctionRole, queue: Queue, warmUp: string[], measu
   await fill(queue.url, measured);
   done = 0;
   retried = 0;
+  const cpu = () => ({ functions: group.map((p) => cpuMs(p.pid)), emulators: [cpuMs(stackPid)] });
+  const cpuBefore = cpu();
   const started = performance.now();
   for (const p of group) p.send({ type: 'start', queueUrl: queue.url, queueArn: queue.arn });
   await until(measured.length);
   const ms = performance.now() - started;
+  const cpuAfter = cpu();
   await Promise.all(group.map((p) => p.stop()));
-  return { ms, retried };
+  return {
+    ms,
+    retried,
+    cpu: { functions: cpuPer(cpuBefore.functions, cpuAfter.functions, measured.length), emulators: cpuPer(cpuBefore.emulators, cpuAfter.emulators, measured.length) },
+  };
 }
 
 try {
@@ -165,6 +179,7 @@ try {
   console.log(`  machine:       ${machine()}; before the run ${loadBefore}`);
   console.log(`  worker:        ${workerRate.toFixed(0).padStart(6)} events/s  (${(workerRun.ms / 1000).toFixed(2)} s; retried ${workerRun.retried}; left on queue ${left.ApproximateNumberOfMessages ?? '?'} visible, ${left.ApproximateNumberOfMessagesNotVisible ?? '?'} in flight)`);
   console.log(`  its own I/O:   ${ioRate.toFixed(0).padStart(6)} events/s  (${(ioRun.ms / 1000).toFixed(2)} s; same processes and poller: receive + delete per batch, 2 GetItem + PutItem + Publish + UpdateItem per event)`);
+  console.log(`  CPU per event: worker ${workerRun.cpu.functions} ms in its processes + ${workerRun.cpu.emulators} ms in the emulators; its own I/O ${ioRun.cpu.functions} ms + ${ioRun.cpu.emulators} ms`);
   console.log(`  ratio:         ${(workerRate / ioRate).toFixed(2)}x of its I/O's rate`);
   console.log(`  budget:        >= 300 events/s: ${workerRate >= 300 ? 'met' : 'NOT met'}`);
   if (CPU_PROFILE_DIR) console.log(`  CPU profiles:  ${CPU_PROFILE_DIR}`);

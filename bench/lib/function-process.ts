@@ -16,7 +16,7 @@ import { compileRoute, startHttpApi } from '../../scripts/dev-stack/http-api';
 import { invoke, loadHandler } from '../../scripts/dev-stack/lambda-runtime';
 import { startSqsPoller, type SqsPoller } from '../../scripts/dev-stack/sqs-poller';
 import { loadResources } from '../../scripts/lib/resources';
-import { BOUNDED_REQUESTS } from '../../services/stripe-service/src/adapters/aws/clients';
+import { CLIENT_SETTINGS, withoutSdkLogging } from '../../services/stripe-service/src/adapters/aws/clients';
 import type { FunctionRole, ToFunction, FromFunction } from './processes';
 
 const role = JSON.parse(process.argv[2] ?? 'null') as FunctionRole | null;
@@ -27,9 +27,11 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** The events worker's own I/O per batch (records concurrently, as the worker handles them). */
 function ioBatch(): (event: SQSEvent) => Promise<SQSBatchResponse> {
-  // Bounded as the function's clients are, so both use the same HTTP handler settings.
-  const dynamo = new DynamoDBClient({ region, credentials, endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, ...BOUNDED_REQUESTS });
-  const sns = new SNSClient({ region, credentials, endpoint: process.env.AWS_ENDPOINT_URL_SNS, ...BOUNDED_REQUESTS });
+  // Configured as the function's clients are, so the reference is the same calls made the same way.
+  const dynamo = new DynamoDBClient({ region, credentials, endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, ...CLIENT_SETTINGS });
+  const sns = new SNSClient({ region, credentials, endpoint: process.env.AWS_ENDPOINT_URL_SNS, ...CLIENT_SETTINGS });
+  withoutSdkLogging(dynamo);
+  withoutSdkLogging(sns);
   const [webhookTable, paymentsTable, topicArn] = [process.env.WEBHOOK_IDEMPOTENCY_TABLE!, process.env.PAYMENTS_TABLE!, process.env.BILLING_EVENTS_TOPIC_ARN!];
   return async (event) => {
     await Promise.all(

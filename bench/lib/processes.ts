@@ -4,7 +4,7 @@
 // function instance in another, and the benchmark (the load generator) in this one; on a machine
 // of two cores they no longer queue behind each other on one event loop.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -31,7 +31,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /** The emulators (dynalite, fauxqs, the Stripe simulator) and every resource, in a child process. */
-export async function startStackProcess(dataDir: string): Promise<{ stack: StackDescription; stop(): Promise<void> }> {
+export async function startStackProcess(dataDir: string): Promise<{ stack: StackDescription; pid: number; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [...TSX, join(import.meta.dirname, 'stack-process.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const stack = await new Promise<StackDescription>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the local stack exited with ${code} before it was ready`)));
@@ -39,6 +39,7 @@ export async function startStackProcess(dataDir: string): Promise<{ stack: Stack
   });
   return {
     stack,
+    pid: child.pid!,
     stop: async () => {
       child.kill('SIGTERM');
       await exited(child);
@@ -47,6 +48,7 @@ export async function startStackProcess(dataDir: string): Promise<{ stack: Stack
 }
 
 export interface FunctionProcess {
+  pid: number;
   /** The API's URL for an http role. */
   url: string | undefined;
   send(message: ToFunction): void;
@@ -91,6 +93,7 @@ export async function startFunctionProcess(options: FunctionProcessOptions): Pro
     if (message.type === 'paused') paused?.();
   });
   return {
+    pid: child.pid!,
     url: ready.url,
     send: (message) => child.send(message),
     onProgress: (listener) => void progress.push(listener),
@@ -104,6 +107,31 @@ export async function startFunctionProcess(options: FunctionProcessOptions): Pro
       await exited(child);
     },
   };
+}
+
+/**
+ * CPU time (user and system, every thread) a process has used so far, in ms, from Linux's /proc;
+ * undefined elsewhere. Unlike a V8 profile's samples it does not count time spent waiting for a core.
+ */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): state is the 3rd, utime the 14th, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Linux's USER_HZ, 100 on every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU ms the processes used between two readings of cpuMs, per item; '?' where /proc is missing. */
+export function cpuPer(before: (number | undefined)[], after: (number | undefined)[], items: number): string {
+  if ([...before, ...after].some((v) => v === undefined)) return '?';
+  const used = after.reduce<number>((s, v) => s + v!, 0) - before.reduce<number>((s, v) => s + v!, 0);
+  return (used / items).toFixed(2);
 }
 
 /** What the numbers were measured on. */

@@ -22,11 +22,26 @@ function isTransient(error: unknown): boolean {
   return /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|LimitExceeded/.test(error.name);
 }
 
-/** Every AWS client's bounds: 3 attempts, each at most 1 s to connect and 2 s to answer. */
-export const BOUNDED_REQUESTS = {
+/**
+ * Every AWS client's settings. Bounds: 3 attempts, each at most 1 s to connect and 2 s to answer.
+ * The middleware stack is resolved once per command type instead of sorted again on every call:
+ * ours is added when the client is made (never after a first call, which caching requires), and
+ * the per-call sort was about a third of the SDK's own CPU per call.
+ */
+export const CLIENT_SETTINGS = {
   maxAttempts: 3,
   requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
+  cacheMiddleware: true,
 } as const;
+
+/**
+ * Drops the SDK's logger middleware. Our clients are given no logger, yet the middleware walks
+ * every call's input and output through the operation's schema to mask sensitive members for the
+ * log line it then hands to a logger that discards it: work on each call for nothing.
+ */
+export function withoutSdkLogging(client: { middlewareStack: { remove(name: string): boolean } }): void {
+  client.middlewareStack.remove('loggerMiddleware');
+}
 
 /**
  * A DynamoDB client pointed at the configured endpoint (an emulator locally, AWS otherwise). Its
@@ -38,8 +53,9 @@ export function createDynamoDbClient(config: AwsConfig & { AWS_ENDPOINT_URL_DYNA
   const client = new DynamoDBClient({
     region: config.AWS_REGION,
     ...(config.AWS_ENDPOINT_URL_DYNAMODB ? { endpoint: config.AWS_ENDPOINT_URL_DYNAMODB } : {}),
-    ...BOUNDED_REQUESTS,
+    ...CLIENT_SETTINGS,
   });
+  withoutSdkLogging(client);
   failTransientErrorsAsUnavailable(client, 'The database is unavailable; retry shortly.', 'database_unavailable');
   return client;
 }

@@ -1,5 +1,5 @@
 import { SNSClient } from '@aws-sdk/client-sns';
-import { BOUNDED_REQUESTS, failTransientErrorsAsUnavailable } from './clients';
+import { CLIENT_SETTINGS, failTransientErrorsAsUnavailable, withoutSdkLogging } from './clients';
 
 /**
  * An SNS client pointed at the configured endpoint, bounded like the other clients (3 attempts of
@@ -10,8 +10,9 @@ export function createSnsClient(config: { AWS_REGION: string; AWS_ENDPOINT_URL_S
   const client = new SNSClient({
     region: config.AWS_REGION,
     ...(config.AWS_ENDPOINT_URL_SNS ? { endpoint: config.AWS_ENDPOINT_URL_SNS } : {}),
-    ...BOUNDED_REQUESTS,
+    ...CLIENT_SETTINGS,
   });
+  withoutSdkLogging(client);
   failTransientErrorsAsUnavailable(client, 'The billing events topic is unavailable; retry shortly.', 'topic_unavailable');
   return client;
 }

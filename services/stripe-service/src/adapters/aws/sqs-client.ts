@@ -1,5 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { BOUNDED_REQUESTS, failTransientErrorsAsUnavailable } from './clients';
+import { CLIENT_SETTINGS, failTransientErrorsAsUnavailable, withoutSdkLogging } from './clients';
 
 /**
  * An SQS client pointed at the configured endpoint, bounded like the DynamoDB client (3 attempts
@@ -10,8 +10,9 @@ export function createSqsClient(config: { AWS_REGION: string; AWS_ENDPOINT_URL_S
   const client = new SQSClient({
     region: config.AWS_REGION,
     ...(config.AWS_ENDPOINT_URL_SQS ? { endpoint: config.AWS_ENDPOINT_URL_SQS } : {}),
-    ...BOUNDED_REQUESTS,
+    ...CLIENT_SETTINGS,
   });
+  withoutSdkLogging(client);
   failTransientErrorsAsUnavailable(client, 'The events queue is unavailable; retry shortly.', 'queue_unavailable');
   return client;
 }
