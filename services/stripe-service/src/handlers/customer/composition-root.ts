@@ -1,7 +1,7 @@
 import { JwtAuthenticator } from '@shared/auth/jwt-authenticator';
 import { GetCustomer } from '../../application/customers/get-customer';
 import { GetOrCreateCustomer } from '../../application/customers/get-or-create-customer';
-import { composeFunction } from '../../composition/compose';
+import { composeFunction, resolvedOnDemand } from '../../composition/compose';
 import { customersModule } from '../../composition/customers';
 import { authModule } from '../../composition/auth';
 import { awsModule } from '../../composition/aws';
@@ -18,9 +18,10 @@ export const compose = () =>
   composeFunction(
     NEEDS,
     (config) => [platformModule(config, telemetry), authModule(config), awsModule(config), stripeModule(config), customersModule(config)],
-    (container) => ({
-      authenticator: container.get(JwtAuthenticator),
-      getOrCreateCustomer: container.get(GetOrCreateCustomer),
-      getCustomer: container.get(GetCustomer),
-    }),
+    (container) =>
+      resolvedOnDemand({
+        authenticator: () => container.get(JwtAuthenticator),
+        getOrCreateCustomer: () => container.get(GetOrCreateCustomer),
+        getCustomer: () => container.get(GetCustomer),
+      }),
   );

@@ -12,7 +12,7 @@ import { RunIdempotently } from '../../application/shared/run-idempotently';
 import { authModule } from '../../composition/auth';
 import { awsModule } from '../../composition/aws';
 import { catalogModule } from '../../composition/catalog';
-import { composeFunction } from '../../composition/compose';
+import { composeFunction, resolvedOnDemand } from '../../composition/compose';
 import { customersModule } from '../../composition/customers';
 import { paymentsModule } from '../../composition/payments';
 import { platformModule } from '../../composition/platform';
@@ -39,19 +39,21 @@ export const compose = () =>
   composeFunction(
     NEEDS,
     (config) => [platformModule(config, telemetry), authModule(config), awsModule(config), stripeModule(config), customersModule(config), catalogModule(config), paymentsModule(config)],
-    (container) => ({
-      authenticator: container.get(JwtAuthenticator),
-      idempotency: container.get(RunIdempotently),
-      metrics: container.get<PaymentMetrics>(PAYMENT_METRICS),
-      createPaymentIntent: container.get(CreatePaymentIntent),
-      createCheckoutSession: container.get(CreateCheckoutSession),
-      getPayment: container.get(GetPayment),
-      confirmPaymentIntent: container.get(ConfirmPaymentIntent),
-      capturePaymentIntent: container.get(CapturePaymentIntent),
-      cancelPaymentIntent: container.get(CancelPaymentIntent),
-      refundPayment: container.get(RefundPayment),
-      listPayments: container.get(ListPayments),
-    }),
+    // Each route uses one use case: the first request builds only its own.
+    (container) =>
+      resolvedOnDemand({
+        authenticator: () => container.get(JwtAuthenticator),
+        idempotency: () => container.get(RunIdempotently),
+        metrics: () => container.get<PaymentMetrics>(PAYMENT_METRICS),
+        createPaymentIntent: () => container.get(CreatePaymentIntent),
+        createCheckoutSession: () => container.get(CreateCheckoutSession),
+        getPayment: () => container.get(GetPayment),
+        confirmPaymentIntent: () => container.get(ConfirmPaymentIntent),
+        capturePaymentIntent: () => container.get(CapturePaymentIntent),
+        cancelPaymentIntent: () => container.get(CancelPaymentIntent),
+        refundPayment: () => container.get(RefundPayment),
+        listPayments: () => container.get(ListPayments),
+      }),
   );
 
 export type PaymentsDeps = Awaited<ReturnType<typeof compose>>;
