@@ -11,7 +11,8 @@ export class InMemoryWebhookEndpointRegistry implements WebhookEndpointRegistry 
   constructor(private readonly now: () => number = () => Math.floor(Date.now() / 1000)) {}
 
   async list(): Promise<WebhookEndpoint[]> {
-    return [...this.endpoints.values()].map((e) => structuredClone(e)).sort((a, b) => a.created - b.created || a.id.localeCompare(b.id));
+    // A map keeps insertion order: the order of creation.
+    return [...this.endpoints.values()].map((e) => structuredClone(e));
   }
 
   async create(settings: WebhookEndpointSettings & { apiVersion: string }): Promise<{ endpoint: WebhookEndpoint; secret: string }> {

@@ -8,9 +8,10 @@ export class StripeWebhookEndpointRegistry implements WebhookEndpointRegistry {
 
   async list(): Promise<WebhookEndpoint[]> {
     return this.stripe.call(async (stripe, options) => {
-      const all: WebhookEndpoint[] = [];
-      for await (const endpoint of stripe.webhookEndpoints.list({ limit: 100 }, options)) all.push(toEndpoint(endpoint));
-      return all.sort((a, b) => a.created - b.created || a.id.localeCompare(b.id));
+      const newestFirst: WebhookEndpoint[] = [];
+      for await (const endpoint of stripe.webhookEndpoints.list({ limit: 100 }, options)) newestFirst.push(toEndpoint(endpoint));
+      // Stripe's own order, reversed: `created` has whole seconds, and ids are not ordered.
+      return newestFirst.reverse();
     });
   }
 
@@ -49,7 +50,7 @@ export class StripeWebhookEndpointRegistry implements WebhookEndpointRegistry {
   }
 
   async remove(id: string): Promise<void> {
-    await this.stripe.call((stripe, options) => stripe.webhookEndpoints.del(id, options));
+    await this.stripe.call((stripe, options) => stripe.webhookEndpoints.del(id, {}, options));
   }
 }
 
