@@ -16,7 +16,6 @@ export const HANDLED_STRIPE_EVENT_TYPES = [
   'payment_intent.amount_capturable_updated',
   'charge.refunded',
   'refund.created',
-  'refund.created',
   'charge.dispute.created',
   'checkout.session.completed',
   'checkout.session.expired',
@@ -25,8 +24,6 @@ export const HANDLED_STRIPE_EVENT_TYPES = [
   'customer.subscription.created',
   'customer.subscription.updated',
   'customer.subscription.deleted',
-  'customer.updated',
-  'customer.deleted',
   'invoice.paid',
   'invoice.payment_failed',
 ] as const satisfies readonly Stripe.WebhookEndpointCreateParams.EnabledEvent[];
