@@ -4,6 +4,7 @@ import type { EventTranslator } from '../../application/ports/event-translator';
 import type { IntentSnapshot, RefundRecord } from '../../domain/payment';
 import { epochSecondsToIso as iso, type IntentEventKind, type IntentFacts, type StripeChange } from '../../domain/stripe-changes';
 import type { SubscriptionSnapshot } from '../../domain/subscription';
+import { HANDLED_STRIPE_EVENT_TYPES } from './handled-stripe-event-types';
 import { toIntentStatus } from './stripe-payment-intent-gateway';
 
 // Only the fields the worker reads, so a field Stripe adds or drops elsewhere never fails an event.
@@ -109,9 +110,13 @@ const INTENT_EVENTS: Record<string, IntentEventKind> = {
   'payment_intent.amount_capturable_updated': 'amount_capturable_updated',
 };
 
+const HANDLED: ReadonlySet<string> = new Set(HANDLED_STRIPE_EVENT_TYPES);
+
 /** Stripe event payloads (validated, only the fields used) into domain changes. Pure: no SDK, no I/O. */
 export class StripeEventTranslator implements EventTranslator {
   translate(type: string, payload: unknown): StripeChange | undefined {
+    // The list the webhook endpoint is registered for: a type handled below but missing there would never be sent.
+    if (!HANDLED.has(type)) return undefined;
     const intentEvent = INTENT_EVENTS[type];
     if (intentEvent) {
       const intent = parse(PaymentIntent, payload, type);
