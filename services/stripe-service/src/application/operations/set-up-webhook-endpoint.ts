@@ -151,7 +151,10 @@ export class SetUpWebhookEndpoint {
       for (const old of older) await this.registry.remove(old.id);
       if (stored.usable.length > 1) await this.secrets.write(input.secretId, stored.format([newest]), this.secretDescription(input));
     }
-    return { endpointId: current.id, changes, applied: input.apply, notes: [] };
+    // A deleted endpoint stops retrying what it failed to deliver, and the new one was off when those events happened.
+    const since = Number.isFinite(rolledAt) ? new Date(rolledAt * 1000).toISOString() : undefined;
+    const notes = older.length > 0 && since ? [`deliveries the old endpoint was still retrying end with it: npm run replay -- --target aws --since ${since} (ENVIRONMENT set to the stage) feeds any the service never processed`] : [];
+    return { endpointId: current.id, changes, applied: input.apply, notes };
   }
 
   private settings(input: WebhookSetupInput, extraMetadata: Record<string, string>) {

@@ -92,7 +92,8 @@ describe('SetUpWebhookEndpoint', () => {
     expect(dry).toMatchObject({ applied: false, changes: [`enable ${rolled.endpointId}`, `delete ${first.endpointId}, the endpoint signing with the old secret`, `store only the newest signing secret in ${SECRET_ID}`] });
     expect(await h.registry.list()).toHaveLength(2);
 
-    await h.setUp.execute(h.input({ mode: 'finish_roll' }));
+    const finished = await h.setUp.execute(h.input({ mode: 'finish_roll' }));
+    expect(finished.notes).toEqual([expect.stringContaining('npm run replay -- --target aws --since 2026-01-01T00:00:00.000Z')]);
     expect((await h.registry.list()).map((e) => [e.id, e.enabled])).toEqual([[rolled.endpointId, true]]);
     expect(h.secrets.values.get(SECRET_ID)).toBe(fresh);
   });
