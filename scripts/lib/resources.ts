@@ -59,6 +59,9 @@ const LambdaFunction = v.strictObject({
     v.strictObject({ id: v.string(), batchSize: v.number(), maximumBatchingWindowSeconds: v.optional(v.number()) }),
   ),
   tables: v.array(v.string()),
+  // Subsets of tables: the ones the function only reads, and the ones it may scan.
+  readOnlyTables: v.optional(v.array(v.string())),
+  scanTables: v.optional(v.array(v.string())),
   queues: v.optional(v.array(v.string())),
   topics: v.optional(v.array(v.string())),
   secrets: v.array(v.string()),
@@ -96,6 +99,9 @@ export function loadResources(path: string = resourcesPath): ResourceDefinition 
   const problems: string[] = [];
   for (const fn of resources.functions) {
     for (const t of fn.tables) if (!tableIds.has(t)) problems.push(`function ${fn.id}: unknown table ${t}`);
+    for (const t of [...(fn.readOnlyTables ?? []), ...(fn.scanTables ?? [])]) {
+      if (!fn.tables.includes(t)) problems.push(`function ${fn.id}: ${t} is given an access but is not one of its tables`);
+    }
     for (const s of fn.secrets) if (!secretIds.has(s)) problems.push(`function ${fn.id}: unknown secret ${s}`);
     for (const q of fn.queues ?? []) if (!queueIds.has(q)) problems.push(`function ${fn.id}: unknown queue ${q}`);
     if (fn.queue && !queueIds.has(fn.queue.id)) problems.push(`function ${fn.id}: unknown event source queue ${fn.queue.id}`);

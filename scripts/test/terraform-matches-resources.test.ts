@@ -170,6 +170,10 @@ function expectedDefinition(resources: ResourceDefinition, project: string, envi
         memory_mb: fn.memoryMb,
         routes: fn.routes ?? [],
         tables: fn.tables,
+        // Read everywhere; written unless read-only; scanned only where allowed.
+        table_access: Object.fromEntries(
+          fn.tables.map((t) => [t, ['read', ...((fn.readOnlyTables ?? []).includes(t) ? [] : ['write']), ...((fn.scanTables ?? []).includes(t) ? ['scan'] : [])]]),
+        ),
         secrets: fn.secrets,
         queues: fn.queues ?? [],
         topics: fn.topics ?? [],
@@ -437,7 +441,7 @@ describe('the environments are generated from resources.json', () => {
     });
     expect(functions.runtime).toBeUndefined();
     expect(functions.architecture).toBeUndefined();
-    expect(functions.dynamodb_tables).toBe('${{ for id in each.value.tables : id => local.table_access[id] }}');
+    expect(functions.dynamodb_tables).toBe('${{ for id in each.value.tables : id => merge(local.table_access[id], { access = each.value.table_access[id] }) }}');
     expect(functions.secret_arns).toBe('${{ for id in each.value.secrets : id => module.secrets.arns[id] }}');
     // ARNs built from the definition's names, so that the policies are known at plan time.
     expect(functions.sqs_send_queue_arns).toBe('${{ for id in each.value.queues : id => local.queue_arns[id] }}');
@@ -605,6 +609,8 @@ describe('Terraform evaluates resources.json to the same resources', () => {
 
   withTerraform.each([
     ['a function names an unknown table', (r: JsonObject) => pushTo(r, 'functions', 0, 'tables', 'no_such_table'), 'names a table, secret, queue or topic'],
+    ['a function makes read-only a table it does not use', (r: JsonObject) => pushTo(r, 'functions', 0, 'readOnlyTables', 'payments'), 'must be among its tables'],
+    ['a function may scan a table it does not use', (r: JsonObject) => pushTo(r, 'functions', 0, 'scanTables', 'payments'), 'must be among its tables'],
     ['a subscription names an unknown queue', (r: JsonObject) => setIn(r, ['topics', 0, 'subscriptions', 0, 'queue'], 'no_such_queue'), 'subscription names a queue'],
     [
       'a queue takes a second subscription',

@@ -209,6 +209,7 @@ function plan(environment: Environment): PlanJson {
 /** The environment's settings that change what is created, as its terraform.tfvars set them. */
 interface Settings {
   alarms: { enabled?: boolean; create_topic?: boolean; email?: string | null; topic_arn?: string | null };
+  customerManagedKey: boolean;
 }
 
 /** What the modules create for the definition, by resource type. */
@@ -244,6 +245,7 @@ function expectedCounts(resources: ResourceDefinition, settings: Settings): Reco
     aws_sns_topic_policy: resources.topics.length,
     aws_sns_topic_subscription: subscriptions + (alarmTopic && settings.alarms.email ? 1 : 0),
     aws_sqs_queue_policy: subscriptions,
+    ...(settings.customerManagedKey ? { aws_kms_key: 1, aws_kms_alias: 1 } : {}),
   };
 }
 
@@ -253,6 +255,14 @@ interface Statement {
   Sid?: string;
   Action: string | string[];
   Resource: string | string[];
+  Principal?: Record<string, string | string[]>;
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** Whether the environment keeps the stack's own KMS key (the module's default) or opted out. */
+function customerManagedKey(result: PlanJson): boolean {
+  const value = setting(result, 'customer_managed_key') as { enabled?: boolean } | undefined;
+  return value?.enabled !== false;
 }
 
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -267,7 +277,7 @@ describe('terraform plan of each environment creates what resources.json describ
         expect({ address: change.address, actions: change.change.actions }).toEqual({ address: change.address, actions: ['create'] });
         counts[change.type] = (counts[change.type] ?? 0) + 1;
       }
-      const settings = { alarms: setting(result, 'alarms') } as Settings;
+      const settings = { alarms: setting(result, 'alarms'), customerManagedKey: customerManagedKey(result) } as Settings;
       expect(settings.alarms.enabled).not.toBe(false);
       expect(counts).toEqual(expectedCounts(definition(), settings));
     },
@@ -370,14 +380,41 @@ describe('terraform plan of each environment creates what resources.json describ
         expect({ fn: fn.id, unknown: change ? change.after_unknown.policy === true : 'not planned' }).toEqual({ fn: fn.id, unknown: false });
         const document = JSON.parse(String(change?.after?.policy)) as { Statement: Statement[] };
         const bySid = Object.fromEntries(document.Statement.map((st) => [st.Sid ?? '', list(st.Resource).sort()]));
+        const actionsBySid = Object.fromEntries(document.Statement.map((st) => [st.Sid ?? '', list(st.Action).sort()]));
         const expected: Record<string, string[]> = { Logs: [`${arn('logs', `log-group:/aws/lambda/${name(fn.id)}`)}:*`] };
+        const expectedActions: Record<string, string[]> = { Logs: ['logs:CreateLogStream', 'logs:PutLogEvents'] };
         const tables = resources.tables.filter((t) => fn.tables.includes(t.id));
+        const tableArn = (t: (typeof tables)[number]) => (t.external ? arn('dynamodb', name(t.name)) : arn('dynamodb', `table/${name(t.name)}`));
         if (tables.length > 0) {
-          expected.DynamoDB = tables.flatMap((t) =>
-            t.external
-              ? [arn('dynamodb', name(t.name)), `${arn('dynamodb', name(t.name))}/index/*`]
-              : [arn('dynamodb', `table/${name(t.name)}`), ...(t.globalSecondaryIndexes ?? []).map((i) => arn('dynamodb', `table/${name(t.name)}/index/${i.name}`))],
+          expected.DynamoDBRead = tables.flatMap((t) =>
+            t.external ? [tableArn(t), `${tableArn(t)}/index/*`] : [tableArn(t), ...(t.globalSecondaryIndexes ?? []).map((i) => `${tableArn(t)}/index/${i.name}`)],
           );
+          expectedActions.DynamoDBRead = ['dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query'];
+        }
+        // Writes only where the definition does not make the table read-only; scans only where it allows them.
+        const written = tables.filter((t) => !(fn.readOnlyTables ?? []).includes(t.id));
+        if (written.length > 0) {
+          expected.DynamoDBWrite = written.map(tableArn);
+          expectedActions.DynamoDBWrite = ['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+        }
+        const scanned = tables.filter((t) => (fn.scanTables ?? []).includes(t.id));
+        if (scanned.length > 0) {
+          expected.DynamoDBScan = scanned.map(tableArn);
+          expectedActions.DynamoDBScan = ['dynamodb:Scan'];
+        }
+        // The stack's key, through the services that hold data under it: its own tables and its topics.
+        const viaServices = [...(tables.some((t) => !t.external) ? ['dynamodb'] : []), ...((fn.topics ?? []).length > 0 ? ['sns'] : [])];
+        const kms = document.Statement.find((st) => st.Sid === 'KMS');
+        if (customerManagedKey(result) && viaServices.length > 0) {
+          expected.KMS = [arn('kms', 'key/*')];
+          expectedActions.KMS = ['kms:Decrypt', 'kms:GenerateDataKey'];
+          expect({ fn: fn.id, condition: kms?.Condition }).toEqual({
+            fn: fn.id,
+            condition: {
+              'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/${name('stripe-service')}` },
+              StringEquals: { 'kms:ViaService': viaServices.length === 1 ? `${viaServices[0]}.${region}.amazonaws.com` : viaServices.map((sv) => `${sv}.${region}.amazonaws.com`) },
+            },
+          });
         }
         const secrets = resources.secrets.filter((sec) => fn.secrets.includes(sec.id));
         if (secrets.length > 0) expected.Secrets = secrets.map((sec) => arn('secretsmanager', name(sec.name)));
@@ -390,6 +427,63 @@ describe('terraform plan of each environment creates what resources.json describ
         if (setting(result, 'tracing_mode') === 'Active') expected.Tracing = ['*'];
         for (const key of Object.keys(expected)) expected[key]!.sort();
         expect({ fn: fn.id, statements: bySid }).toEqual({ fn: fn.id, statements: expected });
+        const checkedActions = Object.fromEntries(Object.keys(expectedActions).map((sid) => [sid, actionsBySid[sid]]));
+        expect({ fn: fn.id, actions: checkedActions }).toEqual({ fn: fn.id, actions: expectedActions });
+      }
+    },
+    300_000,
+  );
+
+  withTerraform.each(environments.map((env) => [env]))(
+    '%s: the notification worker only reads the customers table',
+    (environment) => {
+      const result = plan(environment);
+      const change = result.resource_changes.find((c) => c.address === 'module.stripe_service.module.functions["notifications"].aws_iam_role_policy.this');
+      const document = JSON.parse(String(change?.change.after?.policy)) as { Statement: Statement[] };
+      const customers = `arn:aws:dynamodb:${REGION}:000000000000:table/${physicalName(project, environment, 'stripe-customers')}`;
+      const granting = document.Statement.filter((st) => list(st.Resource).includes(customers)).map((st) => ({ sid: st.Sid, actions: list(st.Action).sort() }));
+      expect(granting).toEqual([{ sid: 'DynamoDBRead', actions: ['dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query'] }]);
+    },
+    300_000,
+  );
+
+  withTerraform.each(environments.map((env) => [env]))(
+    '%s: the stack\'s KMS key is rotated, encrypts every owned table and topic, and lets SNS use it only for those topics',
+    (environment) => {
+      const resources = definition();
+      const result = plan(environment);
+      const root = 'module.stripe_service';
+      const changes = new Map(result.resource_changes.filter((c) => c.mode === 'managed').map((c) => [c.address, c.change]));
+      if (!customerManagedKey(result)) {
+        expect([...changes.keys()].filter((address) => address.includes('aws_kms_'))).toEqual([]);
+        return;
+      }
+      const key = changes.get(`${root}.module.kms[0].aws_kms_key.this`);
+      expect({ rotation: key?.after?.enable_key_rotation, window: key?.after?.deletion_window_in_days, policyKnown: key?.after_unknown.policy !== true }).toEqual({
+        rotation: true,
+        window: 30,
+        policyKnown: true,
+      });
+      const policy = JSON.parse(String(key?.after?.policy)) as { Statement: Statement[] };
+      const topicArns = resources.topics.map((t) => `arn:aws:sns:${REGION}:000000000000:${physicalName(project, environment, t.name)}`);
+      expect(policy.Statement.map((st) => ({ sid: st.Sid, principal: st.Principal, actions: list(st.Action), condition: st.Condition ?? null }))).toEqual([
+        { sid: 'AccountAdministers', principal: { AWS: 'arn:aws:iam::000000000000:root' }, actions: ['kms:*'], condition: null },
+        {
+          sid: 'SnsDeliversTheTopics',
+          principal: { Service: 'sns.amazonaws.com' },
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          condition: { ArnEquals: { 'aws:SourceArn': topicArns } },
+        },
+      ]);
+      expect(changes.get(`${root}.module.kms[0].aws_kms_alias.this`)?.after?.name).toBe(`alias/${physicalName(project, environment, 'stripe-service')}`);
+      // The key's ARN is only known once it exists: each table and topic must take it then, not stay on AWS's key.
+      for (const table of resources.tables.filter((t) => !t.external)) {
+        const sse = changes.get(`${root}.module.tables["${table.id}"].aws_dynamodb_table.this`)?.after_unknown.server_side_encryption as { kms_key_arn?: boolean }[] | undefined;
+        expect({ table: table.id, kmsKeyFromTheStack: sse?.[0]?.kms_key_arn }).toEqual({ table: table.id, kmsKeyFromTheStack: true });
+      }
+      for (const topic of resources.topics) {
+        const unknown = changes.get(`${root}.module.topics["${topic.id}"].aws_sns_topic.this`)?.after_unknown;
+        expect({ topic: topic.id, kmsKeyFromTheStack: unknown?.kms_master_key_id }).toEqual({ topic: topic.id, kmsKeyFromTheStack: true });
       }
     },
     300_000,

@@ -3,7 +3,9 @@ data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
 
 locals {
-  dynamodb_resources = flatten([for table in values(var.dynamodb_tables) : concat([table.arn], table.index_arns)])
+  dynamodb_read  = flatten([for table in values(var.dynamodb_tables) : concat([table.arn], table.index_arns)])
+  dynamodb_write = [for table in values(var.dynamodb_tables) : table.arn if contains(table.access, "write")]
+  dynamodb_scan  = [for table in values(var.dynamodb_tables) : table.arn if contains(table.access, "scan")]
 
   # Built from known parts rather than read from the log group, so that the policy below is known
   # at plan time and a reviewer sees every statement before the first apply.
@@ -37,9 +39,10 @@ resource "aws_cloudwatch_log_group" "this" {
   tags              = var.tags
 }
 
-# One inline policy that names every resource it can. Two wildcards remain, both unavoidable: the
-# log streams of the function's own log group (AWS names them at run time), and X-Ray, whose
-# PutTraceSegments and PutTelemetryRecords support no resource-level permissions at all.
+# One inline policy that names every resource it can. Three wildcards remain, all unavoidable: the
+# log streams of the function's own log group (AWS names them at run time), the KMS key id (random,
+# so the key is matched by its alias instead), and X-Ray, whose PutTraceSegments and
+# PutTelemetryRecords support no resource-level permissions at all.
 data "aws_iam_policy_document" "this" {
   statement {
     sid       = "Logs"
@@ -47,21 +50,55 @@ data "aws_iam_policy_document" "this" {
     resources = ["${local.log_group_arn}:*"]
   }
 
+  # Reads reach the indexes too; writes and scans only the tables given them.
   dynamic "statement" {
-    for_each = length(local.dynamodb_resources) == 0 ? [] : [local.dynamodb_resources]
+    for_each = length(local.dynamodb_read) == 0 ? [] : [local.dynamodb_read]
     content {
-      sid = "DynamoDB"
-      actions = [
-        "dynamodb:DescribeTable",
-        "dynamodb:GetItem",
-        "dynamodb:BatchGetItem",
-        "dynamodb:Query",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-        "dynamodb:DeleteItem",
-        "dynamodb:ConditionCheckItem",
-      ]
+      sid       = "DynamoDBRead"
+      actions   = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"]
       resources = statement.value
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.dynamodb_write) == 0 ? [] : [local.dynamodb_write]
+    content {
+      sid       = "DynamoDBWrite"
+      actions   = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"]
+      resources = statement.value
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.dynamodb_scan) == 0 ? [] : [local.dynamodb_scan]
+    content {
+      sid       = "DynamoDBScan"
+      actions   = ["dynamodb:Scan"]
+      resources = statement.value
+    }
+  }
+
+  # The services encrypt and decrypt with the key on the function's behalf (kms:ViaService keeps the
+  # role from using it directly). The key is named by its alias: its ARN is only known once it
+  # exists, and an ARN pattern with the alias condition matches that one key.
+  dynamic "statement" {
+    for_each = var.kms_key == null ? [] : [var.kms_key]
+    content {
+      sid       = "KMS"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = ["arn:${data.aws_partition.current.partition}:kms:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:key/*"]
+
+      condition {
+        test     = "ForAnyValue:StringEquals"
+        variable = "kms:ResourceAliases"
+        values   = [statement.value.alias_name]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = [for service in statement.value.via_services : "${service}.${data.aws_region.current.name}.amazonaws.com"]
+      }
     }
   }
 

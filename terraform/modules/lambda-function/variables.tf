@@ -128,12 +128,37 @@ variable "tracing_mode" {
 }
 
 variable "dynamodb_tables" {
-  description = "Tables the function reads and writes, by a stable key, with the ARNs of their indexes. Item-level actions only; no scans, no table administration."
+  description = "Tables the function uses, by a stable key, with the ARNs of their indexes and what it does with their items: read (get, query), write (put, update, delete, condition checks) and scan. No table administration."
   type = map(object({
     arn        = string
     index_arns = optional(list(string), [])
+    access     = optional(list(string), ["read", "write"])
   }))
   default = {}
+
+  validation {
+    condition     = alltrue([for table in values(var.dynamodb_tables) : contains(table.access, "read") && length(setsubtract(table.access, ["read", "write", "scan"])) == 0])
+    error_message = "A table's access must include read and may add only write and scan."
+  }
+}
+
+variable "kms_key" {
+  description = "Customer-managed KMS key of the tables and topics the function uses, named by its alias (alias/...), or null. Granted kms:Decrypt and kms:GenerateDataKey on the key holding that alias, only through the services named (e.g. dynamodb, sns), never for direct use. An alias, unlike the key's ARN, is known before the key exists, so the plan shows the statement."
+  type = object({
+    alias_name   = string
+    via_services = list(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.kms_key == null || can(regex("^alias/[A-Za-z0-9/_-]+$", try(var.kms_key.alias_name, "")))
+    error_message = "kms_key.alias_name must be an alias name, alias/...."
+  }
+
+  validation {
+    condition     = var.kms_key == null || length(try(var.kms_key.via_services, [])) > 0
+    error_message = "kms_key needs at least one service it is used through."
+  }
 }
 
 variable "secret_arns" {

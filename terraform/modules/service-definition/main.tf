@@ -65,6 +65,7 @@ locals {
       memory_mb       = fn.memoryMb
       routes          = fn.routes
       tables          = fn.tables
+      table_access    = { for t in fn.tables : t => concat(["read"], contains(fn.readOnlyTables, t) ? [] : ["write"], contains(fn.scanTables, t) ? ["scan"] : []) }
       secrets         = fn.secrets
       queues          = fn.queues
       topics          = fn.topics

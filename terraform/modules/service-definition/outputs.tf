@@ -29,7 +29,7 @@ output "secrets" {
 }
 
 output "functions" {
-  description = "Functions by id: physical name, package path, sizing, routes and what each may use."
+  description = "Functions by id: physical name, package path, sizing, routes and what each may use (table_access: per table, read, write and scan)."
   value       = local.functions
 }
 

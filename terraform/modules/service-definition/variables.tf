@@ -73,10 +73,12 @@ variable "definition" {
         batchSize                    = number
         maximumBatchingWindowSeconds = optional(number, 0)
       }))
-      tables  = list(string)
-      queues  = optional(list(string), [])
-      topics  = optional(list(string), [])
-      secrets = list(string)
+      tables         = list(string)
+      readOnlyTables = optional(list(string), [])
+      scanTables     = optional(list(string), [])
+      queues         = optional(list(string), [])
+      topics         = optional(list(string), [])
+      secrets        = list(string)
     }))
   })
 
@@ -91,6 +93,11 @@ variable "definition" {
       ))
     ])
     error_message = "A function names a table, secret, queue or topic the definition does not declare."
+  }
+
+  validation {
+    condition     = alltrue([for fn in var.definition.functions : alltrue([for t in concat(fn.readOnlyTables, fn.scanTables) : contains(fn.tables, t)])])
+    error_message = "A function's readOnlyTables and scanTables must be among its tables."
   }
 
   validation {

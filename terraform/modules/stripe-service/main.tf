@@ -46,6 +46,7 @@ module "tables" {
   global_secondary_indexes = each.value.global_secondary_indexes
   point_in_time_recovery   = true
   deletion_protection      = var.deletion_protection
+  kms_key_arn              = local.kms_arn
   tags                     = local.tags
 }
 
@@ -71,7 +72,8 @@ module "topics" {
   source   = "../sns-topic"
   for_each = local.def.topics
 
-  name = each.value.name
+  name              = each.value.name
+  kms_master_key_id = local.kms_arn
   sqs_subscriptions = {
     for queue_id, s in each.value.subscriptions : queue_id => {
       queue_arn            = module.queues[queue_id].arn
@@ -113,6 +115,13 @@ locals {
     { for id, table in data.aws_dynamodb_table.external : id => { arn = table.arn, index_arns = ["${table.arn}/index/*"] } },
   )
 
+  kms_services = {
+    for id, fn in local.def.functions : id => concat(
+      length(setintersection(fn.tables, keys(local.def.tables))) > 0 ? ["dynamodb"] : [],
+      length(fn.topics) > 0 ? ["sns"] : [],
+    )
+  }
+
   environment_variables = merge(
     var.extra_environment_variables,
     local.def.static_environment,
@@ -135,11 +144,16 @@ module "functions" {
   log_retention_days    = var.log_retention_days
   tracing_mode          = var.tracing_mode
 
-  dynamodb_tables        = { for id in each.value.tables : id => local.table_access[id] }
+  dynamodb_tables        = { for id in each.value.tables : id => merge(local.table_access[id], { access = each.value.table_access[id] }) }
   secret_arns            = { for id in each.value.secrets : id => module.secrets.arns[id] }
   sqs_send_queue_arns    = { for id in each.value.queues : id => local.queue_arns[id] }
   sns_publish_topic_arns = { for id in each.value.topics : id => local.topic_arns[id] }
   policy_statements      = lookup(var.function_policy_statements, each.key, [])
+  # The key protects the tables this stack creates and its topics, not other services' tables.
+  kms_key = !var.customer_managed_key.enabled || length(local.kms_services[each.key]) == 0 ? null : {
+    alias_name   = local.kms_alias
+    via_services = local.kms_services[each.key]
+  }
 
   sqs_event_source = each.value.event_source == null ? null : {
     queue_arn                          = local.queue_arns[each.value.event_source.queue]

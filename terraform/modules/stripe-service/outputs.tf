@@ -65,3 +65,8 @@ output "alarm_topic_arn" {
   description = "SNS topic of the alarms, or null."
   value       = try(module.monitoring[0].alarm_topic_arn, null)
 }
+
+output "kms_key_arn" {
+  description = "The stack's KMS key, or null when customer_managed_key is off."
+  value       = local.kms_arn
+}

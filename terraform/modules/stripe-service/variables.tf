@@ -88,6 +88,20 @@ variable "function_policy_statements" {
   default = {}
 }
 
+variable "customer_managed_key" {
+  description = "The stack's own KMS key (rotated yearly) for its tables and the billing-events topic. Off, the tables use DynamoDB's AWS-owned key and the topic SNS's default encryption: only for a throwaway stack, since switching a live table's key re-encrypts it. deletion_window_in_days is how long a scheduled deletion of the key can still be cancelled (7-30)."
+  type = object({
+    enabled                 = optional(bool, true)
+    deletion_window_in_days = optional(number, 30)
+  })
+  default = {}
+
+  validation {
+    condition     = var.customer_managed_key.deletion_window_in_days >= 7 && var.customer_managed_key.deletion_window_in_days <= 30
+    error_message = "customer_managed_key.deletion_window_in_days must be from 7 to 30."
+  }
+}
+
 variable "deletion_protection" {
   description = "Deletion protection on the service's tables."
   type        = bool
