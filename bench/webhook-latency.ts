@@ -15,7 +15,7 @@
 //   function.
 // Arrivals are open-loop (one request every 1/rate s whether or not earlier ones answered) and
 // bounded: past --max-in-flight outstanding requests a tick is skipped and counted. The function
-// logs at LOG_LEVEL (INFO, as deployed, unless set) with metrics on. --cpu-prof writes a V8 profile
+// logs at LOG_LEVEL (INFO, as deployed, unless set) with metrics on, into .data/bench-logs/. --cpu-prof writes a V8 profile
 // of each function process into .data/profiles/.
 // Usage: npm run bench:webhook -- [--seconds 30] [--rates 50,100,200] [--instances 2] [--max-in-flight 500] [--cpu-prof]
 import { randomUUID } from 'node:crypto';
@@ -41,6 +41,7 @@ const maxInFlight = Number(flag('--max-in-flight') ?? 500);
 const instances = Number(flag('--instances') ?? 2);
 const cpuProfileDir = process.argv.includes('--cpu-prof') ? join(repoRoot, '.data', 'profiles') : undefined;
 const LOG_LEVEL = process.env.LOG_LEVEL ?? 'INFO';
+const logDir = join(repoRoot, '.data', 'bench-logs', `webhook-${new Date().toISOString().replaceAll(':', '-')}`);
 const BUDGET = 1.5;
 
 function percentile(values: number[], p: number): number {
@@ -95,7 +96,7 @@ try {
   const table = stack.tables.webhook_idempotency!.name;
   const queueUrl = stack.queues.stripe_events!.url;
   for (let i = 0; i < instances; i += 1) {
-    const instance = await startFunctionProcess({ role: { kind: 'http', functionId: 'webhook' }, env: { ...stack.env, LOG_LEVEL }, cpuProfileDir });
+    const instance = await startFunctionProcess({ role: { kind: 'http', functionId: 'webhook' }, env: { ...stack.env, LOG_LEVEL }, cpuProfileDir, logFile: join(logDir, `webhook-${i}.log`) });
     functions.push({ process: instance, url: new URL(`${instance.url!}/stripe/webhook`), inFlight: 0 });
   }
   /** The instance with the fewest requests in flight (the first of them): Lambda's idle instance. */
@@ -205,6 +206,7 @@ try {
         ` ${(w50 / i50).toFixed(2).padStart(8)}x ${ratio99.toFixed(2).padStart(5)}x | ${(ratio99 <= BUDGET ? 'ok' : 'OVER').padEnd(18)} | ${loadAverage()}`,
     );
   }
+  console.log(`function logs: ${logDir}`);
   console.log('CPU per request (user + system, from /proc):');
   for (const line of cpuLines) console.log(line);
   dynamo.destroy();

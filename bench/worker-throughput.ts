@@ -16,7 +16,7 @@
 // the SNS client's load); then the measured events are queued and the clock runs from the moment
 // the processes start polling until every event is acknowledged. (A poller stopped mid long poll
 // can leave fauxqs a receive that takes messages nobody reads, so a stopped poller never returns to
-// the measured queue.) Functions log at LOG_LEVEL (INFO, as deployed, unless set) with metrics on.
+// the measured queue.) Functions log at LOG_LEVEL (INFO, as deployed, unless set) with metrics on, into .data/bench-logs/.
 // --cpu-prof writes a V8 profile of each worker process into .data/profiles/.
 // Usage: npm run bench:worker -- [--events 2000] [--concurrency 5] [--cpu-prof]
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,6 +40,7 @@ const arg = (name: string, fallback: number) => {
 const EVENTS = arg('events', 2000);
 const CONCURRENCY = arg('concurrency', 5);
 const CPU_PROFILE_DIR = process.argv.includes('--cpu-prof') ? join(repoRoot, '.data', 'profiles') : undefined;
+const LOG_DIR = join(repoRoot, '.data', 'bench-logs', `worker-${new Date().toISOString().replaceAll(':', '-')}`);
 const worker = loadResources().functions.find((f) => f.id === 'events-worker')!;
 const BATCH = worker.queue!.batchSize;
 const WARM_UP = 2 * BATCH * CONCURRENCY;
@@ -103,7 +104,11 @@ interface Run {
 }
 
 async function measure(role: FunctionRole, queue: Queue, warmUp: string[], measured: string[]): Promise<Run> {
-  const group = await Promise.all(Array.from({ length: CONCURRENCY }, () => startFunctionProcess({ role, env: { ...env, LOG_LEVEL }, cpuProfileDir: role.kind === 'sqs' ? CPU_PROFILE_DIR : undefined })));
+  const group = await Promise.all(
+    Array.from({ length: CONCURRENCY }, (_, n) =>
+      startFunctionProcess({ role, env: { ...env, LOG_LEVEL }, cpuProfileDir: role.kind === 'sqs' ? CPU_PROFILE_DIR : undefined, logFile: join(LOG_DIR, `${role.kind}-${n}.log`) }),
+    ),
+  );
   processes.push(...group);
   let done = 0;
   let retried = 0;
@@ -182,6 +187,7 @@ try {
   console.log(`  CPU per event: worker ${workerRun.cpu.functions} ms in its processes + ${workerRun.cpu.emulators} ms in the emulators; its own I/O ${ioRun.cpu.functions} ms + ${ioRun.cpu.emulators} ms`);
   console.log(`  ratio:         ${(workerRate / ioRate).toFixed(2)}x of its I/O's rate`);
   console.log(`  budget:        >= 300 events/s: ${workerRate >= 300 ? 'met' : 'NOT met'}`);
+  console.log(`  function logs: ${LOG_DIR}`);
   if (CPU_PROFILE_DIR) console.log(`  CPU profiles:  ${CPU_PROFILE_DIR}`);
 } finally {
   await Promise.all(processes.map((p) => p.stop()));

@@ -4,9 +4,9 @@
 // function instance in another, and the benchmark (the load generator) in this one; on a machine
 // of two cores they no longer queue behind each other on one event loop.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { describe as describeStack } from '../../scripts/dev-stack/index';
 
@@ -65,6 +65,8 @@ export interface FunctionProcessOptions {
   env: Record<string, string>;
   /** Writes a V8 CPU profile of this process into the folder when it exits. */
   cpuProfileDir?: string | undefined;
+  /** Where the function's output (its log lines and EMF records) goes, appended. */
+  logFile: string;
 }
 
 export async function startFunctionProcess(options: FunctionProcessOptions): Promise<FunctionProcess> {
@@ -73,14 +75,17 @@ export async function startFunctionProcess(options: FunctionProcessOptions): Pro
     mkdirSync(options.cpuProfileDir, { recursive: true });
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
   }
-  // Log lines go where Lambda's go (a pipe nobody reads here); they are still formatted and written.
+  // Log lines are formatted and written as in Lambda, to a file rather than between the results.
+  mkdirSync(dirname(options.logFile), { recursive: true });
+  const log = openSync(options.logFile, 'a');
   const child = fork(join(import.meta.dirname, 'function-process.ts'), [JSON.stringify(options.role)], {
     execArgv,
     env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    stdio: ['ignore', log, log, 'ipc'],
   });
+  closeSync(log);
   const ready = await new Promise<Extract<FromFunction, { type: 'ready' }>>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`a function process exited with ${code} before it was ready`)));
+    child.once('exit', (code) => reject(new Error(`a function process exited with ${code} before it was ready (its output: ${options.logFile})`)));
     child.on('message', (message: FromFunction) => {
       if (message.type === 'ready') resolve(message);
     });
