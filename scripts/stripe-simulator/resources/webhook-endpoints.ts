@@ -97,6 +97,8 @@ function update(ctx: RequestContext): StripeObject {
 }
 
 function remove(ctx: RequestContext): StripeObject {
+  // As Stripe: a delete takes no parameters, so options sent as parameters by mistake are refused, not ignored.
+  allowOnly(ctx.params, []);
   const endpoint = ctx.core.store.require<WebhookEndpointObject>(COLLECTION, ctx.pathParams['id']!);
   ctx.core.store.remove(COLLECTION, endpoint.id);
   return { id: endpoint.id, object: 'webhook_endpoint', deleted: true };

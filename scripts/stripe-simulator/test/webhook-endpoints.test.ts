@@ -76,6 +76,11 @@ describe('webhook endpoints through the stripe SDK', () => {
       statusCode: 404,
     });
     await expect(h.stripe.webhookEndpoints.del(created.id)).rejects.toMatchObject({ code: 'resource_missing' });
+    const other = await h.stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:4002/y', enabled_events: ['*'] });
+    const withParams = await raw(h.sim, 'DELETE', `/v1/webhook_endpoints/${other.id}?apiKey=sk_test_x`);
+    expect(withParams.status).toBe(400);
+    expect(withParams.json).toMatchObject({ error: { code: 'parameter_unknown', param: 'apiKey' } });
+    expect((await h.stripe.webhookEndpoints.retrieve(other.id)).id).toBe(other.id);
     const listed = await h.stripe.webhookEndpoints.list({ limit: 100 });
     expect(listed.data.some((e) => e.id === created.id)).toBe(false);
   });
