@@ -5,10 +5,13 @@
 // local fakes answering at once; NODE_EXTRA_CA_CERTS is unset (it adds ~50 ms to any start here).
 // Prints medians, ratios to the floor and the budget (first invoke within 1.15x; what a cold start
 // loads within the floor's + 150 KB, docs/adr/0011-cold-start-budget.md; the whole package is shown too).
+// The CPU time of the first-invoke processes is printed beside their wall time: on a machine others
+// are using, wall times stretch with the load while CPU ratios stay close to an idle machine's.
 // Usage: npm run bench -- [--runs 15] [--only customer]
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { buildFunctions } from '../scripts/build';
 import { repoRoot } from '../scripts/lib/resources';
@@ -28,8 +31,15 @@ const INVOKE_BUDGET = 1.15;
 
 const runner = join(import.meta.dirname, 'run-bundle.mjs');
 
-/** Wall time of one fresh process; asynchronous, because the fake endpoints answer from this process's event loop. */
-function timeRun(env: NodeJS.ProcessEnv, args: string[]): Promise<number> {
+interface Sample {
+  /** Wall time of the process, from spawn to exit: what the budget is stated in. */
+  wallMs: number;
+  /** CPU time the process used (user + system, all its threads), as it reported it. */
+  cpuMs: number;
+}
+
+/** One fresh process; asynchronous, because the fake endpoints answer from this process's event loop. */
+function timeRun(env: NodeJS.ProcessEnv, args: string[]): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [runner, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env });
@@ -37,7 +47,9 @@ function timeRun(env: NodeJS.ProcessEnv, args: string[]): Promise<number> {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code === 0) resolve(Number(process.hrtime.bigint() - started) / 1e6);
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const cpu = /cpu-ms (\d+(?:\.\d+)?)\n$/.exec(stderr);
+      if (code === 0 && cpu) resolve({ wallMs, cpuMs: Number(cpu[1]) });
       else reject(new Error(`${args[0]} (${args[1]}) failed: ${stderr.slice(-800)}`));
     });
   });
@@ -117,15 +129,16 @@ try {
   };
   const built = (await buildFunctions()).filter((fn) => !only || fn.id === only);
   console.log(`cold start: ${runs} paired rounds per function, Node ${process.version}, ${new Date().toISOString()}`);
-  console.log('function    package  floor   +KB | at init  floor   +KB | init ms  floor  ratio | 1st invoke ms  floor  ratio | budget');
+  console.log(`load average ${loadavg().map((load) => load.toFixed(2)).join(' ')} (${availableParallelism()} CPUs)`);
+  console.log('function    package  floor   +KB | at init  floor   +KB | init ms  floor  ratio | 1st invoke ms  floor  ratio | cpu ms  floor  ratio | budget');
   for (const fn of built) {
     const spec = BENCHMARKS[fn.id];
     if (!spec) throw new Error(`no benchmark for function ${fn.id}: add one to bench/lib/floors.ts`);
     const floor = await buildFloor(fn.id, floors);
     const eventJson = JSON.stringify(await benchEvent(spec.request));
-    const samples = { init: [] as number[], floorInit: [] as number[], invoke: [] as number[], floorInvoke: [] as number[] };
+    const samples = { init: [] as Sample[], floorInit: [] as Sample[], invoke: [] as Sample[], floorInvoke: [] as Sample[] };
     for (let round = 0; round < runs; round += 1) {
-      const pair = async (mine: number[], theirs: number[], mode: string) => {
+      const pair = async (mine: Sample[], theirs: Sample[], mode: string) => {
         if (round % 2 === 0) {
           mine.push(await timeRun(env, [fn.bundle, mode, eventJson]));
           theirs.push(await timeRun(env, [floor.bundle, mode, eventJson]));
@@ -137,7 +150,10 @@ try {
       await pair(samples.init, samples.floorInit, 'init');
       await pair(samples.invoke, samples.floorInvoke, 'invoke');
     }
-    const [init, floorInit, invoke, floorInvoke] = [median(samples.init), median(samples.floorInit), median(samples.invoke), median(samples.floorInvoke)];
+    const wall = (of: Sample[]) => median(of.map((sample) => sample.wallMs));
+    const cpu = (of: Sample[]) => median(of.map((sample) => sample.cpuMs));
+    const [init, floorInit, invoke, floorInvoke] = [wall(samples.init), wall(samples.floorInit), wall(samples.invoke), wall(samples.floorInvoke)];
+    const [invokeCpu, floorInvokeCpu] = [cpu(samples.invoke), cpu(samples.floorInvoke)];
     const kb = (bytes: number, width: number) => (bytes / 1024).toFixed(0).padStart(width);
     const withinInvoke = invoke / floorInvoke <= INVOKE_BUDGET;
     const withinSize = withinSizeBudget(fn.initBytes, floor.initBytes);
@@ -146,9 +162,11 @@ try {
         ` ${kb(fn.initBytes, 4)} KB ${kb(floor.initBytes, 4)} KB ${kb(fn.initBytes - floor.initBytes, 5)} |` +
         ` ${init.toFixed(1).padStart(7)} ${floorInit.toFixed(1).padStart(6)} ${(init / floorInit).toFixed(2).padStart(5)}x |` +
         ` ${invoke.toFixed(1).padStart(13)} ${floorInvoke.toFixed(1).padStart(6)} ${(invoke / floorInvoke).toFixed(2).padStart(5)}x |` +
+        ` ${invokeCpu.toFixed(1).padStart(6)} ${floorInvokeCpu.toFixed(1).padStart(6)} ${(invokeCpu / floorInvokeCpu).toFixed(2).padStart(5)}x |` +
         ` ${withinInvoke ? 'invoke ok' : `invoke OVER ${INVOKE_BUDGET}x`}, ${withinSize ? 'size ok' : 'size OVER'}`,
     );
   }
+  console.log(`load average ${loadavg().map((load) => load.toFixed(2)).join(' ')} at the end`);
 } finally {
   await fake.stop();
   rmSync(floors, { recursive: true, force: true });
