@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack } from '../../../../scripts/dev-stack/index';
 import { mintToken, type TokenClaims } from '../../../../scripts/lib/token';
+import { unwrapSecretValue } from '@shared/secrets/secret-provider';
 
 export interface LocalDetails {
   stripeUrl: string;
@@ -29,7 +30,9 @@ export async function startTarget(): Promise<E2eTarget> {
   if (deployed) {
     const secret = process.env.E2E_JWT_SECRET;
     if (!secret) throw new Error('E2E_BASE_URL needs E2E_JWT_SECRET to mint test tokens');
-    return { baseUrl: deployed.replace(/\/$/, ''), tokenFor: (claims) => mint(secret, claims), local: undefined, stop: async () => {} };
+    // As Secrets Manager holds it: plain, or JSON with a key field, unwrapped as the functions do.
+    const key = unwrapSecretValue(secret);
+    return { baseUrl: deployed.replace(/\/$/, ''), tokenFor: (claims) => mint(key, claims), local: undefined, stop: async () => {} };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'e2e-stack-'));
   const stack = await startLocalStack({ dataDir, apiPort: 0, dynamodbPort: 0, sqsPort: 0, stripePort: 0, quiet: true });
