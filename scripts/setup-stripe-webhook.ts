@@ -83,7 +83,13 @@ async function terraformWebhookUrl(dir: string): Promise<string> {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'terraform is not installed' : String((error as { stderr?: string }).stderr ?? error).trim().split('\n').find((l) => l.trim()) ?? 'it failed';
     throw new TargetError(`could not read the webhook URL from Terraform in ${dir} (${reason}): run terraform init there, or pass --url`);
   }
-  const parsed = v.safeParse(TerraformStack, JSON.parse(stdout));
+  let output: unknown;
+  try {
+    output = JSON.parse(stdout);
+  } catch {
+    output = undefined;
+  }
+  const parsed = v.safeParse(TerraformStack, output);
   if (!parsed.success) throw new TargetError(`the Terraform output stack of ${dir} has no webhook_url: pass --url`);
   if (!parsed.output.webhook_url) throw new TargetError(`the stack in ${dir} serves no POST /stripe/webhook yet (webhook_url is null): deploy the webhook function first`);
   return parsed.output.webhook_url;
