@@ -24,7 +24,7 @@ export function subscriptionRepositoryContract(name: string, setup: () => Promis
     const newUser = () => `user-${randomUUID()}`;
 
     it('creates a subscription once, reads it back by user and id, and only for its user', async () => {
-      const subscription = sampleSubscription(newUser(), { canceledAt: undefined, metadata: { a: 'b' } });
+      const subscription = sampleSubscription(newUser(), { canceledAt: undefined, metadata: { a: 'b' }, lastStripeEventFrom: '0123456789abcdef' });
       expect(await repository.get(subscription.userId, subscription.subscriptionId)).toBeUndefined();
       expect(await repository.create(subscription)).toBe(true);
       expect(await repository.get(subscription.userId, subscription.subscriptionId)).toEqual(subscription);
