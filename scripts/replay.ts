@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   try {
     const { QueueUrl: queueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: target.queueName('stripe_events') }));
     if (!queueUrl) throw new TargetError(`no events queue ${target.queueName('stripe_events')}`);
-    const keyId = secretId(target, 'stripe-secret-key');
+    const keyId = secretId(target, 'stripe_secret_key');
     const caller = new StripeCaller(
       // The replay backs off on 429s and outages itself, at its own pace.
       (apiKey) => createStripeClient({ apiKey, apiUrl: target.stripeApiUrl, maxNetworkRetries: 0, timeoutMs: 20_000 }),

@@ -118,6 +118,9 @@ export function queueIdFor(nameOrAlias: string, resources: ResourceDefinition = 
   return queue.id;
 }
 
-export function secretId(target: OpsTarget, name: string): string {
-  return physicalName(target.projectName, target.environment, name);
+/** The physical name of a secret resources.json declares (by its id), in the target's stack. */
+export function secretId(target: OpsTarget, id: string, resources: ResourceDefinition = loadResources()): string {
+  const found = resources.secrets.find((s) => s.id === id);
+  if (!found) throw new TargetError(`resources.json declares no secret ${id}`);
+  return physicalName(target.projectName, target.environment, found.name);
 }
