@@ -1,0 +1,144 @@
+// What the libraries every function carries cost a cold start by themselves, next to a bundle that
+// does nothing: the Powertools logger and metrics with one access log line and its EMF document
+// (what every HTTP function writes per request), the same plus Powertools batch processing of one
+// SQS record (the workers), and an inversify container resolving one use case of six dependencies.
+// Built and run as `npm run bench` runs a function (same esbuild options, fresh processes,
+// alternating order); the cost is the median above the empty bundle's. It says how much of a
+// function's distance to its floor no change to our own code can remove (docs/adr/0011).
+// Usage: npx tsx bench/framework-cost.ts [--runs 21]
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { bundleEntry } from '../scripts/build';
+import { repoRoot } from '../scripts/lib/resources';
+
+const runsFlag = process.argv.indexOf('--runs');
+const runs = Number(runsFlag > 0 ? process.argv[runsFlag + 1] : 21);
+const runner = join(import.meta.dirname, 'run-bundle.mjs');
+
+const telemetry = `
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+const logger = new Logger({ serviceName: 'bench' });
+const metrics = new Metrics({ namespace: 'Bench', serviceName: 'bench' });
+`;
+const container = `
+import { Container, ContainerModule } from 'inversify';
+class UseCase { constructor(deps) { this.deps = deps; } }
+const TOKENS = ['a', 'b', 'c', 'd', 'e', 'f'].map((name) => Symbol.for(name));
+const resolveUseCase = () => {
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.load(new ContainerModule(({ bind }) => {
+    for (const token of TOKENS) bind(token).toDynamicValue(() => ({ token }));
+    bind(UseCase).toResolvedValue((...deps) => new UseCase(deps), TOKENS);
+  }));
+  return container.get(UseCase);
+};
+`;
+
+const SOURCES: Record<string, string> = {
+  'nothing': `export const handler = async () => ({ statusCode: 200 });\n`,
+  'powertools, HTTP': `${telemetry}
+export const handler = async (event, context) => {
+  logger.addContext(context);
+  metrics.captureColdStartMetric();
+  logger.info('request', { method: 'GET', path: '/', status: 200, durationMs: 1 });
+  metrics.addDimension('route', 'GET /');
+  metrics.addMetric('Latency', MetricUnit.Milliseconds, 1);
+  metrics.addMetric('Success', MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
+  return { statusCode: 200 };
+};
+`,
+  'powertools, worker': `${telemetry}
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+export const handler = async (event, context) => {
+  logger.addContext(context);
+  metrics.captureColdStartMetric();
+  const response = await processPartialResponse(event, async () => {}, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false, processInParallel: true });
+  metrics.addMetric('RecordProcessed', MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
+  logger.info('batch', { records: 1, processed: 1 });
+  return response;
+};
+`,
+  'inversify': `${container}
+export const handler = async () => { resolveUseCase(); return { statusCode: 200 }; };
+`,
+  'powertools, worker + inversify': `${telemetry}${container}
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+export const handler = async (event, context) => {
+  logger.addContext(context);
+  metrics.captureColdStartMetric();
+  resolveUseCase();
+  const response = await processPartialResponse(event, async () => {}, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false, processInParallel: true });
+  metrics.addMetric('RecordProcessed', MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
+  logger.info('batch', { records: 1, processed: 1 });
+  return response;
+};
+`,
+};
+
+const EVENT = JSON.stringify({
+  Records: [{ messageId: 'bench-1', receiptHandle: 'bench', body: '{}', attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:bench', awsRegion: 'us-east-1' }],
+});
+
+function run(bundle: string): Promise<{ wallMs: number; cpuMs: number }> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [runner, bundle, 'invoke', EVENT], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '', AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const cpu = /cpu-ms (\d+(?:\.\d+)?)\n$/.exec(stderr);
+      if (code === 0 && cpu) resolve({ wallMs, cpuMs: Number(cpu[1]) });
+      else reject(new Error(`${bundle} failed: ${stderr.slice(-800)}`));
+    });
+  });
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+// Inside the repository, so that the entries resolve the project's packages.
+const dir = join(repoRoot, 'dist', 'framework-cost');
+try {
+  const bundles: { name: string; entry: string; initBytes: number }[] = [];
+  for (const [i, [name, source]] of Object.entries(SOURCES).entries()) {
+    mkdirSync(join(dir, String(i)), { recursive: true });
+    const entry = join(dir, String(i), 'entry.mjs');
+    writeFileSync(entry, source);
+    const built = await bundleEntry(entry, join(dir, String(i), 'out'));
+    bundles.push({ name, entry: built.entry, initBytes: built.initBytes });
+  }
+  const samples = bundles.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
+  for (let round = 0; round < runs; round += 1) {
+    const order = [...bundles.keys()];
+    if (round % 2) order.reverse();
+    for (const i of order) {
+      const sample = await run(bundles[i]!.entry);
+      samples[i]!.wall.push(sample.wallMs);
+      samples[i]!.cpu.push(sample.cpuMs);
+    }
+  }
+  console.log(`framework cost: ${runs} rounds, Node ${process.version}, load average ${loadavg().map((load) => load.toFixed(2)).join(' ')} (${availableParallelism()} CPUs)`);
+  console.log('bundle                            at init | 1st invoke ms  above nothing | cpu ms  above nothing');
+  const [wall0, cpu0] = [median(samples[0]!.wall), median(samples[0]!.cpu)];
+  bundles.forEach((bundle, i) => {
+    const [wall, cpu] = [median(samples[i]!.wall), median(samples[i]!.cpu)];
+    console.log(
+      `${bundle.name.padEnd(32)} ${(bundle.initBytes / 1024).toFixed(0).padStart(5)} KB |` +
+        ` ${wall.toFixed(1).padStart(13)} ${(wall - wall0).toFixed(1).padStart(14)} | ${cpu.toFixed(1).padStart(6)} ${(cpu - cpu0).toFixed(1).padStart(14)}`,
+    );
+  });
+  console.log(`load average ${loadavg().map((load) => load.toFixed(2)).join(' ')} at the end`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
