@@ -3,9 +3,21 @@ data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
 
 locals {
-  dynamodb_read  = flatten([for table in values(var.dynamodb_tables) : concat([table.arn], table.index_arns)])
-  dynamodb_write = [for table in values(var.dynamodb_tables) : table.arn if contains(table.access, "write")]
-  dynamodb_scan  = [for table in values(var.dynamodb_tables) : table.arn if contains(table.access, "scan")]
+  # Reads reach the indexes too; writes and scans only the tables given them.
+  dynamodb_statements = {
+    DynamoDBRead = {
+      actions   = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"]
+      resources = flatten([for table in values(var.dynamodb_tables) : concat([table.arn], table.index_arns)])
+    }
+    DynamoDBWrite = {
+      actions   = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"]
+      resources = [for table in values(var.dynamodb_tables) : table.arn if contains(table.access, "write")]
+    }
+    DynamoDBScan = {
+      actions   = ["dynamodb:Scan"]
+      resources = [for table in values(var.dynamodb_tables) : table.arn if contains(table.access, "scan")]
+    }
+  }
 
   # Built from known parts rather than read from the log group, so that the policy below is known
   # at plan time and a reviewer sees every statement before the first apply.
@@ -50,31 +62,12 @@ data "aws_iam_policy_document" "this" {
     resources = ["${local.log_group_arn}:*"]
   }
 
-  # Reads reach the indexes too; writes and scans only the tables given them.
   dynamic "statement" {
-    for_each = length(local.dynamodb_read) == 0 ? [] : [local.dynamodb_read]
+    for_each = { for sid, st in local.dynamodb_statements : sid => st if length(st.resources) > 0 }
     content {
-      sid       = "DynamoDBRead"
-      actions   = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"]
-      resources = statement.value
-    }
-  }
-
-  dynamic "statement" {
-    for_each = length(local.dynamodb_write) == 0 ? [] : [local.dynamodb_write]
-    content {
-      sid       = "DynamoDBWrite"
-      actions   = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"]
-      resources = statement.value
-    }
-  }
-
-  dynamic "statement" {
-    for_each = length(local.dynamodb_scan) == 0 ? [] : [local.dynamodb_scan]
-    content {
-      sid       = "DynamoDBScan"
-      actions   = ["dynamodb:Scan"]
-      resources = statement.value
+      sid       = statement.key
+      actions   = statement.value.actions
+      resources = statement.value.resources
     }
   }
 
