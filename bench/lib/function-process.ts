@@ -8,7 +8,7 @@
 //   cannot avoid, with the SDK directly: the reference the worker is compared with.
 // Started by bench/lib/processes.ts with the stack's environment; `--cpu-prof` in its execArgv
 // writes a profile when it is told to exit.
-import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -16,6 +16,7 @@ import { compileRoute, startHttpApi } from '../../scripts/dev-stack/http-api';
 import { invoke, loadHandler } from '../../scripts/dev-stack/lambda-runtime';
 import { startSqsPoller, type SqsPoller } from '../../scripts/dev-stack/sqs-poller';
 import { loadResources } from '../../scripts/lib/resources';
+import { CoalescedGet } from '../../shared/src/dynamodb/coalesced-get';
 import { CLIENT_SETTINGS, withoutSdkLogging } from '../../services/stripe-service/src/adapters/aws/clients';
 import type { FunctionRole, ToFunction, FromFunction } from './processes';
 
@@ -32,6 +33,7 @@ function ioBatch(): (event: SQSEvent) => Promise<SQSBatchResponse> {
   const sns = new SNSClient({ region, credentials, endpoint: process.env.AWS_ENDPOINT_URL_SNS, ...CLIENT_SETTINGS });
   withoutSdkLogging(dynamo);
   withoutSdkLogging(sns);
+  const reads = CoalescedGet.for(dynamo);
   const [webhookTable, paymentsTable, topicArn] = [process.env.WEBHOOK_IDEMPOTENCY_TABLE!, process.env.PAYMENTS_TABLE!, process.env.BILLING_EVENTS_TOPIC_ARN!];
   return async (event) => {
     await Promise.all(
@@ -39,8 +41,9 @@ function ioBatch(): (event: SQSEvent) => Promise<SQSBatchResponse> {
         const message = JSON.parse(record.body) as { eventId: string; payload: { data: { object: { metadata: { userId: string; paymentId: string } } } } };
         const { userId, paymentId } = message.payload.data.object.metadata;
         const eventKey = { eventId: { S: message.eventId } };
-        await dynamo.send(new GetItemCommand({ TableName: webhookTable, Key: eventKey, ConsistentRead: true }));
-        const item = (await dynamo.send(new GetItemCommand({ TableName: paymentsTable, Key: { userId: { S: userId }, paymentId: { S: paymentId } }, ConsistentRead: true }))).Item!;
+        // Consistent reads made as the worker's adapters make them: those of a batch's records together.
+        await reads.get(webhookTable, eventKey);
+        const item = (await reads.get(paymentsTable, { userId: { S: userId }, paymentId: { S: paymentId } }))!;
         await dynamo.send(
           new PutItemCommand({ TableName: paymentsTable, Item: { ...item, version: { N: '2' } }, ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': { N: '1' } } }),
         );

@@ -1,6 +1,5 @@
 import {
   ConditionalCheckFailedException,
-  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   type AttributeValue,
@@ -8,6 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { InvalidCursorError, type PaymentPage, type PaymentRepository } from '../../application/ports/payment-repository';
 import type { Payment, PaymentStatus } from '../../domain/payment';
+import { CoalescedGet } from '@shared/dynamodb/coalesced-get';
 
 type Item = Record<string, AttributeValue>;
 
@@ -22,11 +22,10 @@ export class DynamoPaymentRepository implements PaymentRepository {
     private readonly tableName: string,
   ) {}
 
+  /** Consistent; concurrent reads (the records of a worker's batch) share one BatchGetItem. */
   async get(userId: string, paymentId: string): Promise<Payment | undefined> {
-    const result = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: { userId: { S: userId }, paymentId: { S: paymentId } }, ConsistentRead: true }),
-    );
-    return result.Item ? fromItem(result.Item) : undefined;
+    const item = await CoalescedGet.for(this.client).get(this.tableName, { userId: { S: userId }, paymentId: { S: paymentId } });
+    return item ? fromItem(item) : undefined;
   }
 
   async findByPaymentIntentId(stripePaymentIntentId: string): Promise<Payment | undefined> {

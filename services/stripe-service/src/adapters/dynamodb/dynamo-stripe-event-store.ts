@@ -1,5 +1,4 @@
 import {
-  GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
   type AttributeValue,
@@ -12,6 +11,7 @@ import {
   type StripeEventStatus,
   type StripeEventStore,
 } from '../../application/ports/stripe-event-store';
+import { CoalescedGet } from '@shared/dynamodb/coalesced-get';
 import { writeConditionally } from '@shared/dynamodb/conditional-write';
 
 type Item = Record<string, AttributeValue>;
@@ -89,9 +89,10 @@ export class DynamoStripeEventStore implements StripeEventStore {
     );
   }
 
+  /** Consistent; concurrent reads (the records of a worker's batch) share one BatchGetItem. */
   async get(eventId: string): Promise<StripeEventRecord | undefined> {
-    const result = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { eventId: { S: eventId } }, ConsistentRead: true }));
-    return result.Item ? toRecord(result.Item) : undefined;
+    const item = await CoalescedGet.for(this.client).get(this.tableName, { eventId: { S: eventId } });
+    return item ? toRecord(item) : undefined;
   }
 }
 
