@@ -472,7 +472,7 @@ describe('terraform plan of each environment creates what resources.json describ
           sid: 'SnsDeliversTheTopics',
           principal: { Service: 'sns.amazonaws.com' },
           actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          condition: { ArnEquals: { 'aws:SourceArn': topicArns } },
+          condition: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArns } },
         },
       ]);
       expect(changes.get(`${root}.module.kms[0].aws_kms_alias.this`)?.after?.name).toBe(`alias/${physicalName(project, environment, 'stripe-service')}`);

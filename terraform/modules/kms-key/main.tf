@@ -17,14 +17,15 @@ resource "aws_kms_key" "this" {
         Action    = "kms:*"
         Resource  = "*"
       }],
-      # SNS decrypts an encrypted topic's messages to deliver them to its SQS subscribers.
+      # SNS decrypts an encrypted topic's messages to deliver them to its SQS subscribers. It names
+      # the topic in the encryption context of each use of the key, which holds it to these topics.
       length(var.sns_topic_arns) == 0 ? [] : [{
         Sid       = "SnsDeliversTheTopics"
         Effect    = "Allow"
         Principal = { Service = "sns.amazonaws.com" }
         Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
         Resource  = "*"
-        Condition = { ArnEquals = { "aws:SourceArn" = var.sns_topic_arns } }
+        Condition = { StringEquals = { "kms:EncryptionContext:aws:sns:topicArn" = var.sns_topic_arns } }
       }],
     )
   })
