@@ -34,6 +34,8 @@ export default {
       // expanding <rootDir>: so relative to the sandbox.
       testEnvironment: './scripts/jest/mutation-environment.js',
       testSequencer: '<rootDir>/scripts/jest/mutation-sequencer.js',
+      // Once a mutant is killed, the files after it are not loaded (see the file).
+      runner: '<rootDir>/scripts/jest/mutation-runner.js',
     },
     // Only the test files that import the mutated file, then only the tests that covered the
     // mutant (coverageAnalysis perTest); the dependency extractor makes the first complete.

@@ -10,10 +10,10 @@ export interface Run {
   ms: number;
 }
 
-/** Runs one fixture with the repository's jest configuration; gives up (and fails) after `limitMs`. */
-export function runFixture(fixture: string, env: Record<string, string>, limitMs: number): Promise<Run> {
+/** Runs fixtures matching `fixture` with the repository's jest configuration, and `args` on top; gives up (and fails) after `limitMs`. */
+export function runFixture(fixture: string, env: Record<string, string>, limitMs: number, args: string[] = []): Promise<Run> {
   const started = Date.now();
-  const child = spawn(process.execPath, [join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), '--runInBand', '--ci', '--testMatch', `**/fixtures/${fixture}`], {
+  const child = spawn(process.execPath, [join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), '--runInBand', '--ci', '--testMatch', `**/fixtures/${fixture}`, ...args], {
     cwd: repoRoot,
     env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules --no-warnings', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
