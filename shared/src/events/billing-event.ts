@@ -13,6 +13,7 @@ export const BILLING_EVENT_TYPES = [
   'payment.canceled',
   'payment.authorized',
   'payment.refunded',
+  'payment.refund_failed',
   'payment.disputed',
   'checkout.completed',
   'checkout.expired',
@@ -49,9 +50,17 @@ export const PaymentData = v.object({
   /**
    * For payment.refunded: the one refund this event reports, `amount` being that refund alone (the
    * running total is `amountRefunded`); `refundId` null when Stripe's event did not list it. Null
-   * when the event did not say what this refund was.
+   * when the event did not say what this refund was. For payment.refund_failed: the refund that
+   * failed, with Stripe's `failureReason`; `amountRefunded` no longer counts it.
    */
-  refund: v.nullable(v.object({ refundId: nullableString, amount: minorUnits })),
+  refund: v.nullable(
+    v.object({
+      refundId: nullableString,
+      amount: minorUnits,
+      /** Stripe's failure_reason (lost_or_stolen_card, expired_or_canceled_card, declined, unknown, …), for payment.refund_failed. Optional so that events published before it stay valid. */
+      failureReason: v.optional(nullableString),
+    }),
+  ),
   /** The dispute, for payment.disputed. */
   dispute: v.nullable(v.object({ disputeId: v.string(), amount: minorUnits, reason: v.string(), status: v.string() })),
   cancellationReason: nullableString,
@@ -120,7 +129,16 @@ const envelope = {
   source: v.object({ stripeEventId: v.string(), stripeEventType: v.string() }),
 };
 
-const paymentTypes = ['payment.successful', 'payment.failed', 'payment.action_required', 'payment.canceled', 'payment.authorized', 'payment.refunded', 'payment.disputed'] as const;
+const paymentTypes = [
+  'payment.successful',
+  'payment.failed',
+  'payment.action_required',
+  'payment.canceled',
+  'payment.authorized',
+  'payment.refunded',
+  'payment.refund_failed',
+  'payment.disputed',
+] as const;
 const checkoutTypes = ['checkout.completed', 'checkout.expired'] as const;
 const subscriptionTypes = ['subscription.created', 'subscription.updated', 'subscription.canceled', 'subscription.expired'] as const;
 const invoiceTypes = ['invoice.paid', 'invoice.payment_failed'] as const;

@@ -4,6 +4,7 @@
  * along the intent they describe is, and refunds only ever grow.
  */
 import { paymentStatus, type IntentSnapshot, type IntentStatus, type Payment } from './payment';
+import { failedSince } from './refund-events';
 
 /**
  * How far along an intent is, for events of the same second. A retry after a decline goes back
@@ -85,7 +86,8 @@ export function applyIntentEvent(payment: Payment, snapshot: IntentSnapshot, eve
     if (behindEvents || behindState) return { kind: 'stale', record: payment };
   }
 
-  const amountRefunded = Math.max(payment.amountRefunded, snapshot.amountRefunded);
+  // A charge figure of the second a refund failed in, or earlier, may still count it.
+  const amountRefunded = Math.max(payment.amountRefunded, snapshot.amountRefunded - failedSince(payment, event.created));
   const takesState = againstRecord >= 0;
   const sameSecondWinner = event.created === lastCreated && (progress > 0 || (progress === 0 && event.eventId > (payment.lastStripeEventId ?? '')));
   const lastStripeEventId = event.created > lastCreated || sameSecondWinner ? event.eventId : payment.lastStripeEventId;

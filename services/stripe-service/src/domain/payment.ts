@@ -41,6 +41,13 @@ export interface RefundRecord {
   reason: string | undefined;
   /** ISO-8601. */
   createdAt: string;
+  /** Stripe's failure_reason, once a refund it accepted has failed (closed account, expired card, …). */
+  failureReason?: string | undefined;
+  /**
+   * Stripe's `created` (epoch seconds) of the event that reported the failure: a charge figure of
+   * that second or earlier may still count the refund, a later one no longer does.
+   */
+  failedAt?: number | undefined;
 }
 
 export interface Payment {
@@ -118,9 +125,18 @@ export function applySnapshot(payment: Payment, snapshot: IntentSnapshot, observ
 export function withRefund(payment: Payment, refund: RefundRecord, now: string): Payment {
   if (payment.refunds.some((r) => r.id === refund.id)) return payment;
   const refunds = [...payment.refunds, refund];
-  const counted = refunds.filter((r) => r.status !== 'failed' && r.status !== 'canceled').reduce((sum, r) => sum + r.amount, 0);
+  const counted = countedRefunds(refunds);
   const amountRefunded = Math.max(payment.amountRefunded, counted);
   return { ...payment, refunds, amountRefunded, status: paymentStatus({ status: payment.intentStatus, amountReceived: payment.amountReceived, amountRefunded }), updatedAt: now };
+}
+
+/** Failed and canceled refunds returned nothing to the customer; every other status counts in the charge's amount_refunded. */
+export function countsAsRefunded(status: string): boolean {
+  return status !== 'failed' && status !== 'canceled';
+}
+
+export function countedRefunds(refunds: readonly RefundRecord[]): number {
+  return refunds.filter((r) => countsAsRefunded(r.status)).reduce((sum, r) => sum + r.amount, 0);
 }
 
 export type CaptureProblem = 'not_capturable' | 'exceeds_authorized';

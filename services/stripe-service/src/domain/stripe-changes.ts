@@ -51,6 +51,19 @@ export type StripeChange =
       refund: RefundRecord;
     }
   | {
+      /**
+       * refund.updated, refund.failed: a refund's new status, above all a refund Stripe accepted and
+       * later failed. Only refund.failed is `reported` (payment.refund_failed): Stripe sends both for
+       * one failure, and one billing event is owed.
+       */
+      kind: 'refund_updated';
+      paymentIntentId: string;
+      /** Our user and payment, when the refund was made through this API. */
+      metadata: Record<string, string>;
+      refund: RefundRecord;
+      reported: boolean;
+    }
+  | {
       kind: 'dispute';
       paymentIntentId: string;
       dispute: { disputeId: string; amount: number; reason: string; status: string };

@@ -97,7 +97,16 @@ export function chargeRefundedEvent(
 }
 
 /** A refund as refund.created carries it: the one payload that names a refund since charges stopped listing theirs. */
-export function refundObject(shape: { id: string; intentId: string; amount: number; created?: number; status?: string; reason?: string | null; metadata?: Record<string, string> }): Record<string, unknown> {
+export function refundObject(shape: {
+  id: string;
+  intentId: string;
+  amount: number;
+  created?: number;
+  status?: string;
+  reason?: string | null;
+  failureReason?: string;
+  metadata?: Record<string, string>;
+}): Record<string, unknown> {
   return {
     id: shape.id,
     object: 'refund',
@@ -109,6 +118,8 @@ export function refundObject(shape: { id: string; intentId: string; amount: numb
     payment_intent: shape.intentId,
     reason: shape.reason ?? null,
     status: shape.status ?? 'succeeded',
+    // As Stripe sends a refund that failed after it was accepted (refund.updated, refund.failed).
+    ...(shape.failureReason !== undefined ? { failure_reason: shape.failureReason, failure_balance_transaction: `txn_${shape.id.slice(3)}f` } : {}),
   };
 }
 

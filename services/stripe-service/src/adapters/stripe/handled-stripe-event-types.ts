@@ -16,6 +16,8 @@ export const HANDLED_STRIPE_EVENT_TYPES = [
   'payment_intent.amount_capturable_updated',
   'charge.refunded',
   'refund.created',
+  'refund.updated',
+  'refund.failed',
   'charge.dispute.created',
   'checkout.session.completed',
   'checkout.session.expired',

@@ -45,7 +45,7 @@ const Charge = v.object({
   refunds: v.nullish(v.object({ data: v.array(v.object({ id, amount, created: v.nullish(v.number()), status: text, reason: text })) })),
 });
 
-const Refund = v.object({ id, amount, status: text, reason: text, created: v.pipe(v.number(), v.integer(), v.minValue(0)), payment_intent: ref, metadata });
+const Refund = v.object({ id, amount, status: text, reason: text, failure_reason: text, created: v.pipe(v.number(), v.integer(), v.minValue(0)), payment_intent: ref, metadata });
 
 /** What a charge.refunded event says the charge held before it: amount_refunded before this refund. */
 const PreviousChargeAttributes = v.object({ amount_refunded: v.nullish(amount) });
@@ -156,6 +156,20 @@ export class StripeEventTranslator implements EventTranslator {
         const paymentIntentId = idOf(refund.payment_intent);
         if (!paymentIntentId) throw new MalformedStripeEventError(`${type}: the refund names no payment intent`);
         return { kind: 'refund_created', paymentIntentId, metadata: { ...(refund.metadata ?? {}) }, refund: refundRecord(refund) };
+      }
+      case 'refund.updated':
+      case 'refund.failed': {
+        const refund = parse(Refund, payload, type);
+        const paymentIntentId = idOf(refund.payment_intent);
+        if (!paymentIntentId) throw new MalformedStripeEventError(`${type}: the refund names no payment intent`);
+        const record = refundRecord(refund);
+        return {
+          kind: 'refund_updated',
+          paymentIntentId,
+          metadata: { ...(refund.metadata ?? {}) },
+          refund: refund.failure_reason ? { ...record, failureReason: refund.failure_reason } : record,
+          reported: type === 'refund.failed' && record.status === 'failed',
+        };
       }
       case 'charge.dispute.created': {
         const dispute = parse(Dispute, payload, type);

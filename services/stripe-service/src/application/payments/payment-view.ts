@@ -13,7 +13,15 @@ export function paymentView(payment: Payment) {
     amountCapturable: payment.amountCapturable,
     amountReceived: payment.amountReceived,
     amountRefunded: payment.amountRefunded,
-    refunds: payment.refunds.map((refund) => ({ ...refund, reason: refund.reason ?? null })),
+    // Named one by one: the record keeps bookkeeping (when a failure was reported) that is not the owner's.
+    refunds: payment.refunds.map((refund) => ({
+      id: refund.id,
+      amount: refund.amount,
+      status: refund.status,
+      reason: refund.reason ?? null,
+      createdAt: refund.createdAt,
+      ...(refund.failureReason !== undefined ? { failureReason: refund.failureReason } : {}),
+    })),
     description: payment.description ?? null,
     metadata: payment.metadata,
     lastError: payment.lastError ?? null,

@@ -4,6 +4,7 @@ import { isActive, type CustomerRecord } from '../../domain/customer';
 import { applyCustomerDeletion, applyCustomerUpdate, knowsStripeCustomer } from '../../domain/customer-events';
 import { withRefund, type Payment, type RefundRecord } from '../../domain/payment';
 import { applyIntentEvent, type StripeEventStamp } from '../../domain/payment-events';
+import { applyRefundUpdate } from '../../domain/refund-events';
 import { epochSecondsToIso as iso, type FailureDetails, type IntentEventKind, type IntentFacts, type StripeChange } from '../../domain/stripe-changes';
 import { applySubscriptionEvent, endingKind, type Subscription } from '../../domain/subscription';
 import type { BillingEventPublisher } from '../ports/billing-event-publisher';
@@ -139,6 +140,18 @@ export class ProcessStripeEvent {
         await this.recordRefund(change);
         return fresh([]);
       }
+      case 'refund_updated': {
+        const result = await this.updateRefund(change, stamp);
+        if (!change.reported) return { stale: result.stale, events: [] };
+        // A failure is a fact like a refund: reported also when the record had it first (a
+        // redelivery, or its refund.updated), with the record as it stands, so consumers undo what
+        // they did on payment.refunded; the id stays bevt_<event id>, so a redelivery dedupes.
+        const { refund } = change;
+        return {
+          stale: result.stale,
+          events: [this.paymentEvent('payment.refund_failed', result.payment, message, { refund: { refundId: refund.id, amount: refund.amount, failureReason: refund.failureReason ?? null } })],
+        };
+      }
       case 'dispute': {
         const payment = await this.paymentByIntent(change.paymentIntentId, {});
         if (!payment) throw new UnknownPaymentError(`no payment for intent ${change.paymentIntentId}`, { mayBeEarly: true });
@@ -264,6 +277,20 @@ export class ProcessStripeEvent {
       current = await this.payments.get(current.userId, current.paymentId);
     }
     throw new Error(`payment for intent ${change.paymentIntentId} kept changing under ${WRITE_ATTEMPTS} attempts to record refund ${change.refund.id}`);
+  }
+
+  /** A refund's new status on its payment's record (see applyRefundUpdate), conditional on the record's version. */
+  private async updateRefund(change: Extract<StripeChange, { kind: 'refund_updated' }>, stamp: StripeEventStamp): Promise<{ stale: boolean; payment: Payment }> {
+    let current = await this.paymentByIntent(change.paymentIntentId, change.metadata);
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
+      if (!current) throw new UnknownPaymentError(`no payment for intent ${change.paymentIntentId}`, { mayBeEarly: true });
+      const result = applyRefundUpdate(current, change.refund, stamp, this.nowIso());
+      if (result.record === current) return { stale: result.kind === 'stale', payment: current };
+      const next = { ...result.record, version: current.version + 1 };
+      if (await this.payments.update(next, current.version)) return { stale: false, payment: next };
+      current = await this.payments.get(current.userId, current.paymentId);
+    }
+    throw new Error(`payment for intent ${change.paymentIntentId} kept changing under ${WRITE_ATTEMPTS} attempts to update refund ${change.refund.id}`);
   }
 
   /**
