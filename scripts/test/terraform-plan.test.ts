@@ -407,7 +407,7 @@ describe('terraform plan of each environment creates what resources.json describ
         const kms = document.Statement.find((st) => st.Sid === 'KMS');
         if (customerManagedKey(result) && viaServices.length > 0) {
           expected.KMS = [arn('kms', 'key/*')];
-          expectedActions.KMS = ['kms:Decrypt', 'kms:GenerateDataKey'];
+          expectedActions.KMS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
           expect({ fn: fn.id, condition: kms?.Condition }).toEqual({
             fn: fn.id,
             condition: {

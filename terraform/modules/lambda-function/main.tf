@@ -72,13 +72,15 @@ data "aws_iam_policy_document" "this" {
   }
 
   # The services encrypt and decrypt with the key on the function's behalf (kms:ViaService keeps the
-  # role from using it directly). The key is named by its alias: its ARN is only known once it
+  # role from using it directly). The actions are those the AWS CDK grants a DynamoDB reader and writer
+  # of a table under a customer-managed key (DescribeKey included) and an SNS publisher needs, without
+  # its wildcards. The key is named by its alias: its ARN is only known once it
   # exists, and an ARN pattern with the alias condition matches that one key.
   dynamic "statement" {
     for_each = var.kms_key == null ? [] : [var.kms_key]
     content {
       sid       = "KMS"
-      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
       resources = ["arn:${data.aws_partition.current.partition}:kms:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:key/*"]
 
       condition {

@@ -143,7 +143,7 @@ variable "dynamodb_tables" {
 }
 
 variable "kms_key" {
-  description = "Customer-managed KMS key of the tables and topics the function uses, named by its alias (alias/...), or null. Granted kms:Decrypt and kms:GenerateDataKey on the key holding that alias, only through the services named (e.g. dynamodb, sns), never for direct use. An alias, unlike the key's ARN, is known before the key exists, so the plan shows the statement."
+  description = "Customer-managed KMS key of the tables and topics the function uses, named by its alias (alias/...), or null. Granted kms:Decrypt, kms:DescribeKey, kms:Encrypt and kms:GenerateDataKey on the key holding that alias, only through the services named (e.g. dynamodb, sns), never for direct use. An alias, unlike the key's ARN, is known before the key exists, so the plan shows the statement."
   type = object({
     alias_name   = string
     via_services = list(string)
