@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { withoutSdkLogging } from '@shared/aws/without-sdk-logging';
 import { ServiceUnavailableError } from '@shared/errors/domain-error';
 
 interface AwsConfig {
@@ -34,14 +35,7 @@ export const CLIENT_SETTINGS = {
   cacheMiddleware: true,
 } as const;
 
-/**
- * Drops the SDK's logger middleware. Our clients are given no logger, yet the middleware walks
- * every call's input and output through the operation's schema to mask sensitive members for the
- * log line it then hands to a logger that discards it: work on each call for nothing.
- */
-export function withoutSdkLogging(client: { middlewareStack: { remove(name: string): boolean } }): void {
-  client.middlewareStack.remove('loggerMiddleware');
-}
+export { withoutSdkLogging };
 
 /**
  * A DynamoDB client pointed at the configured endpoint (an emulator locally, AWS otherwise). Its
