@@ -5,13 +5,14 @@ import { formatMoney } from './money-format';
 import type { TemplateValues } from './template';
 
 /** The messages a customer can receive, one per billing event at most. */
-export type NotificationKind = 'receipt' | 'payment_failed' | 'refund' | 'invoice_payment_failed' | 'subscription_renewed' | 'subscription_ended';
+export type NotificationKind = 'receipt' | 'payment_failed' | 'refund' | 'refund_failed' | 'invoice_payment_failed' | 'subscription_renewed' | 'subscription_ended';
 
 /** The billing event types that may email; the notifications queue's subscription filters on exactly these. */
 export const NOTIFYING_EVENT_TYPES = [
   'payment.successful',
   'payment.failed',
   'payment.refunded',
+  'payment.refund_failed',
   'invoice.payment_failed',
   'invoice.paid',
   'subscription.canceled',
@@ -33,6 +34,7 @@ export function planNotification(event: BillingEvent): NotificationPlan {
     case 'payment.successful':
     case 'payment.failed':
     case 'payment.refunded':
+    case 'payment.refund_failed':
       return planPayment(event);
     case 'invoice.paid':
     case 'invoice.payment_failed':
@@ -65,6 +67,16 @@ function planPayment(event: PaymentBillingEvent): NotificationPlan {
     if (PAID.has(data.status)) return { send: false, reason: `payment.failed for a payment that is ${data.status} now` };
     return { send: true, kind: 'payment_failed', values: { amount: money(data.amount), reason: failureReason(data.failure), reference } };
   }
+  if (event.type === 'payment.refund_failed') {
+    // Only the failed refund's own amount: the total would name money this refund never was.
+    const amount = data.refund?.amount ?? 0;
+    if (amount <= 0) return { send: false, reason: 'the failed refund has no amount' };
+    return {
+      send: true,
+      kind: 'refund_failed',
+      values: { amount: money(amount), paid: money(data.amountReceived), reason: refundFailureReason(data.refund?.failureReason ?? null), reference },
+    };
+  }
   // payment.refunded: the event's own refund when the producer names it, otherwise all refunded so far.
   const refunded = data.refund?.amount ?? data.amountRefunded;
   if (refunded <= 0) return { send: false, reason: 'the refund has no amount' };
@@ -81,6 +93,19 @@ function planPayment(event: PaymentBillingEvent): NotificationPlan {
       reference,
     },
   };
+}
+
+/**
+ * Stripe's refund failure_reason in plain words. Whether a card was reported lost or stolen is the
+ * bank's to tell, so that reads like any other refusal.
+ */
+const REFUND_FAILURES: Record<string, string> = {
+  expired_or_canceled_card: 'The card the payment was made with has expired or been canceled.',
+  insufficient_funds: 'The account the payment was made from could not receive it.',
+};
+
+function refundFailureReason(code: string | null): string {
+  return (code === null ? undefined : REFUND_FAILURES[code]) ?? 'The bank declined the refund.';
 }
 
 function planInvoice(event: InvoiceBillingEvent): NotificationPlan {

@@ -5,6 +5,7 @@ import { layout } from './layout';
 import { paymentFailed } from './payment-failed';
 import { receipt } from './receipt';
 import { refund } from './refund';
+import { refundFailed } from './refund-failed';
 import { subscriptionEnded } from './subscription-ended';
 import { subscriptionRenewed } from './subscription-renewed';
 
@@ -13,6 +14,7 @@ export const TEMPLATES: Readonly<Record<NotificationKind, MessageTemplate>> = {
   receipt,
   payment_failed: paymentFailed,
   refund,
+  refund_failed: refundFailed,
   invoice_payment_failed: invoicePaymentFailed,
   subscription_renewed: subscriptionRenewed,
   subscription_ended: subscriptionEnded,

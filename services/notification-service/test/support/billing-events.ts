@@ -60,6 +60,9 @@ export const failureEvent = (userId = 'user-1', data: Partial<PaymentData> = {})
 export const refundEvent = (userId = 'user-1', data: Partial<PaymentData> = {}) =>
   paymentEvent('payment.refunded', userId, { status: 'partially_refunded', amountRefunded: 500, refund: { refundId: 're_test', amount: 500 }, ...data });
 
+export const refundFailedEvent = (userId = 'user-1', data: Partial<PaymentData> = {}) =>
+  paymentEvent('payment.refund_failed', userId, { status: 'succeeded', amountRefunded: 0, refund: { refundId: 're_test', amount: 500, failureReason: 'expired_or_canceled_card' }, ...data });
+
 export function invoiceEvent(type: InvoiceBillingEvent['type'], userId = 'user-1', data: Partial<InvoiceBillingEvent['data']> = {}): InvoiceBillingEvent {
   return valid({
     ...envelope(userId),

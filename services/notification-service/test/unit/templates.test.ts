@@ -1,7 +1,7 @@
 import { planNotification, type NotificationKind } from '../../src/domain/notification';
 import { renderMessage, renderPart, TemplateError, type RenderedMessage } from '../../src/domain/template';
 import { layout, TEMPLATES } from '../../src/templates/index';
-import { failureEvent, invoiceEvent, receiptEvent, refundEvent, subscriptionEvent } from '../support/billing-events';
+import { failureEvent, invoiceEvent, receiptEvent, refundEvent, refundFailedEvent, subscriptionEvent } from '../support/billing-events';
 import type { BillingEvent } from '@shared/events/billing-event';
 
 const BUSINESS = 'Acme Widgets';
@@ -80,6 +80,28 @@ describe('message templates', () => {
     const message = render(refundEvent('u1', { status: 'refunded', amountReceived: 2000, amountRefunded: 2000, refund: { refundId: 're_3', amount: 2000 } }));
     expectBoth(message, 'We have refunded $20.00', 'Your payment has been refunded in full.');
     expect(message.text).not.toContain('Remaining charge');
+  });
+
+  it('refund failed: the refund that did not reach the customer, why in plain words, and that we will be in touch', () => {
+    const message = render(refundFailedEvent('u1', { amountReceived: 2000, refund: { refundId: 're_f', amount: 1200, failureReason: 'expired_or_canceled_card' } }));
+    covered.add('refund_failed');
+    expect(message.subject).toBe('Your refund of $12.00 from Acme Widgets could not be completed');
+    expectBoth(
+      message,
+      'We tried to refund $12.00 of your payment of $20.00, but your bank could not accept it.',
+      'The card the payment was made with has expired or been canceled.',
+      'We will contact you to arrange another way to return it.',
+      'Reference: pay_01TEST',
+    );
+  });
+
+  it('refund failed: a lost or stolen card, or a reason not given, reads as a plain refusal; no amount, no message', () => {
+    for (const failureReason of ['lost_or_stolen_card', null, undefined]) {
+      const message = render(refundFailedEvent('u1', { refund: { refundId: 're_f', amount: 500, ...(failureReason === undefined ? {} : { failureReason }) } }));
+      expectBoth(message, 'The bank declined the refund.');
+      expect(`${message.text}${message.html}`).not.toMatch(/stolen|lost/i);
+    }
+    expect(planNotification(refundFailedEvent('u1', { refund: null }))).toEqual({ send: false, reason: 'the failed refund has no amount' });
   });
 
   it('subscription payment failed: the amount, the reason, the next attempt and the link to pay', () => {
