@@ -355,7 +355,7 @@ describe('the environments are generated from resources.json', () => {
     expect(Object.keys(tf.modules)).toEqual(['stripe_service']);
     // What CI passes (-var), validated in the modules; everything else is a setting of the call.
     expect(Object.keys(tf.variables).sort()).toEqual(['aws_region', 'package_dir', 'project_name']);
-    expect(tf.variables.project_name?.default).toBe('stripe-payments');
+    expect(tf.variables.project_name?.default).toBe('eislett-education');
     expect(Object.keys(tf.outputs)).toEqual(['stack']);
     expect(tf.outputs.stack?.value).toBe('${module.stripe_service}');
 

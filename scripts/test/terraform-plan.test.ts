@@ -15,7 +15,7 @@ import { checksNeeding, requireTool } from '../testing/tools';
 const terraformRoot = join(repoRoot, 'terraform');
 const environments = ['dev', 'staging', 'prod'] as const;
 type Environment = (typeof environments)[number];
-const project = 'stripe-payments';
+const project = 'eislett-education';
 
 /** Every folder Terraform can be run in: modules, their examples, environments. */
 function terraformDirs(): string[] {

@@ -2,7 +2,7 @@
 # project_name and aws_region.
 variable "project_name" {
   type    = string
-  default = "stripe-payments"
+  default = "eislett-education"
 }
 
 variable "aws_region" {
