@@ -15,6 +15,8 @@ export interface TestCard {
   outcome: CardOutcome;
   /** The cardholder's bank disputes the payment once it has succeeded (Stripe's dispute test cards). */
   disputes?: 'chargeback' | 'inquiry';
+  /** A refund of the payment is accepted (`succeeded`) and fails a moment later (Stripe's refundFail card). */
+  refunds?: 'fail';
 }
 
 const success: CardOutcome = { kind: 'success' };
@@ -41,6 +43,7 @@ export const TEST_PAYMENT_METHODS: Record<string, TestCard> = {
   pm_card_chargeCustomerFail: { brand: 'visa', last4: '0341', number: '4000000000000341', funding: 'credit', country: 'US', outcome: declined('generic_decline') },
   pm_card_createDispute: { brand: 'visa', last4: '0259', number: '4000000000000259', funding: 'credit', country: 'US', outcome: success, disputes: 'chargeback' },
   pm_card_createDisputeInquiry: { brand: 'visa', last4: '1976', number: '4000000000001976', funding: 'credit', country: 'US', outcome: success, disputes: 'inquiry' },
+  pm_card_refundFail: { brand: 'visa', last4: '5126', number: '4000000000005126', funding: 'credit', country: 'US', outcome: success, refunds: 'fail' },
   pm_card_chargeDeclinedInsufficientFunds: {
     brand: 'visa', last4: '9995', number: '4000000000009995', funding: 'credit', country: 'US',
     outcome: declined('insufficient_funds', 'Your card has insufficient funds.'),

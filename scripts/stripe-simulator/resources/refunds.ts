@@ -8,6 +8,7 @@ import type { RequestContext } from '../router';
 import type { StripeObject } from '../store';
 import type { Charge } from './charges';
 import type { PaymentIntent } from './payment-intents';
+import { testCardOf, type PaymentMethod } from './payment-methods';
 
 export interface Refund extends StripeObject {
   object: 'refund';
@@ -19,7 +20,16 @@ export interface Refund extends StripeObject {
   payment_intent: string | null;
   reason: string | null;
   status: 'succeeded' | 'pending' | 'failed' | 'canceled' | 'requires_action';
+  /** Only once the refund failed, as in Stripe. */
+  failure_reason?: string;
+  failure_balance_transaction?: string;
 }
+
+/**
+ * How long after it was accepted a refund of the refundFail card fails. Stripe says "some time
+ * later"; past the next second here, so its events are not of the refund's own second.
+ */
+export const REFUND_FAILURE_DELAY_MS = 1_200;
 
 const REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
 
@@ -86,7 +96,33 @@ export function refundCharge(
   core.store.put('charge', nextCharge);
   emit('refund.created', refund);
   emit('charge.refunded', nextCharge, previousAttributes(charge, nextCharge));
+  const pm = typeof charge['payment_method'] === 'string' ? core.store.get<PaymentMethod>('payment_method', charge['payment_method']) : undefined;
+  if (pm && testCardOf(core, pm).refunds === 'fail') setTimeout(() => failRefund(core, refund.id), REFUND_FAILURE_DELAY_MS).unref();
   return refund;
+}
+
+/**
+ * The card's bank refuses the refund after Stripe accepted it: the refund becomes `failed`, the
+ * money returns to the balance, so the charge's amount_refunded drops by it, and Stripe sends
+ * charge.refund.updated and refund.updated (with the status before) and refund.failed.
+ */
+export function failRefund(core: SimulatorCore, refundId: string, failureReason = 'expired_or_canceled_card'): Refund | undefined {
+  const refund = core.store.get<Refund>('refund', refundId);
+  const charge = refund ? core.store.get<Charge>('charge', refund.charge) : undefined;
+  if (!refund || !charge || refund.status !== 'succeeded') return undefined;
+  const failed: Refund = { ...refund, status: 'failed', failure_reason: failureReason, failure_balance_transaction: newId('txn') };
+  const nextCharge: Charge = { ...structuredClone(charge), amount_refunded: Math.max(0, charge.amount_refunded - refund.amount) };
+  nextCharge.refunded = nextCharge.amount_refunded >= nextCharge.amount;
+  core.store.put('refund', failed);
+  core.store.put('charge', nextCharge);
+  // The failure fields were absent before: listed as null, as Stripe lists them.
+  const before = previousAttributes(refund, failed);
+  core.events.emit('charge.refund.updated', failed, before);
+  core.events.emit('refund.updated', failed, before);
+  core.events.emit('refund.failed', failed);
+  // Outside any request: saved as a request's changes are.
+  core.afterRequest('POST');
+  return failed;
 }
 
 function create(ctx: RequestContext): Refund {

@@ -153,6 +153,37 @@ describe('test cards Stripe documents', () => {
   });
 });
 
+describe('a refund that fails after Stripe accepted it (pm_card_refundFail)', () => {
+  it('is accepted as succeeded, then fails: the charge gives the amount back and Stripe\'s three failure events follow', async () => {
+    const pi = await h.stripe.paymentIntents.create({ amount: 900, currency: 'usd', payment_method: 'pm_card_refundFail', confirm: true, allowed_payment_method_types: ['card'] });
+    expect(pi.status).toBe('succeeded');
+    const other = await h.stripe.paymentIntents.create({ amount: 900, currency: 'usd', payment_method: 'pm_card_visa', confirm: true, allowed_payment_method_types: ['card'] });
+    const refund = await h.stripe.refunds.create({ payment_intent: pi.id, amount: 400 });
+    const kept = await h.stripe.refunds.create({ payment_intent: other.id, amount: 400 });
+    expect(refund).toMatchObject({ status: 'succeeded', amount: 400 });
+    expect(refund.failure_reason).toBeUndefined();
+    expect(typesOf(eventsOf(refund.lastResponse.requestId))).toEqual(['refund.created', 'charge.refunded']);
+    expect(await h.stripe.charges.retrieve(pi.latest_charge as string)).toMatchObject({ amount_refunded: 400 });
+
+    const failureEvents = () => h.sim.events().filter((e) => (e.data.object as { id?: string }).id === refund.id && e.type !== 'refund.created');
+    const deadline = Date.now() + 10_000;
+    while (failureEvents().length < 3 && Date.now() < deadline) await new Promise<void>((resolve) => setTimeout(resolve, 25));
+    const events = failureEvents();
+    expect(typesOf(events).sort()).toEqual(['charge.refund.updated', 'refund.failed', 'refund.updated']);
+    for (const event of events) expect(event.data.object).toMatchObject({ id: refund.id, status: 'failed', failure_reason: 'expired_or_canceled_card', failure_balance_transaction: expect.stringMatching(/^txn_/) });
+    // A moment later, as Stripe does it: never in the refund's own second.
+    expect(Math.min(...events.map((e) => e.created))).toBeGreaterThan(refund.created);
+    expect(events.find((e) => e.type === 'refund.updated')?.data.previous_attributes).toEqual({ status: 'succeeded', failure_reason: null, failure_balance_transaction: null });
+    expect(await h.stripe.refunds.retrieve(refund.id)).toMatchObject({ status: 'failed', failure_reason: 'expired_or_canceled_card' });
+    expect(await h.stripe.charges.retrieve(pi.latest_charge as string)).toMatchObject({ amount_refunded: 0, refunded: false });
+    // Only that card's refunds fail.
+    expect(await h.stripe.refunds.retrieve(kept.id)).toMatchObject({ status: 'succeeded' });
+    // tok_refundFail names the same card.
+    const fromToken = await h.stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_refundFail' } });
+    expect(fromToken.card).toMatchObject({ last4: '5126' });
+  });
+});
+
 describe('test clock events', () => {
   it('stay in /v1/events for 30 days of simulator time, whatever the clock’s frozen time or its deletion', async () => {
     const longAgo = h.sim.now() - 400 * 86400;
