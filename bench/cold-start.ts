@@ -8,7 +8,6 @@
 // The CPU time of the first-invoke processes is printed beside their wall time: on a machine others
 // are using, wall times stretch with the load while CPU ratios stay close to an idle machine's.
 // Usage: npm run bench -- [--runs 15] [--only customer]
-import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -17,6 +16,7 @@ import { buildFunctions } from '../scripts/build';
 import { repoRoot } from '../scripts/lib/resources';
 import { mintToken } from '../scripts/lib/token';
 import { httpEvent } from '../shared/test/support/api-gateway-event';
+import { median, timeRun, type Sample } from './lib/cold-run';
 import { startFakeEndpoints } from './lib/fake-endpoints';
 import { BENCHMARKS, buildFloor, withinSizeBudget, type FunctionBenchmark } from './lib/floors';
 
@@ -28,32 +28,6 @@ const runs = Number(flag('--runs') ?? 15);
 const only = flag('--only');
 const JWT_SECRET = 'bench-jwt-secret-0123456789abcdef0123456789';
 const INVOKE_BUDGET = 1.15;
-
-const runner = join(import.meta.dirname, 'run-bundle.mjs');
-
-interface Sample {
-  /** Wall time of the process, from spawn to exit: what the budget is stated in. */
-  wallMs: number;
-  /** CPU time the process used (user + system, all its threads), as it reported it. */
-  cpuMs: number;
-}
-
-/** One fresh process; asynchronous, because the fake endpoints answer from this process's event loop. */
-function timeRun(env: NodeJS.ProcessEnv, args: string[]): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [runner, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const cpu = /cpu-ms (\d+(?:\.\d+)?)\n$/.exec(stderr);
-      if (code === 0 && cpu) resolve({ wallMs, cpuMs: Number(cpu[1]) });
-      else reject(new Error(`${args[0]} (${args[1]}) failed: ${stderr.slice(-800)}`));
-    });
-  });
-}
 
 async function benchEvent(request: FunctionBenchmark['request']): Promise<unknown> {
   if ('sqsBody' in request) {
@@ -86,12 +60,6 @@ async function benchEvent(request: FunctionBenchmark['request']): Promise<unknow
 function webhookSignature(body: string, secret: string): string {
   const timestamp = Math.floor(Date.now() / 1000);
   return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 const fake = await startFakeEndpoints(JWT_SECRET);

@@ -6,16 +6,16 @@
 // alternating order); the cost is the median above the empty bundle's. It says how much of a
 // function's distance to its floor no change to our own code can remove (docs/adr/0011).
 // Usage: npx tsx bench/framework-cost.ts [--runs 21]
-import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { bundleEntry } from '../scripts/build';
 import { repoRoot } from '../scripts/lib/resources';
+import { median, timeRun } from './lib/cold-run';
 
 const runsFlag = process.argv.indexOf('--runs');
 const runs = Number(runsFlag > 0 ? process.argv[runsFlag + 1] : 21);
-const runner = join(import.meta.dirname, 'run-bundle.mjs');
+const ENV: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '', AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand' };
 
 const telemetry = `
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -85,28 +85,6 @@ const EVENT = JSON.stringify({
   Records: [{ messageId: 'bench-1', receiptHandle: 'bench', body: '{}', attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:bench', awsRegion: 'us-east-1' }],
 });
 
-function run(bundle: string): Promise<{ wallMs: number; cpuMs: number }> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [runner, bundle, 'invoke', EVENT], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '', AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand' } });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const cpu = /cpu-ms (\d+(?:\.\d+)?)\n$/.exec(stderr);
-      if (code === 0 && cpu) resolve({ wallMs, cpuMs: Number(cpu[1]) });
-      else reject(new Error(`${bundle} failed: ${stderr.slice(-800)}`));
-    });
-  });
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
-
 // Inside the repository, so that the entries resolve the project's packages.
 const dir = join(repoRoot, 'dist', 'framework-cost');
 try {
@@ -123,7 +101,7 @@ try {
     const order = [...bundles.keys()];
     if (round % 2) order.reverse();
     for (const i of order) {
-      const sample = await run(bundles[i]!.entry);
+      const sample = await timeRun(ENV, [bundles[i]!.entry, 'invoke', EVENT]);
       samples[i]!.wall.push(sample.wallMs);
       samples[i]!.cpu.push(sample.cpuMs);
     }
