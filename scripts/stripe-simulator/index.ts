@@ -17,7 +17,7 @@ import { registerPaymentIntents } from './resources/payment-intents';
 import { registerPaymentMethods } from './resources/payment-methods';
 import { registerPrices } from './resources/prices';
 import { registerProducts } from './resources/products';
-import { registerRefunds } from './resources/refunds';
+import { cancelScheduledRefundFailures, registerRefunds } from './resources/refunds';
 import { registerSubscriptions } from './resources/subscriptions';
 import { registerTestClocks } from './resources/test-clocks';
 import { registerWebhookEndpoints } from './resources/webhook-endpoints';
@@ -152,6 +152,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions = {})
       core.rateLimiter.limits = rateLimitOption(limits);
     },
     stop: async () => {
+      cancelScheduledRefundFailures(core);
       delivery.stop();
       for (const socket of hanging) socket.destroy();
       await new Promise<void>((resolve) => {

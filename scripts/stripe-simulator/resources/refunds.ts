@@ -97,8 +97,30 @@ export function refundCharge(
   emit('refund.created', refund);
   emit('charge.refunded', nextCharge, previousAttributes(charge, nextCharge));
   const pm = typeof charge['payment_method'] === 'string' ? core.store.get<PaymentMethod>('payment_method', charge['payment_method']) : undefined;
-  if (pm && testCardOf(core, pm).refunds === 'fail') setTimeout(() => failRefund(core, refund.id), REFUND_FAILURE_DELAY_MS).unref();
+  if (pm && testCardOf(core, pm).refunds === 'fail') {
+    const timers = pendingFailures(core);
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      failRefund(core, refund.id);
+    }, REFUND_FAILURE_DELAY_MS);
+    timer.unref();
+    timers.add(timer);
+  }
   return refund;
+}
+
+/** Refund failures still to come, per simulator, so that stopping it leaves none to fire. */
+const scheduledFailures = new WeakMap<SimulatorCore, Set<NodeJS.Timeout>>();
+
+function pendingFailures(core: SimulatorCore): Set<NodeJS.Timeout> {
+  let set = scheduledFailures.get(core);
+  if (!set) scheduledFailures.set(core, (set = new Set()));
+  return set;
+}
+
+export function cancelScheduledRefundFailures(core: SimulatorCore): void {
+  for (const timer of pendingFailures(core)) clearTimeout(timer);
+  pendingFailures(core).clear();
 }
 
 /**
