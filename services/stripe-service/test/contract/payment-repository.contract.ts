@@ -18,7 +18,13 @@ export function paymentRepositoryContract(name: string, setup: () => Promise<{ s
 
     it('creates a payment, reads it back by key and by intent id, and keeps the first on a second create', async () => {
       const userId = newUser();
-      const payment = samplePayment(userId, { refunds: [{ id: 're_1', amount: 100, status: 'succeeded', reason: undefined, createdAt: 'x' }] });
+      const payment = samplePayment(userId, {
+        refunds: [
+          { id: 're_1', amount: 100, status: 'succeeded', reason: undefined, createdAt: 'x' },
+          // A refund that failed later keeps Stripe's reason and the second of its failure (the order of later charge figures hangs on it).
+          { id: 're_2', amount: 50, status: 'failed', reason: 'duplicate', createdAt: 'y', failureReason: 'expired_or_canceled_card', failedAt: 1_767_225_700 },
+        ],
+      });
       expect(await repository.create(payment)).toEqual({ payment, created: true });
       expect(await repository.get(userId, payment.paymentId)).toEqual(payment);
       expect(await repository.findByPaymentIntentId(payment.stripePaymentIntentId)).toEqual(payment);
