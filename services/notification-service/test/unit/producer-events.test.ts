@@ -5,7 +5,7 @@ import type { BillingEvent } from '@shared/events/billing-event';
 import { planNotification } from '../../src/domain/notification';
 import { eventsWorkerHarness } from '../../../stripe-service/test/support/events-worker-harness';
 import { samplePayment } from '../../../stripe-service/test/support/sample-payment';
-import { chargeRefundedEvent, intentObject, invoiceObject, stripeEvent } from '../../../stripe-service/test/support/stripe-event-payloads';
+import { chargeRefundedEvent, intentObject, invoiceObject, refundObject, stripeEvent } from '../../../stripe-service/test/support/stripe-event-payloads';
 
 const T = 1_767_225_700;
 
@@ -28,6 +28,25 @@ describe('notifications planned on the events worker\'s own billing events', () 
     const [, first, second] = planned(h.publisher.events());
     expect(first).toMatchObject({ kind: 'refund', values: { refunded: '$3.00', totalRefunded: '$3.00', remaining: '$17.00' } });
     expect(second).toMatchObject({ kind: 'refund', values: { refunded: '$5.00', totalRefunded: '$8.00', remaining: '$12.00' } });
+  });
+
+  it('a refund that failed later tells the customer that refund did not arrive, once: refund.updated sends nothing', async () => {
+    const h = await eventsWorkerHarness();
+    const payment = samplePayment(h.userId, { stripeCustomerId: h.stripeCustomerId, amount: 2000, stripeUpdatedAt: T - 100 });
+    await h.payments.create(payment);
+    const metadata = { userId: h.userId, paymentId: payment.paymentId };
+    await h.useCase.execute(stripeEvent('payment_intent.succeeded', intentObject({ id: payment.stripePaymentIntentId, status: 'succeeded', metadata }), { created: T }));
+    await h.useCase.execute(chargeRefundedEvent({ intentId: payment.stripePaymentIntentId, refunded: 700, before: 0 }, { created: T + 10 }));
+    const failed = refundObject({ id: 're_1', intentId: payment.stripePaymentIntentId, amount: 700, created: T + 10, status: 'failed', failureReason: 'expired_or_canceled_card', metadata });
+    await h.useCase.execute(stripeEvent('refund.updated', failed, { created: T + 3600, previousAttributes: { status: 'succeeded' } }));
+    await h.useCase.execute(stripeEvent('refund.failed', failed, { created: T + 3600 }));
+    const [, refunded, refundFailed, ...rest] = planned(h.publisher.events());
+    expect(refunded).toMatchObject({ kind: 'refund', values: { refunded: '$7.00' } });
+    expect(refundFailed).toEqual({
+      kind: 'refund_failed',
+      values: { amount: '$7.00', paid: '$20.00', reason: 'The card the payment was made with has expired or been canceled.', reference: payment.paymentId },
+    });
+    expect(rest).toEqual([]);
   });
 
   it('a subscription\'s renewal invoice sends the renewal notice; its first invoice (the checkout just made) does not', async () => {
