@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { deepProtocolImports } from './lib/deep-protocol-imports';
 import { loadResources, repoRoot } from './lib/resources';
 import { createZip } from './lib/zip';
 
@@ -61,6 +62,7 @@ export async function bundleEntry(entry: string, outDir: string): Promise<Bundle
     // Some CommonJS dependencies call require() for Node built-ins; ESM output needs a require.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'warning',
+    plugins: [deepProtocolImports(join(repoRoot, 'node_modules'))],
   });
   const outputs = Object.keys(result.metafile.outputs)
     .filter((file) => file.endsWith('.mjs'))
