@@ -129,16 +129,7 @@ const envelope = {
   source: v.object({ stripeEventId: v.string(), stripeEventType: v.string() }),
 };
 
-const paymentTypes = [
-  'payment.successful',
-  'payment.failed',
-  'payment.action_required',
-  'payment.canceled',
-  'payment.authorized',
-  'payment.refunded',
-  'payment.refund_failed',
-  'payment.disputed',
-] as const;
+const paymentTypes = ['payment.successful', 'payment.failed', 'payment.action_required', 'payment.canceled', 'payment.authorized', 'payment.refunded', 'payment.refund_failed', 'payment.disputed'] as const;
 const checkoutTypes = ['checkout.completed', 'checkout.expired'] as const;
 const subscriptionTypes = ['subscription.created', 'subscription.updated', 'subscription.canceled', 'subscription.expired'] as const;
 const invoiceTypes = ['invoice.paid', 'invoice.payment_failed'] as const;

@@ -66,6 +66,36 @@ it('a payment created, confirmed and partly refunded through the API yields paym
   expectPublishedEventsMatchSchemas(received.map((r) => r.event));
 }, 90_000);
 
+it('a refund Stripe accepts and fails later (the simulator\'s refundFail card): the record shows it and exactly one payment.refund_failed is published', async () => {
+  const { sub, token, url } = await listeningUser();
+
+  const created = await call('POST', '/stripe/payment-intent', { token, body: { amount: 3000, currency: 'usd' } });
+  expect(created.status).toBe(201);
+  const paymentId = created.body?.paymentId as string;
+  const intentId = created.body?.paymentIntentId as string;
+  expect((await call('POST', `/stripe/payment-intent/${intentId}/confirm`, { token, body: { paymentMethod: 'pm_card_refundFail' } })).body).toMatchObject({ status: 'succeeded' });
+  const refunded = await call('POST', `/stripe/payment-intent/${intentId}/refund`, { token, body: { amount: 1000 } });
+  expect(refunded.status).toBe(201);
+  // Accepted first, as Stripe answers it.
+  expect(refunded.body).toMatchObject({ refund: { amount: 1000, status: 'succeeded' }, payment: { status: 'partially_refunded', amountRefunded: 1000 } });
+  const refundId = (refunded.body?.refund as { id: string }).id;
+
+  const received = await receiveTypes(url, ['payment.successful', 'payment.refunded', 'payment.refund_failed']);
+  const failures = received.filter((r) => r.event.type === 'payment.refund_failed');
+  expect(failures).toHaveLength(1);
+  expect(failures[0]!.attributes).toEqual({ type: 'payment.refund_failed', userId: sub });
+  expect(failures[0]!.event).toMatchObject({
+    userId: sub,
+    source: { stripeEventType: 'refund.failed' },
+    data: { paymentId, paymentIntentId: intentId, status: 'succeeded', amountReceived: 3000, amountRefunded: 0, refund: { refundId, amount: 1000, failureReason: 'expired_or_canceled_card' } },
+  });
+  expect(received.map((r) => r.event.type).sort()).toEqual(['payment.refund_failed', 'payment.refunded', 'payment.successful']);
+  expectPublishedEventsMatchSchemas(received.map((r) => r.event));
+
+  const read = await call('GET', `/stripe/payment-intent/${paymentId}`, { token });
+  expect(read.body).toMatchObject({ status: 'succeeded', amountRefunded: 0, refunds: [{ id: refundId, amount: 1000, status: 'failed', failureReason: 'expired_or_canceled_card' }] });
+}, 120_000);
+
 describe('a checkout paid on the simulator\'s hosted page (headless Chromium)', () => {
   let checkout: HostedCheckout | undefined;
   afterAll(async () => checkout?.close());
