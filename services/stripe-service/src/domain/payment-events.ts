@@ -83,7 +83,7 @@ export function applyIntentEvent(payment: Payment, snapshot: IntentSnapshot, eve
   if (event.eventId !== payment.lastStripeEventId) {
     const behindEvents = event.created < lastCreated || (event.created === lastCreated && progress < 0);
     const behindState = againstRecord < 0 && eventRank < recordRank;
-    if (behindEvents || behindState) return { kind: 'stale', record: payment };
+    if (behindEvents || behindState) return { kind: 'stale', record: withOlderRefundFigure(payment, snapshot.amountRefunded, event.created, now) };
   }
 
   // A charge figure of the second a refund failed in, or earlier, may still count it.
@@ -111,4 +111,16 @@ export function applyIntentEvent(payment: Payment, snapshot: IntentSnapshot, eve
   next.status = paymentStatus({ status: next.intentStatus, amountReceived: next.amountReceived, amountRefunded });
   if (sameButUpdatedAt(next, payment)) return { kind: 'applied', record: payment };
   return { kind: 'applied', record: { ...next, updatedAt: now } };
+}
+
+/**
+ * An older charge figure still counts where it says more than the record: a refund failure moves
+ * the record's position without carrying the charge's total, so a refund of an earlier second may
+ * arrive after it. Read without the refunds that have failed since, it never counts those again;
+ * without failures it is never more than the record (refunds only grow).
+ */
+function withOlderRefundFigure(payment: Payment, chargeRefunded: number, created: number, now: string): Payment {
+  const amountRefunded = chargeRefunded - failedSince(payment, created);
+  if (amountRefunded <= payment.amountRefunded) return payment;
+  return { ...payment, amountRefunded, status: paymentStatus({ status: payment.intentStatus, amountReceived: payment.amountReceived, amountRefunded }), updatedAt: now };
 }

@@ -106,6 +106,31 @@ describe('ProcessStripeEvent: a refund that fails after Stripe accepted it', () 
     expect(await h.stored()).toMatchObject({ status: 'succeeded', amountRefunded: 0, refunds: [{ id: 're_d', status: 'failed' }] });
   });
 
+  it('still counts an older refund that arrives after a later refund\'s failure, without the failed one', async () => {
+    const orders = [
+      ['a', 'b', 'fail'],
+      ['fail', 'b', 'a'],
+      ['fail', 'a', 'b'],
+      ['b', 'fail', 'a'],
+      ['a', 'fail', 'b'],
+      ['b', 'a', 'fail'],
+    ];
+    const finals = [];
+    for (const order of orders) {
+      const h = await paidPayment();
+      // re_a (500) at T and re_b (1000) at T+10, both by charge.refunded only; re_a fails at T+100.
+      const events: Record<string, ReturnType<typeof stripeEvent>> = {
+        a: chargeRefundedEvent({ intentId: h.intentId, refunded: 500, before: 0 }, { created: T }),
+        b: chargeRefundedEvent({ intentId: h.intentId, refunded: 1500, before: 500 }, { created: T + 10 }),
+        fail: stripeEvent('refund.failed', h.failed('re_a', 500, T), { created: T + 100 }),
+      };
+      for (const name of order) await h.useCase.execute(events[name]!);
+      const stored = await h.stored();
+      finals.push({ order: order.join(','), status: stored.status, amountRefunded: stored.amountRefunded });
+    }
+    expect(finals).toEqual(orders.map((order) => ({ order: order.join(','), status: 'partially_refunded', amountRefunded: 1000 })));
+  });
+
   it('adds a failed refund it never heard of without touching a total that never counted it', async () => {
     const h = await paidPayment();
     // The failure arrives first; the charge.refunded that counted the refund is older and comes last.
