@@ -321,9 +321,10 @@ export class ProcessStripeEvent {
     const userId = intent.metadata.userId;
     if (!userId) throw new UnknownPaymentError(`intent ${intent.paymentIntentId} was not made through this service`, { mayBeEarly: false });
     const customer = await this.customers.get(userId);
-    if (!customer || !isActive(customer) || (intent.stripeCustomerId !== undefined && intent.stripeCustomerId !== customer.stripeCustomerId)) {
-      throw new UnknownUserError(`intent ${intent.paymentIntentId} names a user this service does not know as its customer`);
-    }
+    // A named customer may have been deleted in Stripe since it was charged (the record then knows
+    // it among its dead ones, or links a new one): the money was still taken, so the row is made.
+    const known = (record: CustomerRecord) => (intent.stripeCustomerId === undefined ? isActive(record) : knowsStripeCustomer(record, intent.stripeCustomerId));
+    if (!customer || !known(customer)) throw new UnknownUserError(`intent ${intent.paymentIntentId} names a user this service does not know as its customer`);
     const now = this.nowIso();
     const { userId: _user, paymentId: _payment, ...metadata } = intent.metadata;
     const created = intent.intentCreated ?? stamp.created;
@@ -334,7 +335,7 @@ export class ProcessStripeEvent {
       userId,
       paymentId: named !== undefined && PAYMENT_ID.test(named) ? named : derivedPaymentId(intent.paymentIntentId, created),
       stripePaymentIntentId: intent.paymentIntentId,
-      stripeCustomerId: customer.stripeCustomerId,
+      stripeCustomerId: intent.stripeCustomerId ?? customer.stripeCustomerId,
       amount: 0,
       currency: intent.currency,
       captureMethod: intent.captureMethod,

@@ -329,6 +329,20 @@ describe('ProcessStripeEvent: customers', () => {
     expect(await h.customers.get(h.userId)).toEqual(record);
   });
 
+  it('still makes the payment of a checkout paid by a customer deleted since, and publishes its payment.successful, also after the user came back', async () => {
+    for (const comeBack of [false, true]) {
+      const h = await eventsWorkerHarness();
+      const dead = h.stripeCustomerId;
+      await h.useCase.execute(stripeEvent('customer.deleted', customer(h, null), { created: T + 10 }));
+      if (comeBack) await h.customers.complete(h.userId, 'cus_new', undefined, 'x');
+      const intentId = `pi_paid_before_deletion_${String(comeBack)}`;
+      const paid = intentObject({ id: intentId, status: 'succeeded', customer: dead, metadata: { userId: h.userId, checkoutId: 'chk_1' }, created: T - 60 });
+      const result = await h.useCase.execute(stripeEvent('payment_intent.succeeded', paid, { created: T }));
+      expect(result.published).toEqual([expect.objectContaining({ type: 'payment.successful', userId: h.userId, stripeCustomerId: dead })]);
+      expect(await h.payments.findByPaymentIntentId(intentId)).toMatchObject({ userId: h.userId, stripeCustomerId: dead, status: 'succeeded' });
+    }
+  });
+
   it('acknowledges at once a customer this service never tagged, and retries one it tagged whose record is not there yet', async () => {
     const h = await eventsWorkerHarness();
     const stranger = stripeEvent('customer.updated', { id: 'cus_dashboard', object: 'customer', email: 'x@example.com', metadata: {} }, { previousAttributes: { email: null } });
