@@ -204,6 +204,29 @@ export async function startMoto(options: StartOptions = {}): Promise<Emulator> {
   return startProcess('moto', binary, (port) => ['-H', '127.0.0.1', '-p', String(port)], '/moto-api/', options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
 }
 
+/**
+ * An IAM role on a moto instance, which moto's Lambda requires before it creates a function. The
+ * project has no IAM client, and moto routes a request by the service named in its signature's
+ * scope without checking the signature, so a form post is enough.
+ */
+export async function createMotoRole(endpoint: string, roleName: string): Promise<string> {
+  const body = new URLSearchParams({
+    Action: 'CreateRole',
+    Version: '2010-05-08',
+    RoleName: roleName,
+    AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+  });
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    body,
+    headers: { authorization: `AWS4-HMAC-SHA256 Credential=${TEST_CREDENTIALS.accessKeyId}/20260101/${TEST_REGION}/iam/aws4_request, SignedHeaders=host, Signature=0` },
+  });
+  const text = await response.text();
+  const arn = /<Arn>([^<]+)<\/Arn>/.exec(text)?.[1];
+  if (!response.ok || !arn) throw new Error(`moto did not create the IAM role ${roleName}: HTTP ${response.status}`);
+  return arn;
+}
+
 export function dynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS });
 }

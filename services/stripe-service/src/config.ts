@@ -67,6 +67,11 @@ export function loadConfig<K extends VariableName>(
   return config;
 }
 
+/** The secret cache time a function given `variables` runs with: the rule its cold start applies, default included. */
+export function secretCacheTtlSecondsOf(variables: Record<string, string | undefined>): number {
+  return readEnv({ SECRET_CACHE_TTL_SECONDS: CATALOGUE.SECRET_CACHE_TTL_SECONDS }, variables).SECRET_CACHE_TTL_SECONDS;
+}
+
 export type SecretName = 'stripe-secret-key' | 'stripe-webhook-secret' | 'jwt-access-token-secret';
 
 /** Secrets are named `{PROJECT_NAME}-{ENVIRONMENT}-{name}` in Secrets Manager and in the local secrets file. */
