@@ -242,7 +242,7 @@ describe('subscription checkout, renewals and cancellation', () => {
 
     const invoice = await h.stripe.invoices.retrieve(done.invoice as string);
     expect(invoice).toMatchObject({ status: 'paid', amount_paid: 1500, billing_reason: 'subscription_create', customer: done.customer });
-    expect(invoice.parent?.subscription_details?.subscription).toBe(sub.id);
+    expect(invoice.parent?.subscription_details).toMatchObject({ subscription: sub.id, metadata: { userId: 'u-sub' } });
 
     const types = (await h.stripe.events.list({ limit: 100 })).data.map((e) => e.type);
     for (const t of ['customer.created', 'customer.subscription.created', 'invoice.paid', 'invoice.payment_succeeded', 'checkout.session.completed']) expect(types).toContain(t);

@@ -123,6 +123,8 @@ export type StripeChange =
          */
         paymentIntentId: string | undefined;
       };
+      /** The user our API tagged the invoice's subscription with (its metadata.userId), when it has one. */
+      userId: string | undefined;
     };
 
 /** Stripe's times are epoch seconds; ours, in records and billing events, ISO-8601. */

@@ -151,7 +151,7 @@ export function subscriptionObject(shape: {
   };
 }
 
-export function invoiceObject(shape: { id: string; customer?: string; subscription?: string; paid: boolean; attemptCount?: number; nextAttempt?: number | null; billingReason?: string }): Record<string, unknown> {
+export function invoiceObject(shape: { id: string; customer?: string; subscription?: string; subscriptionMetadata?: Record<string, string>; paid: boolean; attemptCount?: number; nextAttempt?: number | null; billingReason?: string }): Record<string, unknown> {
   return {
     id: shape.id,
     object: 'invoice',
@@ -164,7 +164,7 @@ export function invoiceObject(shape: { id: string; customer?: string; subscripti
     next_payment_attempt: shape.nextAttempt ?? null,
     hosted_invoice_url: `https://invoice.example/${shape.id}`,
     billing_reason: shape.billingReason ?? (shape.subscription ? 'subscription_cycle' : 'manual'),
-    parent: shape.subscription ? { type: 'subscription_details', subscription_details: { subscription: shape.subscription } } : null,
+    parent: shape.subscription ? { type: 'subscription_details', subscription_details: { subscription: shape.subscription, metadata: shape.subscriptionMetadata ?? {} } } : null,
   };
 }
 

@@ -92,7 +92,9 @@ const Invoice = v.object({
   billing_reason: text,
   // Where the subscription is named moved between API versions; both are read.
   subscription: ref,
-  parent: v.nullish(v.object({ subscription_details: v.nullish(v.object({ subscription: ref })) })),
+  parent: v.nullish(v.object({ subscription_details: v.nullish(v.object({ subscription: ref, metadata })) })),
+  // The subscription's metadata as the invoice was finalized: names our user also once the customer is deleted.
+  subscription_details: v.nullish(v.object({ metadata })),
   // The attempt's intent moved too: a field of its own before API 2025-03-31, the invoice's payments (when included) since.
   payment_intent: ref,
   payments: v.nullish(v.object({ data: v.array(v.object({ created: v.nullish(v.number()), payment: v.nullish(v.object({ payment_intent: ref })) })) })),
@@ -237,6 +239,7 @@ export class StripeEventTranslator implements EventTranslator {
             billingReason: invoice.billing_reason ?? undefined,
             paymentIntentId: idOf(invoice.payment_intent) ?? latestAttemptIntent(invoice.payments?.data ?? []),
           },
+          userId: (invoice.parent?.subscription_details?.metadata ?? invoice.subscription_details?.metadata)?.userId,
         };
       }
       default:

@@ -215,7 +215,8 @@ export class ProcessStripeEvent {
       }
       case 'invoice': {
         const { invoice } = change;
-        const userId = await this.userOf(invoice.stripeCustomerId, undefined);
+        // Named by the subscription's metadata too, so a renewal of a customer deleted since still reaches its user.
+        const userId = await this.userOf(invoice.stripeCustomerId, change.userId);
         const event: InvoiceBillingEvent = {
           ...this.envelope(message, userId, invoice.stripeCustomerId),
           type: change.event === 'paid' ? 'invoice.paid' : 'invoice.payment_failed',
@@ -323,8 +324,12 @@ export class ProcessStripeEvent {
     const customer = await this.customers.get(userId);
     // A named customer may have been deleted in Stripe since it was charged (the record then knows
     // it among its dead ones, or links a new one): the money was still taken, so the row is made.
-    const known = (record: CustomerRecord) => (intent.stripeCustomerId === undefined ? isActive(record) : knowsStripeCustomer(record, intent.stripeCustomerId));
-    if (!customer || !known(customer)) throw new UnknownUserError(`intent ${intent.paymentIntentId} names a user this service does not know as its customer`);
+    const stripeCustomerId = !customer
+      ? undefined
+      : intent.stripeCustomerId === undefined
+        ? isActive(customer) ? customer.stripeCustomerId : undefined
+        : knowsStripeCustomer(customer, intent.stripeCustomerId) ? intent.stripeCustomerId : undefined;
+    if (!stripeCustomerId) throw new UnknownUserError(`intent ${intent.paymentIntentId} names a user this service does not know as its customer`);
     const now = this.nowIso();
     const { userId: _user, paymentId: _payment, ...metadata } = intent.metadata;
     const created = intent.intentCreated ?? stamp.created;
@@ -335,7 +340,7 @@ export class ProcessStripeEvent {
       userId,
       paymentId: named !== undefined && PAYMENT_ID.test(named) ? named : derivedPaymentId(intent.paymentIntentId, created),
       stripePaymentIntentId: intent.paymentIntentId,
-      stripeCustomerId: intent.stripeCustomerId ?? customer.stripeCustomerId,
+      stripeCustomerId,
       amount: 0,
       currency: intent.currency,
       captureMethod: intent.captureMethod,

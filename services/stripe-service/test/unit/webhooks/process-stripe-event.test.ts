@@ -343,6 +343,28 @@ describe('ProcessStripeEvent: customers', () => {
     }
   });
 
+  it('publishes the invoices of a customer deleted since for its user, named by the subscription metadata the invoice carries', async () => {
+    const h = await eventsWorkerHarness();
+    const dead = h.stripeCustomerId;
+    await h.useCase.execute(stripeEvent('customer.deleted', customer(h, null), { created: T + 10 }));
+    const tagged = { userId: h.userId, localPriceId: 'price-local-1' };
+    const renewal = invoiceObject({ id: 'in_renewal', customer: dead, subscription: 'sub_1', subscriptionMetadata: tagged, paid: true });
+    const dunning = invoiceObject({ id: 'in_dunning', customer: dead, subscription: 'sub_1', subscriptionMetadata: tagged, paid: false });
+    // API versions before 2025-03-31 put the snapshot on the invoice itself.
+    const older = { ...invoiceObject({ id: 'in_older', customer: dead, paid: true }), subscription: 'sub_1', subscription_details: { metadata: tagged } };
+    for (const [type, object] of [['invoice.paid', renewal], ['invoice.payment_failed', dunning], ['invoice.paid', older]] as const) {
+      await h.useCase.execute(stripeEvent(type, object, { created: T + 20 }));
+    }
+    expect(h.publisher.events().map((e) => [e.type, e.userId, e.stripeCustomerId])).toEqual([
+      ['invoice.paid', h.userId, dead],
+      ['invoice.payment_failed', h.userId, dead],
+      ['invoice.paid', h.userId, dead],
+    ]);
+    // The metadata is held to the customer: one this user never was is not theirs.
+    const foreign = invoiceObject({ id: 'in_foreign', customer: 'cus_someone_else', subscription: 'sub_9', subscriptionMetadata: tagged, paid: true });
+    await expect(h.useCase.execute(stripeEvent('invoice.paid', foreign, { created: T + 20 }))).rejects.toBeInstanceOf(UnknownUserError);
+  });
+
   it('acknowledges at once a customer this service never tagged, and retries one it tagged whose record is not there yet', async () => {
     const h = await eventsWorkerHarness();
     const stranger = stripeEvent('customer.updated', { id: 'cus_dashboard', object: 'customer', email: 'x@example.com', metadata: {} }, { previousAttributes: { email: null } });
