@@ -78,16 +78,17 @@ export function applyIntentEvent(payment: Payment, snapshot: IntentSnapshot, eve
   const eventRank = stateRank(snapshot.status, snapshot.lastError);
   const recordRank = stateRank(payment.intentStatus, payment.lastError);
   const lastCreated = payment.lastStripeEventCreated ?? Number.NEGATIVE_INFINITY;
-  const progress = compare([eventRank, snapshot.amountRefunded], [recordRank, payment.amountRefunded]);
-  const againstRecord = compare([event.created, eventRank, snapshot.amountRefunded], [payment.stripeUpdatedAt, recordRank, payment.amountRefunded]);
+  // A charge figure of the second a refund failed in, or earlier, may still count it: read without it.
+  const refunded = Math.max(0, snapshot.amountRefunded - failedSince(payment, event.created));
+  const progress = compare([eventRank, refunded], [recordRank, payment.amountRefunded]);
+  const againstRecord = compare([event.created, eventRank, refunded], [payment.stripeUpdatedAt, recordRank, payment.amountRefunded]);
   if (event.eventId !== payment.lastStripeEventId) {
     const behindEvents = event.created < lastCreated || (event.created === lastCreated && progress < 0);
     const behindState = againstRecord < 0 && eventRank < recordRank;
-    if (behindEvents || behindState) return { kind: 'stale', record: withOlderRefundFigure(payment, snapshot.amountRefunded, event.created, now) };
+    if (behindEvents || behindState) return { kind: 'stale', record: payment };
   }
 
-  // A charge figure of the second a refund failed in, or earlier, may still count it.
-  const amountRefunded = Math.max(payment.amountRefunded, snapshot.amountRefunded - failedSince(payment, event.created));
+  const amountRefunded = Math.max(payment.amountRefunded, refunded);
   const takesState = againstRecord >= 0;
   const sameSecondWinner = event.created === lastCreated && (progress > 0 || (progress === 0 && event.eventId > (payment.lastStripeEventId ?? '')));
   const lastStripeEventId = event.created > lastCreated || sameSecondWinner ? event.eventId : payment.lastStripeEventId;
@@ -111,16 +112,4 @@ export function applyIntentEvent(payment: Payment, snapshot: IntentSnapshot, eve
   next.status = paymentStatus({ status: next.intentStatus, amountReceived: next.amountReceived, amountRefunded });
   if (sameButUpdatedAt(next, payment)) return { kind: 'applied', record: payment };
   return { kind: 'applied', record: { ...next, updatedAt: now } };
-}
-
-/**
- * An older charge figure still counts where it says more than the record: a refund failure moves
- * the record's position without carrying the charge's total, so a refund of an earlier second may
- * arrive after it. Read without the refunds that have failed since, it never counts those again;
- * without failures it is never more than the record (refunds only grow).
- */
-function withOlderRefundFigure(payment: Payment, chargeRefunded: number, created: number, now: string): Payment {
-  const amountRefunded = chargeRefunded - failedSince(payment, created);
-  if (amountRefunded <= payment.amountRefunded) return payment;
-  return { ...payment, amountRefunded, status: paymentStatus({ status: payment.intentStatus, amountReceived: payment.amountReceived, amountRefunded }), updatedAt: now };
 }

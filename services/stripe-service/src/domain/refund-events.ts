@@ -36,7 +36,8 @@ export function failedSince(payment: Pick<Payment, 'refunds'>, created: number):
  * Applies a refund's new status (refund.updated, refund.failed) to its payment: the refund in the
  * list, keyed by id, added if this is the first the record hears of it; when it no longer counts,
  * its amount leaves amountRefunded if the record counted it, and the payment's status follows.
- * Stale when the record already holds the refund further along; a redelivery changes nothing.
+ * Stale when the record already holds the refund further along (its own order: a failure is
+ * final); a redelivery changes nothing.
  */
 export function applyRefundUpdate(payment: Payment, refund: RefundRecord, event: StripeEventStamp, now: string): EventApplication<Payment> {
   const index = payment.refunds.findIndex((r) => r.id === refund.id);
@@ -64,18 +65,11 @@ export function applyRefundUpdate(payment: Payment, refund: RefundRecord, event:
       ? Math.max(0, payment.amountRefunded - refund.amount)
       : payment.amountRefunded
     : Math.max(payment.amountRefunded, countedRefunds(refunds));
-  const lastCreated = payment.lastStripeEventCreated ?? Number.NEGATIVE_INFINITY;
+  // The record's event position is left as it is: it orders the intent's states, which a refund's
+  // news says nothing about (an intent event older than the failure must still apply). Charge
+  // figures older than the failure are read without it instead (failedSince).
   return {
     kind: 'applied',
-    record: {
-      ...payment,
-      refunds,
-      amountRefunded,
-      status: paymentStatus({ status: payment.intentStatus, amountReceived: payment.amountReceived, amountRefunded }),
-      // A refund's news is a record change like any other: an older charge figure must not undo it.
-      lastStripeEventCreated: Math.max(lastCreated, event.created),
-      lastStripeEventId: event.created > lastCreated ? event.eventId : payment.lastStripeEventId,
-      updatedAt: now,
-    },
+    record: { ...payment, refunds, amountRefunded, status: paymentStatus({ status: payment.intentStatus, amountReceived: payment.amountReceived, amountRefunded }), updatedAt: now },
   };
 }

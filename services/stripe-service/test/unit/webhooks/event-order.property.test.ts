@@ -7,7 +7,7 @@ import type { StripeEventMessage } from '../../../src/application/ports/stripe-e
 import type { Payment } from '../../../src/domain/payment';
 import { eventsWorkerHarness } from '../../support/events-worker-harness';
 import { samplePayment } from '../../support/sample-payment';
-import { chargeObject, intentObject, stripeEvent } from '../../support/stripe-event-payloads';
+import { chargeObject, intentObject, refundObject, stripeEvent } from '../../support/stripe-event-payloads';
 
 const START = 1_767_225_600;
 
@@ -23,14 +23,21 @@ const SUCCEEDED: Step = { type: 'payment_intent.succeeded', object: (id, metadat
 /** A refund bringing the charge's total from `before` to `total`, as Stripe reports it (previous_attributes). */
 const refund = (total: number, before: number): Step => ({ type: 'charge.refunded', object: (id) => chargeObject({ intentId: id, refunded: total }), previous: { amount_refunded: before, refunded: false } });
 
-/** A payment's life in order: created → a declined attempt → requires_action → succeeded → refunds, each step 0-2 s after the last (0 is a tie). */
+/** The first refund failing after Stripe accepted it (made at `refundCreated`), as refund.failed reports it. */
+const refundFails = (amount: number, refundCreated: number): Step => ({
+  type: 'refund.failed',
+  object: (id, metadata) => refundObject({ id: 're_first', intentId: id, amount, created: refundCreated, status: 'failed', failureReason: 'expired_or_canceled_card', metadata }),
+});
+
+/** A payment's life in order: created → a declined attempt → requires_action → succeeded → refunds → maybe the first refund's failure, each step 0-2 s after the last (0 is a tie). */
 const lifeArbitrary = fc
   .record({
-    gaps: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 7, maxLength: 7 }),
+    gaps: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 8, maxLength: 8 }),
     withFailure: fc.boolean(),
+    withRefundFailure: fc.boolean(),
     withAction: fc.boolean(),
     refunds: fc.uniqueArray(fc.integer({ min: 1, max: 2000 }), { maxLength: 3 }).map((amounts) => [...amounts].sort((a, b) => a - b)),
-    copies: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 7, maxLength: 7 }),
+    copies: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 8, maxLength: 8 }),
   })
   .chain((life) => {
     const steps = [CREATED, ...(life.withFailure ? [FAILED] : []), ...(life.withAction ? [ACTION] : []), SUCCEEDED, ...life.refunds.map((total, i) => refund(total, life.refunds[i - 1] ?? 0))];
@@ -39,6 +46,11 @@ const lifeArbitrary = fc
       created += life.gaps[i] ?? 0;
       return { step, created, id: `evt_${i}_${step.type}`, copies: life.copies[i] ?? 1 };
     });
+    const firstRefund = events.find((e) => e.step.type === 'charge.refunded');
+    if (life.withRefundFailure && firstRefund && life.refunds[0] !== undefined) {
+      created += life.gaps[steps.length] ?? 0;
+      events.push({ step: refundFails(life.refunds[0], firstRefund.created), created, id: `evt_${steps.length}_refund.failed`, copies: life.copies[steps.length] ?? 1 });
+    }
     const deliveries = events.flatMap((event) => Array.from({ length: event.copies }, () => event));
     return fc.record({ inOrder: fc.constant(events), arrivals: fc.shuffledSubarray(deliveries, { minLength: deliveries.length, maxLength: deliveries.length }) });
   });
@@ -58,7 +70,7 @@ async function run(payment: Payment, deliveries: { step: Step; created: number; 
 /** What happened, which every arrival order must publish as the in-order run does: the success, each failed attempt, each refund with its own amount. */
 const facts = (events: BillingEvent[]) =>
   events
-    .filter((e) => e.type === 'payment.successful' || e.type === 'payment.failed' || e.type === 'payment.refunded')
+    .filter((e) => e.type === 'payment.successful' || e.type === 'payment.failed' || e.type === 'payment.refunded' || e.type === 'payment.refund_failed')
     .map((e) => `${e.type} ${e.source.stripeEventId} ${e.type === 'payment.refunded' ? String(e.data.refund?.amount) : ''}`)
     .sort();
 /** States passed through: an order that brings them late may skip them (old news), but never invents one. */
@@ -68,7 +80,7 @@ const passing = (events: BillingEvent[]) => events.filter((e) => e.type === 'pay
 const comparable = (payment: Payment | undefined) => payment && { ...payment, version: 0, updatedAt: '' };
 
 describe('payment events in any order', () => {
-  it('end in the record the in-order sequence gives, 200 random arrival orders with duplicates and same-second ties', async () => {
+  it('end in the record the in-order sequence gives, 200 random arrival orders with duplicates, same-second ties and a refund that fails', async () => {
     await fc.assert(
       fc.asyncProperty(lifeArbitrary, async ({ inOrder, arrivals }) => {
         const payment = samplePayment('user-order', { stripeCustomerId: 'cus_order', amount: 2000, stripeUpdatedAt: START });
