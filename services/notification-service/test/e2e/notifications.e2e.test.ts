@@ -14,7 +14,7 @@ import type { BillingEvent } from '@shared/events/billing-event';
 import { LOCAL_BUSINESS_NAME, LOCAL_MAIL_FROM, startLocalStack, type LocalStack } from '../../../../scripts/dev-stack/index';
 import { loadResources, repoRoot } from '../../../../scripts/lib/resources';
 import { CHROMIUM_ARGS, ensureChromium } from '../../../../scripts/stripe-simulator/test/chromium';
-import { failureEvent, paymentEvent, receiptEvent, refundEvent } from '../support/billing-events';
+import { failureEvent, paymentEvent, receiptEvent, refundEvent, refundFailedEvent } from '../support/billing-events';
 import { queueDepth, readOutbox, until } from '../support/outbox';
 
 const run = promisify(execFile);
@@ -103,6 +103,17 @@ describe('notifications on the local stack', () => {
     expect(refund?.headers['x-template']).toBe('refund');
     expect(refund?.text).toContain('We have refunded $5.00 of your payment of $20.00.');
     expect(refund?.text).toContain('Remaining charge: $15.00');
+  });
+
+  it('mails a refund that failed after it was made through the subscription\'s filter: that it did not arrive and that we will be in touch', async () => {
+    await addCustomer('refund-failed-user', 'refund-failed-user@example.org');
+    const event = refundFailedEvent('refund-failed-user', { amountReceived: 2000, refund: { refundId: 're_f', amount: 800, failureReason: 'expired_or_canceled_card' } });
+    await publish(event);
+    const mails = await oneMailFor(event.id);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.headers).toMatchObject({ to: 'refund-failed-user@example.org', 'x-template': 'refund-failed' });
+    expect(mails[0]?.text).toContain('We tried to refund $8.00 of your payment of $20.00, but your bank could not accept it.');
+    expect(mails[0]?.text).toContain('We will contact you to arrange another way to return it.');
   });
 
   it('adds nothing when the same billing event is delivered ten more times, and nothing for what does not notify', async () => {
