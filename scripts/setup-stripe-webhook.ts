@@ -5,18 +5,21 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import Stripe from 'stripe';
 import * as v from 'valibot';
 import { DomainError } from '@shared/errors/domain-error';
 import { unwrapSecretValue } from '@shared/secrets/secret-provider';
+import { LambdaSecretCacheTtlReader } from '../services/stripe-service/src/adapters/aws/lambda-secret-cache-ttl-reader';
 import { AwsSecretsManagerSecretStore } from '../services/stripe-service/src/adapters/secrets/aws-secrets-manager-secret-store';
 import { HANDLED_STRIPE_EVENT_TYPES } from '../services/stripe-service/src/adapters/stripe/handled-stripe-event-types';
 import { StripeCaller } from '../services/stripe-service/src/adapters/stripe/stripe-call';
 import { createStripeClient } from '../services/stripe-service/src/adapters/stripe/stripe-client';
 import { StripeWebhookEndpointRegistry } from '../services/stripe-service/src/adapters/stripe/stripe-webhook-endpoint-registry';
 import { SystemClock } from '../services/stripe-service/src/adapters/system/system-clock';
-import { SetUpWebhookEndpoint, type WebhookSetupMode, type WebhookSetupReport } from '../services/stripe-service/src/application/operations/set-up-webhook-endpoint';
+import type { SecretCacheTtlReader } from '../services/stripe-service/src/application/ports/secret-cache-ttl-reader';
+import { SetUpWebhookEndpoint, type WebhookSetupInput, type WebhookSetupMode, type WebhookSetupReport } from '../services/stripe-service/src/application/operations/set-up-webhook-endpoint';
 import { fail, finish, parseCommandLine } from './ops/cli';
 import { TargetError } from './ops/target';
 import { loadResources, physicalName, repoRoot } from './lib/resources';
@@ -37,9 +40,11 @@ it prints what it would do. The Stripe key is read from '{PROJECT_NAME}-<env>-st
   --apply                make the changes
   --roll                 a new signing secret: a new endpoint beside the old one, disabled, and
                          'new,old' stored (the webhook function accepts both)
-  --finish-roll          once every function has read 'new,old' (--secret-ttl after --roll): enable
-                         the new endpoint, delete the old one, store the new secret alone
-  --secret-ttl <s>       the stage's SECRET_CACHE_TTL_SECONDS (default 300)
+  --finish-roll          once every function has read 'new,old' (the secret cache time after --roll):
+                         enable the new endpoint, delete the old one, store the new secret alone
+  --secret-ttl <s>       the secret cache time to wait for instead of the SECRET_CACHE_TTL_SECONDS
+                         the stage's deployed functions run with (read with
+                         lambda:GetFunctionConfiguration when a roll needs it)
   --project <name>       default: PROJECT_NAME
   --region <region>      default: AWS_REGION
   --terraform-dir <dir>  where to read the Terraform output (default terraform/environments/<env>)
@@ -53,7 +58,7 @@ const { values } = parseCommandLine(USAGE, {
   apply: { type: 'boolean', default: false },
   roll: { type: 'boolean', default: false },
   'finish-roll': { type: 'boolean', default: false },
-  'secret-ttl': { type: 'string', default: '300' },
+  'secret-ttl': { type: 'string' },
   project: { type: 'string' },
   region: { type: 'string' },
   'terraform-dir': { type: 'string' },
@@ -63,8 +68,8 @@ const STAGE = /^[a-z0-9][a-z0-9-]{0,31}$/;
 if (!values.stage) fail(`--stage is required\n\n${USAGE}`, 2);
 if (!STAGE.test(values.stage)) fail(`--stage ${values.stage} is not a stage name (lower-case letters, digits and dashes)`, 2);
 if (values.roll && values['finish-roll']) fail('--roll and --finish-roll are two steps: run --roll first, --finish-roll later', 2);
-const secretTtl = Number(values['secret-ttl']);
-if (!(Number.isInteger(secretTtl) && secretTtl >= 0 && secretTtl <= 86_400)) fail('--secret-ttl is a whole number of seconds, 0 to 86400', 2);
+const secretTtl = values['secret-ttl'] === undefined ? undefined : Number(values['secret-ttl']);
+if (secretTtl !== undefined && !(/^\d+$/.test(values['secret-ttl'] ?? '') && secretTtl <= 86_400)) fail('--secret-ttl is a whole number of seconds, 0 to 86400', 2);
 const stage = values.stage;
 const projectName = values.project ?? process.env.PROJECT_NAME;
 const region = values.region ?? process.env.AWS_REGION;
@@ -93,6 +98,17 @@ async function terraformWebhookUrl(dir: string): Promise<string> {
   if (!parsed.success) throw new TargetError(`the Terraform output stack of ${dir} has no webhook_url: pass --url`);
   if (!parsed.output.webhook_url) throw new TargetError(`the stack in ${dir} serves no POST /stripe/webhook yet (webhook_url is null): deploy the webhook function first`);
   return parsed.output.webhook_url;
+}
+
+/** A failed read says which permission it needs and how to do without it. */
+function explained(reader: SecretCacheTtlReader): SecretCacheTtlReader {
+  return {
+    secretCacheTtlSecondsOf: (functionName) =>
+      reader.secretCacheTtlSecondsOf(functionName).catch((error: unknown) => {
+        const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        throw new TargetError(`could not read the secret cache time of ${functionName} (lambda:GetFunctionConfiguration in ${region}): ${reason}; or give it with --secret-ttl`);
+      }),
+  };
 }
 
 function checkedUrl(text: string): string {
@@ -128,11 +144,14 @@ async function main(): Promise<number> {
   };
   const webhookFunction = resources.functions.find((f) => f.routes?.includes('POST /stripe/webhook'));
   if (!webhookFunction?.secrets.includes('stripe_webhook_secret')) throw new TargetError('resources.json has no function serving POST /stripe/webhook with the stripe_webhook_secret secret');
+  // Every function that reads the signing secret must have re-read it before a roll is finished.
+  const secretReaders = resources.functions.filter((f) => f.secrets.includes('stripe_webhook_secret')).map((f) => physicalName(projectName, stage, f.id));
   const keyId = secretName('stripe_secret_key');
   const webhookSecretId = secretName('stripe_webhook_secret');
 
   const url = checkedUrl(values.url ?? (await terraformWebhookUrl(values['terraform-dir'] ?? join(repoRoot, 'terraform', 'environments', stage))));
   const secretsClient = new SecretsManagerClient({ region });
+  const lambdaClient = new LambdaClient({ region });
   try {
     const secrets = new AwsSecretsManagerSecretStore(secretsClient);
     const rawKey = await secrets.read(keyId).catch((error: unknown) => {
@@ -144,7 +163,8 @@ async function main(): Promise<number> {
     const stripeApiUrl = process.env.STRIPE_API_URL || undefined;
     const caller = new StripeCaller((key) => createStripeClient({ apiKey: key, apiUrl: stripeApiUrl, maxNetworkRetries: 2, timeoutMs: 20_000 }), async () => apiKey);
     const label = `${projectName}-${stage} (${url}) on Stripe ${apiKey.includes('_live_') ? 'live' : 'test'} mode${stripeApiUrl ? ` at ${stripeApiUrl}` : ''}`;
-    const setUp = new SetUpWebhookEndpoint(new StripeWebhookEndpointRegistry(caller), secrets, new SystemClock());
+    const setUp = new SetUpWebhookEndpoint(new StripeWebhookEndpointRegistry(caller), secrets, new SystemClock(), explained(new LambdaSecretCacheTtlReader(lambdaClient)));
+    const secretCacheTtl: WebhookSetupInput['secretCacheTtl'] = secretTtl === undefined ? { readers: secretReaders } : { seconds: secretTtl };
     const report = await setUp
       .execute({
         url,
@@ -155,7 +175,7 @@ async function main(): Promise<number> {
         secretId: webhookSecretId,
         mode,
         apply: values.apply,
-        secretCacheTtlSeconds: secretTtl,
+        secretCacheTtl,
       })
       .catch((error: unknown) => {
         // A restricted key needs "Webhook Endpoints: write" as well as being valid.
@@ -168,6 +188,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     secretsClient.destroy();
+    lambdaClient.destroy();
   }
 }
 

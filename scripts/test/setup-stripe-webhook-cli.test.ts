@@ -6,12 +6,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import Stripe from 'stripe';
 import { HANDLED_STRIPE_EVENT_TYPES } from '../../services/stripe-service/src/adapters/stripe/handled-stripe-event-types';
 import { physicalName, repoRoot } from '../lib/resources';
+import { createZip } from '../lib/zip';
 import { startStripeSimulator, type StripeSimulator } from '../stripe-simulator/index';
-import { startMoto, TEST_CREDENTIALS, TEST_REGION, type Emulator } from '../testing/emulators';
+import { createMotoRole, startMoto, TEST_CREDENTIALS, TEST_REGION, type Emulator } from '../testing/emulators';
 
 const run = promisify(execFile);
 const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
@@ -68,6 +70,17 @@ beforeAll(async () => {
     await secrets.send(new CreateSecretCommand({ Name: name(stage, 'stripe-webhook-secret'), SecretString: 'unset' }));
   }
   await secrets.send(new CreateSecretCommand({ Name: name('badkey', 'stripe-secret-key'), SecretString: 'sk_test_notthesimulatorskey' }));
+  // Staging's webhook function is deployed with a secret cache time longer than the default; tf's is not deployed.
+  const lambda = new LambdaClient({ endpoint: moto.endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS });
+  await lambda.send(new CreateFunctionCommand({
+    FunctionName: name('staging', 'webhook'),
+    Runtime: 'nodejs22.x',
+    Role: await createMotoRole(moto.endpoint, 'ops-test-staging-webhook'),
+    Handler: 'index.handler',
+    Code: { ZipFile: createZip([{ name: 'index.mjs', data: Buffer.from('export const handler = async () => ({});\n') }]) },
+    Environment: { Variables: { PROJECT_NAME: 'ops-test', ENVIRONMENT: 'staging', SECRET_CACHE_TTL_SECONDS: '900' } },
+  }));
+  lambda.destroy();
   const url = new URL(simulator.url);
   stripe = new Stripe(API_KEY, { host: url.hostname, port: url.port, protocol: 'http', telemetry: false });
 }, 60_000);
@@ -135,7 +148,7 @@ describe('npm run setup-stripe-webhook against a deployed-style stage', () => {
     const oldSecret = (await storedSecret('staging')).value;
 
     const rolled = printedNoSecret(await setup(['--stage', 'staging', '--url', URL_, '--roll', '--apply']));
-    expect(rolled.stdout).toContain('run again with --finish-roll --apply');
+    expect(rolled.stdout).toContain(`(SECRET_CACHE_TTL_SECONDS, 900 s as ${name('staging', 'webhook')} is deployed, from now every function accepts both secrets) run again with --finish-roll --apply`);
     const both = await endpointsFor(URL_);
     expect(both.map((e) => e.id)[0]).toBe(old!.id);
     expect(both).toHaveLength(2);
@@ -144,11 +157,14 @@ describe('npm run setup-stripe-webhook against a deployed-style stage', () => {
     expect((await stripe.webhookEndpoints.retrieve(old!.id)).status).toBe('enabled');
     expect((await storedSecret('staging')).value).toBe(`${secretOf(fresh.id)},${oldSecret}`);
 
-    // While it rolls, neither a plain run nor a second roll changes anything.
-    await expect(setup(['--stage', 'staging', '--url', URL_, '--apply'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('a secret roll is in progress') });
+    // While it rolls, a deploy's plain run succeeds and changes nothing here, and a second roll is refused.
+    const during = printedNoSecret(await setup(['--stage', 'staging', '--url', URL_, '--apply']));
+    expect(during.stdout).toContain(`note: a secret roll is in progress (${old!.id} → ${fresh.id}, which stays disabled)`);
+    expect(during.stdout).toContain('up to date: nothing changed');
+    expect(await endpointsFor(URL_)).toEqual(both);
     await expect(setup(['--stage', 'staging', '--url', URL_, '--roll', '--apply'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('finish it with --finish-roll first') });
-    // Functions may still hold the secret without the new one for up to the cache time.
-    await expect(setup(['--stage', 'staging', '--url', URL_, '--finish-roll', '--apply'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('run --finish-roll again after') });
+    // Functions may still hold the secret without the new one for up to the cache time they are deployed with.
+    await expect(setup(['--stage', 'staging', '--url', URL_, '--finish-roll', '--apply'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining(`(900 s, as ${name('staging', 'webhook')} is deployed) ago; functions may still hold the old value: run --finish-roll again after`) });
     expect(await endpointsFor(URL_)).toHaveLength(2);
 
     const finished = printedNoSecret(await setup(['--stage', 'staging', '--url', URL_, '--finish-roll', '--apply', '--secret-ttl', '0']));
@@ -199,6 +215,12 @@ describe('npm run setup-stripe-webhook against a deployed-style stage', () => {
     await expect(setup(['--stage', 'staging', '--terraform-dir', join(workDir, 'nothing-here')])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('or pass --url') });
     await expect(setup(['--stage', 'staging', '--url', 'http://api.example.test/stripe/webhook'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('must be https') });
     await expect(setup(['--url', URL_])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--stage is required') });
+    await expect(setup(['--stage', 'staging', '--url', URL_, '--secret-ttl', '5m'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--secret-ttl is a whole number of seconds') });
+    // tf's webhook function is not deployed: the time a roll must wait is unknown, and never guessed.
+    await expect(setup(['--stage', 'tf', '--url', 'https://abc123.execute-api.eu-west-1.amazonaws.com/stripe/webhook', '--roll'])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(`${name('tf', 'webhook')}, which reads ${name('tf', 'stripe-webhook-secret')}, is not deployed`),
+    });
     await expect(setup(['--stage', 'staging', '--roll', '--finish-roll'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('two steps') });
     await expect(setup(['--stage', 'staging', '--url', URL_], { PROJECT_NAME: '' })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('--project or PROJECT_NAME') });
   }, 120_000);

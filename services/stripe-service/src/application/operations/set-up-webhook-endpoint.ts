@@ -1,9 +1,10 @@
 import { unwrapSecretValue } from '@shared/secrets/secret-provider';
 import type { Clock } from '../ports/clock';
+import type { SecretCacheTtlReader } from '../ports/secret-cache-ttl-reader';
 import type { SecretStore } from '../ports/secret-store';
 import type { WebhookEndpoint, WebhookEndpointRegistry } from '../ports/webhook-endpoint-registry';
 import { parseSigningSecrets } from '../webhooks/signing-secrets';
-import { EndpointApiVersionDriftError, RollNotSettledError, SeveralEndpointsError, SigningSecretUnrecoverableError } from './webhook-setup-errors';
+import { EndpointApiVersionDriftError, RollNotSettledError, SecretCacheTtlUnknownError, SeveralEndpointsError, SigningSecretUnrecoverableError } from './webhook-setup-errors';
 
 /**
  * `ensure`: create the stage's endpoint, or bring the existing one in line. `roll`: a new endpoint
@@ -25,8 +26,11 @@ export interface WebhookSetupInput {
   mode: WebhookSetupMode;
   /** False: only say what would change. */
   apply: boolean;
-  /** How long a function keeps a secret it read (SECRET_CACHE_TTL_SECONDS). */
-  secretCacheTtlSeconds: number;
+  /**
+   * How long a function keeps a secret it read (SECRET_CACHE_TTL_SECONDS): given, or read from the
+   * deployed functions that read `secretId` (the longest counts). Read only when a roll needs it.
+   */
+  secretCacheTtl: { seconds: number } | { readers: readonly string[] };
 }
 
 export interface WebhookSetupReport {
@@ -57,6 +61,7 @@ export class SetUpWebhookEndpoint {
     private readonly registry: WebhookEndpointRegistry,
     private readonly secrets: SecretStore,
     private readonly clock: Clock,
+    private readonly secretCacheTtls: SecretCacheTtlReader,
   ) {}
 
   async execute(input: WebhookSetupInput): Promise<WebhookSetupReport> {
@@ -64,7 +69,10 @@ export class SetUpWebhookEndpoint {
     const stored = await this.readStored(input.secretId);
     if (input.mode === 'finish_roll') return this.finishRoll(input, endpoints, stored);
     const current = endpoints.at(-1);
-    if (endpoints.length > 1) throw new SeveralEndpointsError(input.url, endpoints.map((e) => e.id), current?.metadata[ROLLED_AT] !== undefined);
+    const rolling = current?.metadata[ROLLED_AT] !== undefined;
+    // A deploy during a roll must not fail on it: it keeps every endpoint's events in line instead.
+    if (current && endpoints.length > 1 && rolling && input.mode === 'ensure') return this.ensureDuringRoll(input, endpoints, current, stored);
+    if (endpoints.length > 1) throw new SeveralEndpointsError(input.url, endpoints.map((e) => e.id), rolling);
     if (!current) return this.create(input, stored);
     if (input.mode === 'roll') return this.roll(input, current, stored);
     return this.ensure(input, current, stored);
@@ -82,6 +90,34 @@ export class SetUpWebhookEndpoint {
   private async ensure(input: WebhookSetupInput, current: WebhookEndpoint, stored: StoredSecret): Promise<WebhookSetupReport> {
     if (current.apiVersion !== input.apiVersion) throw new EndpointApiVersionDriftError(current.id, current.apiVersion, input.apiVersion);
     if (stored.usable.length === 0) throw new SigningSecretUnrecoverableError(current.id, input.secretId);
+    const { changes, update } = this.drift(input, current);
+    if (!current.enabled) {
+      update.enabled = true;
+      changes.push(`enable ${current.id} (it was disabled)`);
+    }
+    const notes = stored.usable.length > 1 ? [`${input.secretId} holds ${stored.usable.length} signing secrets while one endpoint signs: --finish-roll keeps only the newest`] : [];
+    if (changes.length > 0 && input.apply) await this.registry.update(current.id, update);
+    return { endpointId: current.id, changes, applied: input.apply && changes.length > 0, notes };
+  }
+
+  /**
+   * Each endpoint of the roll gets the wanted events, description and metadata, which changes no
+   * secret and no delivery state: the new one stays disabled until --finish-roll, and the old one's
+   * API version may be why it is rolled.
+   */
+  private async ensureDuringRoll(input: WebhookSetupInput, endpoints: WebhookEndpoint[], current: WebhookEndpoint, stored: StoredSecret): Promise<WebhookSetupReport> {
+    if (current.apiVersion !== input.apiVersion) throw new EndpointApiVersionDriftError(current.id, current.apiVersion, input.apiVersion);
+    if (stored.usable.length === 0) throw new SigningSecretUnrecoverableError(current.id, input.secretId);
+    const drifts = endpoints.map((endpoint) => ({ endpoint, ...this.drift(input, endpoint) }));
+    const changes = drifts.flatMap((d) => d.changes);
+    if (input.apply) for (const d of drifts) if (d.changes.length > 0) await this.registry.update(d.endpoint.id, d.update);
+    const older = endpoints.slice(0, -1).map((e) => e.id).join(', ');
+    const notes = [`a secret roll is in progress (${older} → ${current.id}, which stays disabled): finish it with --finish-roll --apply once the secret cache time has passed`];
+    return { endpointId: current.id, changes, applied: input.apply && changes.length > 0, notes };
+  }
+
+  /** What differs from the wanted settings, apart from the enabled state. */
+  private drift(input: WebhookSetupInput, current: WebhookEndpoint): { changes: string[]; update: Parameters<WebhookEndpointRegistry['update']>[1] } {
     const changes: string[] = [];
     const update: Parameters<WebhookEndpointRegistry['update']>[1] = {};
     const wanted = new Set(input.enabledEvents);
@@ -100,22 +136,17 @@ export class SetUpWebhookEndpoint {
       update.metadata = metadata;
       changes.push(`metadata of ${current.id}: ${Object.entries(metadata).map(([k, v]) => `${k}=${v}`).join(', ')}`);
     }
-    if (!current.enabled) {
-      update.enabled = true;
-      changes.push(`enable ${current.id} (it was disabled)`);
-    }
-    const notes = stored.usable.length > 1 ? [`${input.secretId} holds ${stored.usable.length} signing secrets while one endpoint signs: --finish-roll keeps only the newest`] : [];
-    if (changes.length > 0 && input.apply) await this.registry.update(current.id, update);
-    return { endpointId: current.id, changes, applied: input.apply && changes.length > 0, notes };
+    return { changes, update };
   }
 
   private async roll(input: WebhookSetupInput, current: WebhookEndpoint, stored: StoredSecret): Promise<WebhookSetupReport> {
-    const readyAt = new Date(this.clock.now() + input.secretCacheTtlSeconds * 1000).toISOString();
+    const ttl = await this.secretCacheTtlSeconds(input);
+    const readyAt = new Date(this.clock.now() + ttl.seconds * 1000).toISOString();
     const changes = [
       `create a new webhook endpoint for ${input.url} beside ${current.id} (API version ${input.apiVersion}), disabled until its secret is accepted everywhere`,
       `store new,old in ${input.secretId}${stored.usable.length === 0 ? ' (no old secret is stored: only the new one)' : ''}`,
     ];
-    const finish = `after ${readyAt} (SECRET_CACHE_TTL_SECONDS, ${input.secretCacheTtlSeconds} s, from now every function accepts both secrets) run again with --finish-roll --apply: it enables the new endpoint, deletes ${current.id} and stores the new secret alone`;
+    const finish = `after ${readyAt} (SECRET_CACHE_TTL_SECONDS, ${ttl.seconds} s ${ttl.source}, from now every function accepts both secrets) run again with --finish-roll --apply: it enables the new endpoint, deletes ${current.id} and stores the new secret alone`;
     if (!input.apply) return { endpointId: undefined, changes, applied: false, notes: [finish] };
     const rolledAt = String(Math.floor(this.clock.now() / 1000));
     const { endpoint, secret } = await this.registry.create(this.settings(input, { [ROLLED_AT]: rolledAt, [ROLLED_FROM]: current.id }));
@@ -143,8 +174,11 @@ export class SetUpWebhookEndpoint {
     for (const old of older) changes.push(`delete ${old.id}, the endpoint signing with the old secret`);
     if (stored.usable.length > 1) changes.push(`store only the newest signing secret in ${input.secretId}`);
     if (changes.length === 0) return { endpointId: current.id, changes, applied: false, notes: ['no roll in progress: nothing to finish'] };
-    const readyAtMs = (rolledAt + input.secretCacheTtlSeconds) * 1000;
-    if (Number.isFinite(rolledAt) && older.length > 0 && this.clock.now() < readyAtMs) throw new RollNotSettledError(new Date(readyAtMs).toISOString());
+    if (Number.isFinite(rolledAt) && older.length > 0) {
+      const ttl = await this.secretCacheTtlSeconds(input);
+      const readyAtMs = (rolledAt + ttl.seconds) * 1000;
+      if (this.clock.now() < readyAtMs) throw new RollNotSettledError(new Date(readyAtMs).toISOString(), ttl.seconds, ttl.source);
+    }
     if (input.apply) {
       // This order keeps an endpoint whose secret is accepted delivering at every step; a run stopped half-way is finished by the next.
       if (!current.enabled) await this.registry.update(current.id, { enabled: true });
@@ -155,6 +189,20 @@ export class SetUpWebhookEndpoint {
     const since = Number.isFinite(rolledAt) ? new Date(rolledAt * 1000).toISOString() : undefined;
     const notes = older.length > 0 && since ? [`deliveries the old endpoint was still retrying end with it: npm run replay -- --target aws --since ${since} (ENVIRONMENT set to the stage) feeds any the service never processed`] : [];
     return { endpointId: current.id, changes, applied: input.apply, notes };
+  }
+
+  /** The longest time any function reading the secret keeps it, so that all of them have re-read it by then. */
+  private async secretCacheTtlSeconds(input: WebhookSetupInput): Promise<{ seconds: number; source: string }> {
+    if ('seconds' in input.secretCacheTtl) return { seconds: input.secretCacheTtl.seconds, source: 'as given' };
+    const { readers } = input.secretCacheTtl;
+    let longest = { seconds: 0, source: '' };
+    for (const reader of readers) {
+      const seconds = await this.secretCacheTtls.secretCacheTtlSecondsOf(reader);
+      if (seconds === undefined) throw new SecretCacheTtlUnknownError(reader, input.secretId);
+      if (seconds >= longest.seconds) longest = { seconds, source: `as ${reader} is deployed` };
+    }
+    if (!longest.source) throw new SecretCacheTtlUnknownError(undefined, input.secretId);
+    return longest;
   }
 
   private settings(input: WebhookSetupInput, extraMetadata: Record<string, string>) {

@@ -37,11 +37,24 @@ export class SeveralEndpointsError extends DomainError {
 
 /** Dropping the old secret before every function has re-read the stored value would refuse deliveries. */
 export class RollNotSettledError extends DomainError {
-  constructor(readyAtIso: string) {
+  constructor(readyAtIso: string, ttlSeconds: number, source: string) {
     super(
       'conflict',
       'webhook_roll_not_settled',
-      `the new secret was stored less than the secret cache time ago; functions may still hold the old value: run --finish-roll again after ${readyAtIso}`,
+      `the new secret was stored less than the secret cache time (${ttlSeconds} s, ${source}) ago; functions may still hold the old value: run --finish-roll again after ${readyAtIso}`,
+    );
+  }
+}
+
+/** Finishing a roll early would refuse deliveries, so an unknown cache time is never guessed. */
+export class SecretCacheTtlUnknownError extends DomainError {
+  constructor(functionName: string | undefined, secretId: string) {
+    super(
+      'conflict',
+      'webhook_secret_cache_ttl_unknown',
+      functionName
+        ? `${functionName}, which reads ${secretId}, is not deployed, so how long it keeps the secret is unknown: deploy it, or give the stage's SECRET_CACHE_TTL_SECONDS with --secret-ttl`
+        : `no deployed function is named as reading ${secretId}, so how long functions keep it is unknown: give the stage's SECRET_CACHE_TTL_SECONDS with --secret-ttl`,
     );
   }
 }
