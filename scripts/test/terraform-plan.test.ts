@@ -160,8 +160,8 @@ interface ResourceChange {
 }
 
 interface ModuleCall {
-  expressions: { [name: string]: { constant_value?: unknown } };
-  module: { variables: { [name: string]: { default?: unknown } } };
+  expressions: { [name: string]: { constant_value?: unknown; references?: string[] } };
+  module: { variables: { [name: string]: { default?: unknown } }; module_calls?: { [name: string]: ModuleCall } };
 }
 
 interface PlanJson {
@@ -402,20 +402,8 @@ describe('terraform plan of each environment creates what resources.json describ
           expected.DynamoDBScan = scanned.map(tableArn);
           expectedActions.DynamoDBScan = ['dynamodb:Scan'];
         }
-        // The stack's key, through the services that hold data under it: its own tables and its topics.
-        const viaServices = [...(tables.some((t) => !t.external) ? ['dynamodb'] : []), ...((fn.topics ?? []).length > 0 ? ['sns'] : [])];
-        const kms = document.Statement.find((st) => st.Sid === 'KMS');
-        if (customerManagedKey(result) && viaServices.length > 0) {
-          expected.KMS = [arn('kms', 'key/*')];
-          expectedActions.KMS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
-          expect({ fn: fn.id, condition: kms?.Condition }).toEqual({
-            fn: fn.id,
-            condition: {
-              'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/${name('stripe-service')}` },
-              StringEquals: { 'kms:ViaService': viaServices.length === 1 ? `${viaServices[0]}.${region}.amazonaws.com` : viaServices.map((sv) => `${sv}.${region}.amazonaws.com`) },
-            },
-          });
-        }
+        // The stack's key is granted by its key policy (see below), never by the role's own policy.
+        expect({ fn: fn.id, kmsActions: document.Statement.flatMap((st) => list(st.Action)).filter((action) => action.startsWith('kms:')) }).toEqual({ fn: fn.id, kmsActions: [] });
         const secrets = resources.secrets.filter((sec) => fn.secrets.includes(sec.id));
         if (secrets.length > 0) expected.Secrets = secrets.map((sec) => arn('secretsmanager', name(sec.name)));
         const queues = resources.queues.filter((q) => (fn.queues ?? []).includes(q.id));
@@ -448,7 +436,7 @@ describe('terraform plan of each environment creates what resources.json describ
   );
 
   withTerraform.each(environments.map((env) => [env]))(
-    '%s: the stack\'s KMS key is rotated, encrypts every owned table and topic, and lets SNS use it only for those topics',
+    '%s: the stack\'s KMS key is rotated, encrypts every owned table and topic, lets SNS use it only for those topics and each role only through its services',
     (environment) => {
       const resources = definition();
       const result = plan(environment);
@@ -466,15 +454,40 @@ describe('terraform plan of each environment creates what resources.json describ
       });
       const policy = JSON.parse(String(key?.after?.policy)) as { Statement: Statement[] };
       const topicArns = resources.topics.map((t) => `arn:aws:sns:${REGION}:000000000000:${physicalName(project, environment, t.name)}`);
-      expect(policy.Statement.map((st) => ({ sid: st.Sid, principal: st.Principal, actions: list(st.Action), condition: st.Condition ?? null }))).toEqual([
-        { sid: 'AccountAdministers', principal: { AWS: 'arn:aws:iam::000000000000:root' }, actions: ['kms:*'], condition: null },
+      // A role is named in the key policy for the services holding data under the key that its function
+      // uses: the stack's own tables (not other services') and its topics. The role's ARN is in the plan.
+      const ownedTables = new Set(resources.tables.filter((t) => !t.external).map((t) => t.id));
+      // In the order of the function ids, as Terraform iterates a map.
+      const byId = [...resources.functions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const roleGrants = byId.flatMap((fn) => {
+        const viaServices = [...(fn.tables.some((t) => ownedTables.has(t)) ? ['dynamodb'] : []), ...((fn.topics ?? []).length > 0 ? ['sns'] : [])];
+        if (viaServices.length === 0) return [];
+        return [
+          {
+            sid: `${fn.id.split(/[-_]/).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('')}UsesTheKey`,
+            principal: { AWS: `arn:aws:iam::000000000000:role/${physicalName(project, environment, fn.id)}` },
+            actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+            resources: ['*'],
+            condition: { StringEquals: { 'kms:ViaService': viaServices.map((sv) => `${sv}.${REGION}.amazonaws.com`) } },
+          },
+        ];
+      });
+      expect(roleGrants.length).toBeGreaterThan(0);
+      expect(policy.Statement.map((st) => ({ sid: st.Sid, principal: st.Principal, actions: list(st.Action), resources: list(st.Resource), condition: st.Condition ?? null }))).toEqual([
+        { sid: 'AccountAdministers', principal: { AWS: 'arn:aws:iam::000000000000:root' }, actions: ['kms:*'], resources: ['*'], condition: null },
         {
           sid: 'SnsDeliversTheTopics',
           principal: { Service: 'sns.amazonaws.com' },
           actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: ['*'],
           condition: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArns } },
         },
+        ...roleGrants,
       ]);
+      // KMS refuses a key policy naming a role that does not exist yet: the grants must be read from the
+      // functions' module, which orders the key after the roles, not built from names alone.
+      const kmsCall = result.configuration.root_module.module_calls.stripe_service.module.module_calls?.kms;
+      expect(kmsCall?.expressions.role_grants?.references ?? []).toContain('module.functions');
       expect(changes.get(`${root}.module.kms[0].aws_kms_alias.this`)?.after?.name).toBe(`alias/${physicalName(project, environment, 'stripe-service')}`);
       // The key's ARN is only known once it exists: each table and topic must take it then, not stay on AWS's key.
       for (const table of resources.tables.filter((t) => !t.external)) {

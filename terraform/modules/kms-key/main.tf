@@ -1,4 +1,5 @@
 data "aws_partition" "current" {}
+data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
 
 resource "aws_kms_key" "this" {
@@ -9,8 +10,7 @@ resource "aws_kms_key" "this" {
     Version = "2012-10-17"
     Statement = concat(
       [{
-        # The account administers the key and IAM policies grant its use, so each role that needs
-        # it says so in its own policy, where a review of that role sees it.
+        # The account administers the key; the deploying role manages it through its IAM policy.
         Sid       = "AccountAdministers"
         Effect    = "Allow"
         Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root" }
@@ -26,6 +26,18 @@ resource "aws_kms_key" "this" {
         Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
         Resource  = "*"
         Condition = { StringEquals = { "kms:EncryptionContext:aws:sns:topicArn" = var.sns_topic_arns } }
+      }],
+      # Each role that uses the key is named here rather than granted by the key's alias in its own
+      # policy: alias-based authorization takes up to five minutes to see a new alias, so a first
+      # deploy's calls could be refused, while a key policy that names a same-account role needs no
+      # IAM statement at all. Only through the services named, never by a direct call.
+      [for id, grant in var.role_grants : {
+        Sid       = "${replace(title(replace(id, "/[-_]/", " ")), " ", "")}UsesTheKey"
+        Effect    = "Allow"
+        Principal = { AWS = grant.role_arn }
+        Action    = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
+        Resource  = "*"
+        Condition = { StringEquals = { "kms:ViaService" = [for service in grant.via_services : "${service}.${data.aws_region.current.name}.amazonaws.com"] } }
       }],
     )
   })

@@ -51,10 +51,10 @@ resource "aws_cloudwatch_log_group" "this" {
   tags              = var.tags
 }
 
-# One inline policy that names every resource it can. Three wildcards remain, all unavoidable: the
-# log streams of the function's own log group (AWS names them at run time), the KMS key id (random,
-# so the key is matched by its alias instead), and X-Ray, whose PutTraceSegments and
-# PutTelemetryRecords support no resource-level permissions at all.
+# One inline policy that names every resource it can. Two wildcards remain, both unavoidable: the
+# log streams of the function's own log group (AWS names them at run time) and X-Ray, whose
+# PutTraceSegments and PutTelemetryRecords support no resource-level permissions at all. A
+# customer-managed key of the tables or topics is not granted here: its key policy names the role.
 data "aws_iam_policy_document" "this" {
   statement {
     sid       = "Logs"
@@ -68,32 +68,6 @@ data "aws_iam_policy_document" "this" {
       sid       = statement.key
       actions   = statement.value.actions
       resources = statement.value.resources
-    }
-  }
-
-  # The services encrypt and decrypt with the key on the function's behalf (kms:ViaService keeps the
-  # role from using it directly). The actions are those the AWS CDK grants a DynamoDB reader and writer
-  # of a table under a customer-managed key (DescribeKey included) and an SNS publisher needs, without
-  # its wildcards. The key is named by its alias: its ARN is only known once it
-  # exists, and an ARN pattern with the alias condition matches that one key.
-  dynamic "statement" {
-    for_each = var.kms_key == null ? [] : [var.kms_key]
-    content {
-      sid       = "KMS"
-      actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
-      resources = ["arn:${data.aws_partition.current.partition}:kms:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:key/*"]
-
-      condition {
-        test     = "ForAnyValue:StringEquals"
-        variable = "kms:ResourceAliases"
-        values   = [statement.value.alias_name]
-      }
-
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = [for service in statement.value.via_services : "${service}.${data.aws_region.current.name}.amazonaws.com"]
-      }
     }
   }
 

@@ -142,25 +142,6 @@ variable "dynamodb_tables" {
   }
 }
 
-variable "kms_key" {
-  description = "Customer-managed KMS key of the tables and topics the function uses, named by its alias (alias/...), or null. Granted kms:Decrypt, kms:DescribeKey, kms:Encrypt and kms:GenerateDataKey on the key holding that alias, only through the services named (e.g. dynamodb, sns), never for direct use. An alias, unlike the key's ARN, is known before the key exists, so the plan shows the statement."
-  type = object({
-    alias_name   = string
-    via_services = list(string)
-  })
-  default = null
-
-  validation {
-    condition     = var.kms_key == null || can(regex("^alias/[A-Za-z0-9/_-]+$", try(var.kms_key.alias_name, "")))
-    error_message = "kms_key.alias_name must be an alias name, alias/...."
-  }
-
-  validation {
-    condition     = var.kms_key == null || length(try(var.kms_key.via_services, [])) > 0
-    error_message = "kms_key needs at least one service it is used through."
-  }
-}
-
 variable "secret_arns" {
   description = "Secrets the function may read (secretsmanager:GetSecretValue only), by a stable key."
   type        = map(string)

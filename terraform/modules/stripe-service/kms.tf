@@ -13,5 +13,15 @@ module "kms" {
   alias_name              = local.kms_alias
   deletion_window_in_days = var.customer_managed_key.deletion_window_in_days
   sns_topic_arns          = values(local.topic_arns)
-  tags                    = local.tags
+  # The key protects the tables this stack creates and its topics, not other services' tables, so
+  # only functions using those get a grant. The ARN is built from the role's name, known at plan
+  # time, so the plan shows each grant; reading the name from the module makes the key wait for
+  # the roles, which KMS requires to exist before a key policy names them.
+  role_grants = {
+    for id, fn in module.functions : id => {
+      role_arn     = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${fn.role_name}"
+      via_services = local.kms_services[id]
+    } if length(local.kms_services[id]) > 0
+  }
+  tags = local.tags
 }

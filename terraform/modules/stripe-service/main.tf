@@ -126,7 +126,9 @@ locals {
     var.extra_environment_variables,
     local.def.static_environment,
     { for id, queue in local.def.queues : queue.env => module.queues[id].url },
-    { for id, topic in local.def.topics : topic.env => module.topics[id].arn },
+    # Built from the name, not read from the topic: the key policy names the functions' roles, so the
+    # functions come before the key and cannot wait on a topic encrypted with it.
+    { for id, topic in local.def.topics : topic.env => local.topic_arns[id] },
   )
 }
 
@@ -149,11 +151,6 @@ module "functions" {
   sqs_send_queue_arns    = { for id in each.value.queues : id => local.queue_arns[id] }
   sns_publish_topic_arns = { for id in each.value.topics : id => local.topic_arns[id] }
   policy_statements      = lookup(var.function_policy_statements, each.key, [])
-  # The key protects the tables this stack creates and its topics, not other services' tables.
-  kms_key = !var.customer_managed_key.enabled || length(local.kms_services[each.key]) == 0 ? null : {
-    alias_name   = local.kms_alias
-    via_services = local.kms_services[each.key]
-  }
 
   sqs_event_source = each.value.event_source == null ? null : {
     queue_arn                          = local.queue_arns[each.value.event_source.queue]
