@@ -51,13 +51,13 @@ export const PaymentData = v.object({
    * For payment.refunded: the one refund this event reports, `amount` being that refund alone (the
    * running total is `amountRefunded`); `refundId` null when Stripe's event did not list it. Null
    * when the event did not say what this refund was. For payment.refund_failed: the refund that
-   * failed, with Stripe's `failureReason`; `amountRefunded` no longer counts it.
+   * failed or was canceled, with its `failureReason`; `amountRefunded` no longer counts it.
    */
   refund: v.nullable(
     v.object({
       refundId: nullableString,
       amount: minorUnits,
-      /** Stripe's failure_reason (lost_or_stolen_card, expired_or_canceled_card, declined, unknown, …), for payment.refund_failed. Optional so that events published before it stay valid. */
+      /** For payment.refund_failed: Stripe's failure_reason (lost_or_stolen_card, expired_or_canceled_card, declined, unknown, …), or `canceled` for a refund canceled before the customer acted on it. Optional so that events published before it stay valid. */
       failureReason: v.optional(nullableString),
     }),
   ),

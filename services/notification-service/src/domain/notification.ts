@@ -71,6 +71,9 @@ function planPayment(event: PaymentBillingEvent): NotificationPlan {
     // Only the failed refund's own amount: the total would name money this refund never was.
     const amount = data.refund?.amount ?? 0;
     if (amount <= 0) return { send: false, reason: 'the failed refund has no amount' };
+    // The merchant canceled it while it awaited the customer: no bank refused anything, and the
+    // merchant, who decided it, is the one to tell the customer why.
+    if (data.refund?.failureReason === 'canceled') return { send: false, reason: 'the refund was canceled by the merchant' };
     return {
       send: true,
       kind: 'refund_failed',

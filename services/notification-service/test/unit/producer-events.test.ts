@@ -49,6 +49,21 @@ describe('notifications planned on the events worker\'s own billing events', () 
     expect(rest).toEqual([]);
   });
 
+  it('a refund the merchant canceled while it awaited the customer sends no refund failure notice', async () => {
+    const h = await eventsWorkerHarness();
+    const payment = samplePayment(h.userId, { stripeCustomerId: h.stripeCustomerId, amount: 2000, stripeUpdatedAt: T - 100 });
+    await h.payments.create(payment);
+    const metadata = { userId: h.userId, paymentId: payment.paymentId };
+    await h.useCase.execute(stripeEvent('payment_intent.succeeded', intentObject({ id: payment.stripePaymentIntentId, status: 'succeeded', metadata }), { created: T }));
+    await h.useCase.execute(chargeRefundedEvent({ intentId: payment.stripePaymentIntentId, refunded: 700, before: 0 }, { created: T + 10 }));
+    const canceled = refundObject({ id: 're_1', intentId: payment.stripePaymentIntentId, amount: 700, created: T + 10, status: 'canceled', failureReason: 'merchant_request', metadata });
+    await h.useCase.execute(stripeEvent('refund.updated', canceled, { created: T + 600, previousAttributes: { status: 'requires_action' } }));
+    expect(planned(h.publisher.events()).slice(1)).toEqual([
+      { kind: 'refund', values: expect.objectContaining({ refunded: '$7.00' }) },
+      { skipped: 'the refund was canceled by the merchant' },
+    ]);
+  });
+
   it('a subscription\'s renewal invoice sends the renewal notice; its first invoice (the checkout just made) does not', async () => {
     const h = await eventsWorkerHarness();
     await h.useCase.execute(stripeEvent('invoice.paid', invoiceObject({ id: 'in_first', subscription: 'sub_1', paid: true, billingReason: 'subscription_create' }), { created: T }));

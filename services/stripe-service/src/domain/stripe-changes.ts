@@ -53,8 +53,9 @@ export type StripeChange =
   | {
       /**
        * refund.updated, refund.failed: a refund's new status, above all a refund Stripe accepted and
-       * later failed. Only refund.failed is `reported` (payment.refund_failed): Stripe sends both for
-       * one failure, and one billing event is owed.
+       * later failed, or one canceled while it awaited the customer. `reported` (payment.refund_failed)
+       * is a failure's refund.failed (Stripe sends it and a refund.updated for one failure, and one
+       * billing event is owed) and a cancellation's refund.updated (no refund.failed follows one).
        */
       kind: 'refund_updated';
       paymentIntentId: string;

@@ -47,6 +47,9 @@ const Charge = v.object({
 
 const Refund = v.object({ id, amount, status: text, reason: text, failure_reason: text, created: v.pipe(v.number(), v.integer(), v.minValue(0)), payment_intent: ref, metadata });
 
+/** What a refund.updated says the refund was before it: its status, when the update changed it. */
+const PreviousRefundAttributes = v.object({ status: v.string() });
+
 /** What a charge.refunded event says the charge held before it: amount_refunded before this refund. */
 const PreviousChargeAttributes = v.object({ amount_refunded: v.nullish(amount) });
 
@@ -170,7 +173,12 @@ export class StripeEventTranslator implements EventTranslator {
           paymentIntentId,
           metadata: { ...(refund.metadata ?? {}) },
           refund: refund.failure_reason ? { ...record, failureReason: refund.failure_reason } : record,
-          reported: type === 'refund.failed' && record.status === 'failed',
+          // One report per refund that stops counting: a failure by its refund.failed (its
+          // refund.updated is the same news); a cancellation by the refund.updated that made it,
+          // Stripe sending no refund.failed for it. Decided from the event alone, so every delivery agrees.
+          reported:
+            (type === 'refund.failed' && record.status === 'failed') ||
+            (type === 'refund.updated' && record.status === 'canceled' && isCancellation(previousAttributes(PreviousRefundAttributes, payload)?.status)),
         };
       }
       case 'charge.dispute.created': {
@@ -338,6 +346,10 @@ function refundRecord(refund: { id: string; amount: number; status?: string | nu
     reason: refund.reason ?? undefined,
     createdAt: iso(refund.created),
   };
+}
+
+function isCancellation(previousStatus: string | undefined): boolean {
+  return previousStatus !== undefined && previousStatus !== 'canceled';
 }
 
 function latestAttemptIntent(payments: { created?: number | null; payment?: { payment_intent?: string | { id: string } | null } | null }[]): string | undefined {

@@ -147,9 +147,12 @@ export class ProcessStripeEvent {
         // redelivery, or its refund.updated), with the record as it stands, so consumers undo what
         // they did on payment.refunded; the id stays bevt_<event id>, so a redelivery dedupes.
         const { refund } = change;
+        // A canceled refund is reported as failed with a reason of its own: Stripe's (merchant_request)
+        // would read to consumers like a bank's refusal.
+        const failureReason = refund.status === 'canceled' ? 'canceled' : (refund.failureReason ?? null);
         return {
           stale: result.stale,
-          events: [this.paymentEvent('payment.refund_failed', result.payment, message, { refund: { refundId: refund.id, amount: refund.amount, failureReason: refund.failureReason ?? null } })],
+          events: [this.paymentEvent('payment.refund_failed', result.payment, message, { refund: { refundId: refund.id, amount: refund.amount, failureReason } })],
         };
       }
       case 'dispute': {
