@@ -25,6 +25,17 @@ export interface E2eTarget {
 
 const mint = (secret: string, claims: TokenClaims) => mintToken(secret, { role: 'user', ...claims }, 600);
 
+/**
+ * A token minted for a deployed stage is a live credential for it until it expires: on GitHub
+ * Actions the runner is told to mask it before anything (a failing test printing a request) could
+ * show it in the log. The command must start its own line, hence the newline first.
+ */
+async function mintMasked(secret: string, claims: TokenClaims): Promise<string> {
+  const token = await mint(secret, claims);
+  if (process.env.GITHUB_ACTIONS === 'true') process.stdout.write(`\n::add-mask::${token}\n`);
+  return token;
+}
+
 export async function startTarget(): Promise<E2eTarget> {
   const deployed = process.env.E2E_BASE_URL;
   if (deployed) {
@@ -32,7 +43,7 @@ export async function startTarget(): Promise<E2eTarget> {
     if (!secret) throw new Error('E2E_BASE_URL needs E2E_JWT_SECRET to mint test tokens');
     // As Secrets Manager holds it: plain, or JSON with a key field, unwrapped as the functions do.
     const key = unwrapSecretValue(secret);
-    return { baseUrl: deployed.replace(/\/$/, ''), tokenFor: (claims) => mint(key, claims), local: undefined, stop: async () => {} };
+    return { baseUrl: deployed.replace(/\/$/, ''), tokenFor: (claims) => mintMasked(key, claims), local: undefined, stop: async () => {} };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'e2e-stack-'));
   const stack = await startLocalStack({ dataDir, apiPort: 0, dynamodbPort: 0, sqsPort: 0, stripePort: 0, quiet: true });
