@@ -461,8 +461,12 @@ describe('the environments are generated from resources.json', () => {
     for (const part of [
       'local.def.static_environment',
       '{ for id, queue in local.def.queues : queue.env => module.queues[id].url }',
-      '{ for id, topic in local.def.topics : topic.env => module.topics[id].arn }',
+      // The topic's ARN from its name: the functions must not wait on the topic, which waits on the
+      // key, whose policy waits on the functions' roles.
+      '{ for id, topic in local.def.topics : topic.env => local.topic_arns[id] }',
     ]) expect(environment).toContain(part);
+    expect(String(tf.locals.topic_arns)).toContain('"sns")}:${topic.name}');
+    expect(tf.modules.topics).toMatchObject({ name: '${each.value.name}' });
     const tableAccess = String(tf.locals.table_access).replace(/\s+/g, ' ');
     expect(tableAccess).toContain('for id, table in local.def.tables : id => { arn = local.table_arns[id]');
     expect(tableAccess).toContain('index_arns = [for index in table.global_secondary_indexes : "${local.table_arns[id]}/index/${index.name}"]');
