@@ -21,7 +21,7 @@ beforeEach(() => {
 afterEach(() => {
   process.stdout.write = realWrite;
   for (const key of ENV_KEYS) {
-    if (saved[key] === undefined) delete process.env[key];
+    if (saved[key] === undefined) Reflect.deleteProperty(process.env, key);
     else process.env[key] = saved[key];
   }
 });
