@@ -108,7 +108,7 @@ export const InvoiceData = v.object({
   /** Epoch of Stripe's next automatic attempt, for invoice.payment_failed. */
   nextPaymentAttempt: v.nullable(epochIso),
   hostedInvoiceUrl: nullableString,
-  /** The failure, in plain words, for invoice.payment_failed; null while the worker cannot tell it (see docs/events.md). */
+  /** For invoice.payment_failed: null, Stripe's invoice events carrying no payment error (see docs/events.md). */
   failure: v.nullable(v.object({ code: nullableString, declineCode: nullableString, message: nullableString })),
   /**
    * Stripe's billing_reason (subscription_create, subscription_cycle, subscription_update, manual, …):

@@ -118,11 +118,6 @@ export type StripeChange =
         hostedInvoiceUrl: string | undefined;
         /** Stripe's billing_reason: subscription_create for the first invoice, subscription_cycle for a renewal, … */
         billingReason: string | undefined;
-        /**
-         * The intent of the invoice's latest payment attempt, when the event names it: `payment_intent`
-         * in API versions before 2025-03-31, `payments` (only when included) since.
-         */
-        paymentIntentId: string | undefined;
       };
       /** The user our API tagged the invoice's subscription with (its metadata.userId), when it has one. */
       userId: string | undefined;

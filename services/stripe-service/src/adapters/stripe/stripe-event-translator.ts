@@ -98,9 +98,6 @@ const Invoice = v.object({
   parent: v.nullish(v.object({ subscription_details: v.nullish(v.object({ subscription: ref, metadata })) })),
   // The subscription's metadata as the invoice was finalized: names our user also once the customer is deleted.
   subscription_details: v.nullish(v.object({ metadata })),
-  // The attempt's intent moved too: a field of its own before API 2025-03-31, the invoice's payments (when included) since.
-  payment_intent: ref,
-  payments: v.nullish(v.object({ data: v.array(v.object({ created: v.nullish(v.number()), payment: v.nullish(v.object({ payment_intent: ref })) })) })),
 });
 
 const Customer = v.object({ id, email: text, metadata });
@@ -245,7 +242,6 @@ export class StripeEventTranslator implements EventTranslator {
             nextPaymentAttempt: invoice.next_payment_attempt ?? undefined,
             hostedInvoiceUrl: invoice.hosted_invoice_url ?? undefined,
             billingReason: invoice.billing_reason ?? undefined,
-            paymentIntentId: idOf(invoice.payment_intent) ?? latestAttemptIntent(invoice.payments?.data ?? []),
           },
           userId: (invoice.parent?.subscription_details?.metadata ?? invoice.subscription_details?.metadata)?.userId,
         };
@@ -350,11 +346,6 @@ function refundRecord(refund: { id: string; amount: number; status?: string | nu
 
 function isCancellation(previousStatus: string | undefined): boolean {
   return previousStatus !== undefined && previousStatus !== 'canceled';
-}
-
-function latestAttemptIntent(payments: { created?: number | null; payment?: { payment_intent?: string | { id: string } | null } | null }[]): string | undefined {
-  const latest = [...payments].filter((p) => idOf(p.payment?.payment_intent)).sort((a, b) => (b.created ?? 0) - (a.created ?? 0))[0];
-  return idOf(latest?.payment?.payment_intent);
 }
 
 /** As the payments gateway counts it: the released remainder of a partial capture is no refund. */

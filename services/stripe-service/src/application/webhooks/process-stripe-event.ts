@@ -233,7 +233,9 @@ export class ProcessStripeEvent {
             attemptCount: invoice.attemptCount,
             nextPaymentAttempt: invoice.nextPaymentAttempt === undefined ? null : iso(invoice.nextPaymentAttempt),
             hostedInvoiceUrl: invoice.hostedInvoiceUrl ?? null,
-            failure: change.event === 'payment_failed' ? await this.invoiceFailure(userId, invoice.paymentIntentId) : null,
+            // Stripe's invoice events carry no payment error, and what a lookup would find depends on
+            // what else has arrived: null, so every delivery of one event publishes the same data.
+            failure: null,
             billingReason: invoice.billingReason ?? null,
           },
         };
@@ -295,16 +297,6 @@ export class ProcessStripeEvent {
       current = await this.payments.get(current.userId, current.paymentId);
     }
     throw new Error(`payment for intent ${change.paymentIntentId} kept changing under ${WRITE_ATTEMPTS} attempts to update refund ${change.refund.id}`);
-  }
-
-  /**
-   * Why an invoice's payment failed, when it can be known: Stripe's invoice carries no payment
-   * error, but the intent of its attempt does, and a payment row of this user for that intent holds it.
-   */
-  private async invoiceFailure(userId: string, paymentIntentId: string | undefined): Promise<PaymentBillingEvent['data']['failure']> {
-    if (!paymentIntentId) return null;
-    const payment = await this.payments.findByPaymentIntentId(paymentIntentId);
-    return payment?.userId === userId ? failureOf(payment.lastError) : null;
   }
 
   /** By the ids our API put in the intent's metadata (the index may lag a new row), else by the intent index. */

@@ -90,7 +90,7 @@ describe('StripeEventTranslator', () => {
     expect(translator.translate(odd.type, odd.payload)).toMatchObject({ subscription: { quantity: 3 }, previous: undefined });
   });
 
-  it('reads a refund of refund.created and the refunds a charge lists, and the intent of an invoice\'s attempt', () => {
+  it('reads a refund of refund.created and the refunds a charge lists', () => {
     expect(translate('refund.created', { id: 're_1', object: 'refund', amount: 500, status: 'pending', reason: null, created: 1_767_225_700, payment_intent: 'pi_1', metadata: { userId: 'u' } })).toEqual({
       kind: 'refund_created',
       paymentIntentId: 'pi_1',
@@ -101,10 +101,14 @@ describe('StripeEventTranslator', () => {
     const listed = translate('charge.refunded', chargeObject({ intentId: 'pi_1', refunded: 900, refunds: [{ id: 're_a', amount: 400, created: 10 }, { id: 're_b', amount: 500, created: 20 }] }));
     expect(listed).toMatchObject({ refunds: [{ id: 're_a', amount: 400, status: 'succeeded' }, { id: 're_b', amount: 500, status: 'succeeded' }] });
     expect(translate('charge.refunded', chargeObject({ intentId: 'pi_1', refunded: 900 }))).toMatchObject({ refunds: [] });
-    expect(translate('invoice.payment_failed', { ...invoiceObject({ id: 'in_1', paid: false }), payment_intent: { id: 'pi_old', object: 'payment_intent' } })).toMatchObject({ invoice: { paymentIntentId: 'pi_old' } });
-    const payments = { data: [{ created: 5, payment: { payment_intent: 'pi_second' } }, { created: 1, payment: { payment_intent: 'pi_first' } }, { created: 9, payment: { type: 'charge' } }] };
-    expect(translate('invoice.payment_failed', { ...invoiceObject({ id: 'in_2', paid: false }), payments })).toMatchObject({ invoice: { paymentIntentId: 'pi_second' } });
-    expect(translate('invoice.payment_failed', invoiceObject({ id: 'in_3', paid: false }))).toMatchObject({ invoice: { paymentIntentId: undefined } });
+  });
+
+  it('reads the user of an invoice from the subscription metadata it carries, where either API version puts it', () => {
+    const current = invoiceObject({ id: 'in_1', subscription: 'sub_1', subscriptionMetadata: { userId: 'u' }, paid: true });
+    expect(translate('invoice.paid', current)).toMatchObject({ kind: 'invoice', userId: 'u', invoice: { subscriptionId: 'sub_1' } });
+    const older = { ...invoiceObject({ id: 'in_2', paid: false }), subscription: 'sub_2', subscription_details: { metadata: { userId: 'u' } } };
+    expect(translate('invoice.payment_failed', older)).toMatchObject({ userId: 'u', invoice: { subscriptionId: 'sub_2' } });
+    expect(translate('invoice.paid', invoiceObject({ id: 'in_3', paid: true }))).toMatchObject({ userId: undefined });
   });
 
   it('reads checkout sessions with expanded or missing references', () => {
