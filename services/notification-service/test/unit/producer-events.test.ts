@@ -16,6 +16,17 @@ function planned(events: BillingEvent[]) {
   });
 }
 
+/** A payment of 2000 paid at T and refunded `amount` at T + 10, through the events worker. */
+async function paidThenRefunded(amount: number) {
+  const h = await eventsWorkerHarness();
+  const payment = samplePayment(h.userId, { stripeCustomerId: h.stripeCustomerId, amount: 2000, stripeUpdatedAt: T - 100 });
+  await h.payments.create(payment);
+  const metadata = { userId: h.userId, paymentId: payment.paymentId };
+  await h.useCase.execute(stripeEvent('payment_intent.succeeded', intentObject({ id: payment.stripePaymentIntentId, status: 'succeeded', metadata }), { created: T }));
+  await h.useCase.execute(chargeRefundedEvent({ intentId: payment.stripePaymentIntentId, refunded: amount, before: 0 }, { created: T + 10 }));
+  return { h, payment, metadata };
+}
+
 describe('notifications planned on the events worker\'s own billing events', () => {
   it('a second partial refund tells the customer that refund, the total refunded and what remains', async () => {
     const h = await eventsWorkerHarness();
@@ -31,12 +42,7 @@ describe('notifications planned on the events worker\'s own billing events', () 
   });
 
   it('a refund that failed later tells the customer that refund did not arrive, once: refund.updated sends nothing', async () => {
-    const h = await eventsWorkerHarness();
-    const payment = samplePayment(h.userId, { stripeCustomerId: h.stripeCustomerId, amount: 2000, stripeUpdatedAt: T - 100 });
-    await h.payments.create(payment);
-    const metadata = { userId: h.userId, paymentId: payment.paymentId };
-    await h.useCase.execute(stripeEvent('payment_intent.succeeded', intentObject({ id: payment.stripePaymentIntentId, status: 'succeeded', metadata }), { created: T }));
-    await h.useCase.execute(chargeRefundedEvent({ intentId: payment.stripePaymentIntentId, refunded: 700, before: 0 }, { created: T + 10 }));
+    const { h, payment, metadata } = await paidThenRefunded(700);
     const failed = refundObject({ id: 're_1', intentId: payment.stripePaymentIntentId, amount: 700, created: T + 10, status: 'failed', failureReason: 'expired_or_canceled_card', metadata });
     await h.useCase.execute(stripeEvent('refund.updated', failed, { created: T + 3600, previousAttributes: { status: 'succeeded' } }));
     await h.useCase.execute(stripeEvent('refund.failed', failed, { created: T + 3600 }));
@@ -50,12 +56,7 @@ describe('notifications planned on the events worker\'s own billing events', () 
   });
 
   it('a refund the merchant canceled while it awaited the customer sends no refund failure notice', async () => {
-    const h = await eventsWorkerHarness();
-    const payment = samplePayment(h.userId, { stripeCustomerId: h.stripeCustomerId, amount: 2000, stripeUpdatedAt: T - 100 });
-    await h.payments.create(payment);
-    const metadata = { userId: h.userId, paymentId: payment.paymentId };
-    await h.useCase.execute(stripeEvent('payment_intent.succeeded', intentObject({ id: payment.stripePaymentIntentId, status: 'succeeded', metadata }), { created: T }));
-    await h.useCase.execute(chargeRefundedEvent({ intentId: payment.stripePaymentIntentId, refunded: 700, before: 0 }, { created: T + 10 }));
+    const { h, payment, metadata } = await paidThenRefunded(700);
     const canceled = refundObject({ id: 're_1', intentId: payment.stripePaymentIntentId, amount: 700, created: T + 10, status: 'canceled', failureReason: 'merchant_request', metadata });
     await h.useCase.execute(stripeEvent('refund.updated', canceled, { created: T + 600, previousAttributes: { status: 'requires_action' } }));
     expect(planned(h.publisher.events()).slice(1)).toEqual([

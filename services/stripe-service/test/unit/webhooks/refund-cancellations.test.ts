@@ -1,27 +1,17 @@
 import { expectPublishedEventsMatchSchemas } from '../../support/billing-event-schemas';
-import { eventsWorkerHarness } from '../../support/events-worker-harness';
-import { samplePayment } from '../../support/sample-payment';
+import { withPaidPayment } from '../../support/paid-payment';
 import { chargeRefundedEvent, refundObject, stripeEvent } from '../../support/stripe-event-payloads';
 
 const T = 1_767_225_700;
 
 /** A paid payment of 2000 made through the API, with a refund of 700 awaiting the customer (a bank-transfer method). */
 async function awaitingRefund() {
-  const h = await eventsWorkerHarness();
-  const payment = samplePayment(h.userId, {
-    stripeCustomerId: h.stripeCustomerId,
-    amount: 2000,
-    amountReceived: 2000,
-    status: 'succeeded',
-    intentStatus: 'succeeded',
-    stripeUpdatedAt: T - 100,
-  });
-  await h.payments.create(payment);
-  const intentId = payment.stripePaymentIntentId;
+  const h = await withPaidPayment({ stripeUpdatedAt: T - 100 });
+  const { intentId } = h;
   const refund = (status: string, failureReason?: string) => refundObject({ id: 're_wait', intentId, amount: 700, created: T, status, ...(failureReason ? { failureReason } : {}) });
   await h.useCase.execute(stripeEvent('refund.created', refund('requires_action'), { created: T }));
   await h.useCase.execute(chargeRefundedEvent({ intentId, refunded: 700, before: 0 }, { created: T }));
-  return { ...h, refund, stored: async () => (await h.payments.get(h.userId, payment.paymentId))! };
+  return { ...h, refund };
 }
 
 describe('ProcessStripeEvent: a refund canceled after it was reported', () => {

@@ -1,30 +1,18 @@
 import { EventNotApplicableYetError } from '../../../src/application/webhooks/event-errors';
 import { StripeEventTranslator } from '../../../src/adapters/stripe/stripe-event-translator';
 import { expectPublishedEventsMatchSchemas } from '../../support/billing-event-schemas';
-import { eventsWorkerHarness } from '../../support/events-worker-harness';
-import { samplePayment } from '../../support/sample-payment';
+import { withPaidPayment } from '../../support/paid-payment';
 import { chargeObject, chargeRefundedEvent, refundObject, stripeEvent } from '../../support/stripe-event-payloads';
 
 const T = 1_767_225_700;
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 /** A paid payment of 2000 made through the API. */
-async function paidPayment(overrides: Parameters<typeof samplePayment>[1] = {}) {
-  const h = await eventsWorkerHarness();
-  const payment = samplePayment(h.userId, {
-    stripeCustomerId: h.stripeCustomerId,
-    amount: 2000,
-    amountReceived: 2000,
-    status: 'succeeded',
-    intentStatus: 'succeeded',
-    stripeUpdatedAt: T - 100,
-    ...overrides,
-  });
-  await h.payments.create(payment);
-  const intentId = payment.stripePaymentIntentId;
-  const refund = (shape: Omit<Parameters<typeof refundObject>[0], 'intentId'>) => refundObject({ intentId, ...shape });
+async function paidPayment(overrides: Parameters<typeof withPaidPayment>[0] = {}) {
+  const h = await withPaidPayment({ stripeUpdatedAt: T - 100, ...overrides });
+  const refund = (shape: Omit<Parameters<typeof refundObject>[0], 'intentId'>) => refundObject({ intentId: h.intentId, ...shape });
   const failed = (id: string, amount: number, created: number) => refund({ id, amount, created, status: 'failed', failureReason: 'expired_or_canceled_card' });
-  return { ...h, payment, intentId, refund, failed, stored: async () => (await h.payments.get(h.userId, payment.paymentId))! };
+  return { ...h, refund, failed };
 }
 
 describe('ProcessStripeEvent: a refund that fails after Stripe accepted it', () => {
