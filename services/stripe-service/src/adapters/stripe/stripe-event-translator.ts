@@ -119,136 +119,144 @@ export class StripeEventTranslator implements EventTranslator {
   translate(type: string, payload: unknown): StripeChange | undefined {
     // The list the webhook endpoint is registered for: a type handled below but missing there would never be sent.
     if (!HANDLED.has(type)) return undefined;
-    const intentEvent = INTENT_EVENTS[type];
-    if (intentEvent) {
-      const intent = parse(PaymentIntent, payload, type);
-      return { kind: 'intent', event: intentEvent, intent: intentFacts(intent), snapshot: intentSnapshot(intent) };
-    }
-    switch (type) {
-      case 'charge.refunded': {
-        const charge = parse(Charge, payload, type);
-        const paymentIntentId = idOf(charge.payment_intent);
-        if (!paymentIntentId) throw new MalformedStripeEventError(`${type}: the charge names no payment intent`);
-        const refunded = refundedOf(charge);
-        const captured = charge.amount_captured ?? charge.amount;
-        // Since API 2022-11-15 a charge lists no refunds unless expanded: this event's own refund is
-        // what it added to amount_refunded, which the event's previous_attributes say was less.
-        const previous = previousAttributes(PreviousChargeAttributes, payload)?.amount_refunded;
-        const latest = [...(charge.refunds?.data ?? [])].sort((a, b) => (b.created ?? 0) - (a.created ?? 0))[0];
-        const amount = previous !== undefined && previous !== null ? refunded - refundedOf({ ...charge, amount_refunded: previous }) : latest?.amount;
-        return {
-          kind: 'refund',
-          intent: {
-            paymentIntentId,
-            stripeCustomerId: idOf(charge.customer),
-            currency: charge.currency,
-            captureMethod: captured < charge.amount ? 'manual' : 'automatic',
-            description: charge.description ?? undefined,
-            metadata: { ...(charge.metadata ?? {}) },
-            intentCreated: undefined,
-          },
-          // Only a succeeded intent's charge can be refunded.
-          snapshot: { status: 'succeeded', amount: charge.amount, amountCapturable: 0, amountReceived: captured, amountRefunded: refunded, lastError: undefined, cancellationReason: undefined },
-          refund: { refundId: latest?.id, amount: amount !== undefined && amount > 0 ? amount : undefined },
-          refunds: (charge.refunds?.data ?? []).flatMap((r) => (typeof r.created === 'number' ? [refundRecord({ ...r, created: r.created })] : [])),
-        };
-      }
-      case 'refund.created': {
-        const refund = parse(Refund, payload, type);
-        const paymentIntentId = idOf(refund.payment_intent);
-        if (!paymentIntentId) throw new MalformedStripeEventError(`${type}: the refund names no payment intent`);
-        return { kind: 'refund_created', paymentIntentId, metadata: { ...(refund.metadata ?? {}) }, refund: refundRecord(refund) };
-      }
-      case 'refund.updated':
-      case 'refund.failed': {
-        const refund = parse(Refund, payload, type);
-        const paymentIntentId = idOf(refund.payment_intent);
-        if (!paymentIntentId) throw new MalformedStripeEventError(`${type}: the refund names no payment intent`);
-        const record = refundRecord(refund);
-        return {
-          kind: 'refund_updated',
+    return stripeChangeOf(type, payload);
+  }
+}
+
+/**
+ * What the translator makes of a type, before the registered list gates it: exported so that the
+ * list can be checked against what is really handled here.
+ */
+export function stripeChangeOf(type: string, payload: unknown): StripeChange | undefined {
+  const intentEvent = INTENT_EVENTS[type];
+  if (intentEvent) {
+    const intent = parse(PaymentIntent, payload, type);
+    return { kind: 'intent', event: intentEvent, intent: intentFacts(intent), snapshot: intentSnapshot(intent) };
+  }
+  switch (type) {
+    case 'charge.refunded': {
+      const charge = parse(Charge, payload, type);
+      const paymentIntentId = idOf(charge.payment_intent);
+      if (!paymentIntentId) throw new MalformedStripeEventError(`${type}: the charge names no payment intent`);
+      const refunded = refundedOf(charge);
+      const captured = charge.amount_captured ?? charge.amount;
+      // Since API 2022-11-15 a charge lists no refunds unless expanded: this event's own refund is
+      // what it added to amount_refunded, which the event's previous_attributes say was less.
+      const previous = previousAttributes(PreviousChargeAttributes, payload)?.amount_refunded;
+      const latest = [...(charge.refunds?.data ?? [])].sort((a, b) => (b.created ?? 0) - (a.created ?? 0))[0];
+      const amount = previous !== undefined && previous !== null ? refunded - refundedOf({ ...charge, amount_refunded: previous }) : latest?.amount;
+      return {
+        kind: 'refund',
+        intent: {
           paymentIntentId,
-          metadata: { ...(refund.metadata ?? {}) },
-          refund: refund.failure_reason ? { ...record, failureReason: refund.failure_reason } : record,
-          // One report per refund that stops counting: a failure by its refund.failed (its
-          // refund.updated is the same news); a cancellation by the refund.updated that made it,
-          // Stripe sending no refund.failed for it. Decided from the event alone, so every delivery agrees.
-          reported:
-            (type === 'refund.failed' && record.status === 'failed') ||
-            (type === 'refund.updated' && record.status === 'canceled' && isCancellation(previousAttributes(PreviousRefundAttributes, payload)?.status)),
-        };
-      }
-      case 'charge.dispute.created': {
-        const dispute = parse(Dispute, payload, type);
-        const paymentIntentId = idOf(dispute.payment_intent);
-        if (!paymentIntentId) throw new MalformedStripeEventError(`${type}: the dispute names no payment intent`);
-        return { kind: 'dispute', paymentIntentId, dispute: { disputeId: dispute.id, amount: dispute.amount, reason: dispute.reason, status: dispute.status } };
-      }
-      case 'checkout.session.completed':
-      case 'checkout.session.expired': {
-        const session = parse(CheckoutSession, payload, type);
-        return {
-          kind: 'checkout',
-          event: type === 'checkout.session.completed' ? 'completed' : 'expired',
-          checkout: {
-            checkoutSessionId: session.id,
-            mode: session.mode,
-            paymentStatus: session.payment_status,
-            amountTotal: session.amount_total ?? undefined,
-            currency: session.currency ?? undefined,
-            paymentIntentId: idOf(session.payment_intent),
-            subscriptionId: idOf(session.subscription),
-            clientReferenceId: session.client_reference_id ?? undefined,
-            stripeCustomerId: idOf(session.customer),
-            metadata: { ...(session.metadata ?? {}) },
-          },
-        };
-      }
-      case 'customer.subscription.created':
-      case 'customer.subscription.updated':
-      case 'customer.subscription.deleted': {
-        const subscription = subscriptionSnapshot(parse(Subscription, payload, type), type);
-        const event = type === 'customer.subscription.created' ? 'created' : type === 'customer.subscription.updated' ? 'updated' : 'deleted';
-        const before = previousObject(Subscription, payload);
-        return { kind: 'subscription', event, subscription, previous: before && subscriptionSnapshot(before, type) };
-      }
-      case 'customer.updated':
-      case 'customer.deleted': {
-        const customer = parse(Customer, payload, type);
-        const before = type === 'customer.updated' ? previousObject(Customer, payload) : undefined;
-        return {
-          kind: 'customer',
-          event: type === 'customer.updated' ? 'updated' : 'deleted',
-          customer: { stripeCustomerId: customer.id, email: customer.email ?? undefined },
-          previous: before && { stripeCustomerId: before.id, email: before.email ?? undefined },
-          userId: customer.metadata?.userId,
-        };
-      }
-      case 'invoice.paid':
-      case 'invoice.payment_failed': {
-        const invoice = parse(Invoice, payload, type);
-        return {
-          kind: 'invoice',
-          event: type === 'invoice.paid' ? 'paid' : 'payment_failed',
-          invoice: {
-            invoiceId: invoice.id,
-            stripeCustomerId: idOf(invoice.customer),
-            subscriptionId: idOf(invoice.subscription) ?? idOf(invoice.parent?.subscription_details?.subscription),
-            status: invoice.status ?? undefined,
-            amountDue: invoice.amount_due,
-            amountPaid: invoice.amount_paid,
-            currency: invoice.currency,
-            attemptCount: invoice.attempt_count ?? 0,
-            nextPaymentAttempt: invoice.next_payment_attempt ?? undefined,
-            hostedInvoiceUrl: invoice.hosted_invoice_url ?? undefined,
-            billingReason: invoice.billing_reason ?? undefined,
-          },
-          userId: (invoice.parent?.subscription_details?.metadata ?? invoice.subscription_details?.metadata)?.userId,
-        };
-      }
-      default:
-        return undefined;
+          stripeCustomerId: idOf(charge.customer),
+          currency: charge.currency,
+          captureMethod: captured < charge.amount ? 'manual' : 'automatic',
+          description: charge.description ?? undefined,
+          metadata: { ...(charge.metadata ?? {}) },
+          intentCreated: undefined,
+        },
+        // Only a succeeded intent's charge can be refunded.
+        snapshot: { status: 'succeeded', amount: charge.amount, amountCapturable: 0, amountReceived: captured, amountRefunded: refunded, lastError: undefined, cancellationReason: undefined },
+        refund: { refundId: latest?.id, amount: amount !== undefined && amount > 0 ? amount : undefined },
+        refunds: (charge.refunds?.data ?? []).flatMap((r) => (typeof r.created === 'number' ? [refundRecord({ ...r, created: r.created })] : [])),
+      };
     }
+    case 'refund.created': {
+      const refund = parse(Refund, payload, type);
+      const paymentIntentId = idOf(refund.payment_intent);
+      if (!paymentIntentId) throw new MalformedStripeEventError(`${type}: the refund names no payment intent`);
+      return { kind: 'refund_created', paymentIntentId, metadata: { ...(refund.metadata ?? {}) }, refund: refundRecord(refund) };
+    }
+    case 'refund.updated':
+    case 'refund.failed': {
+      const refund = parse(Refund, payload, type);
+      const paymentIntentId = idOf(refund.payment_intent);
+      if (!paymentIntentId) throw new MalformedStripeEventError(`${type}: the refund names no payment intent`);
+      const record = refundRecord(refund);
+      return {
+        kind: 'refund_updated',
+        paymentIntentId,
+        metadata: { ...(refund.metadata ?? {}) },
+        refund: refund.failure_reason ? { ...record, failureReason: refund.failure_reason } : record,
+        // One report per refund that stops counting: a failure by its refund.failed (its
+        // refund.updated is the same news); a cancellation by the refund.updated that made it,
+        // Stripe sending no refund.failed for it. Decided from the event alone, so every delivery agrees.
+        reported:
+          (type === 'refund.failed' && record.status === 'failed') ||
+          (type === 'refund.updated' && record.status === 'canceled' && isCancellation(previousAttributes(PreviousRefundAttributes, payload)?.status)),
+      };
+    }
+    case 'charge.dispute.created': {
+      const dispute = parse(Dispute, payload, type);
+      const paymentIntentId = idOf(dispute.payment_intent);
+      if (!paymentIntentId) throw new MalformedStripeEventError(`${type}: the dispute names no payment intent`);
+      return { kind: 'dispute', paymentIntentId, dispute: { disputeId: dispute.id, amount: dispute.amount, reason: dispute.reason, status: dispute.status } };
+    }
+    case 'checkout.session.completed':
+    case 'checkout.session.expired': {
+      const session = parse(CheckoutSession, payload, type);
+      return {
+        kind: 'checkout',
+        event: type === 'checkout.session.completed' ? 'completed' : 'expired',
+        checkout: {
+          checkoutSessionId: session.id,
+          mode: session.mode,
+          paymentStatus: session.payment_status,
+          amountTotal: session.amount_total ?? undefined,
+          currency: session.currency ?? undefined,
+          paymentIntentId: idOf(session.payment_intent),
+          subscriptionId: idOf(session.subscription),
+          clientReferenceId: session.client_reference_id ?? undefined,
+          stripeCustomerId: idOf(session.customer),
+          metadata: { ...(session.metadata ?? {}) },
+        },
+      };
+    }
+    case 'customer.subscription.created':
+    case 'customer.subscription.updated':
+    case 'customer.subscription.deleted': {
+      const subscription = subscriptionSnapshot(parse(Subscription, payload, type), type);
+      const event = type === 'customer.subscription.created' ? 'created' : type === 'customer.subscription.updated' ? 'updated' : 'deleted';
+      const before = previousObject(Subscription, payload);
+      return { kind: 'subscription', event, subscription, previous: before && subscriptionSnapshot(before, type) };
+    }
+    case 'customer.updated':
+    case 'customer.deleted': {
+      const customer = parse(Customer, payload, type);
+      const before = type === 'customer.updated' ? previousObject(Customer, payload) : undefined;
+      return {
+        kind: 'customer',
+        event: type === 'customer.updated' ? 'updated' : 'deleted',
+        customer: { stripeCustomerId: customer.id, email: customer.email ?? undefined },
+        previous: before && { stripeCustomerId: before.id, email: before.email ?? undefined },
+        userId: customer.metadata?.userId,
+      };
+    }
+    case 'invoice.paid':
+    case 'invoice.payment_failed': {
+      const invoice = parse(Invoice, payload, type);
+      return {
+        kind: 'invoice',
+        event: type === 'invoice.paid' ? 'paid' : 'payment_failed',
+        invoice: {
+          invoiceId: invoice.id,
+          stripeCustomerId: idOf(invoice.customer),
+          subscriptionId: idOf(invoice.subscription) ?? idOf(invoice.parent?.subscription_details?.subscription),
+          status: invoice.status ?? undefined,
+          amountDue: invoice.amount_due,
+          amountPaid: invoice.amount_paid,
+          currency: invoice.currency,
+          attemptCount: invoice.attempt_count ?? 0,
+          nextPaymentAttempt: invoice.next_payment_attempt ?? undefined,
+          hostedInvoiceUrl: invoice.hosted_invoice_url ?? undefined,
+          billingReason: invoice.billing_reason ?? undefined,
+        },
+        userId: (invoice.parent?.subscription_details?.metadata ?? invoice.subscription_details?.metadata)?.userId,
+      };
+    }
+    default:
+      return undefined;
   }
 }
 
