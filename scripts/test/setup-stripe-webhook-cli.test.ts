@@ -6,14 +6,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import Stripe from 'stripe';
 import { HANDLED_STRIPE_EVENT_TYPES } from '../../services/stripe-service/src/adapters/stripe/handled-stripe-event-types';
 import { physicalName, repoRoot } from '../lib/resources';
-import { createZip } from '../lib/zip';
 import { startStripeSimulator, type StripeSimulator } from '../stripe-simulator/index';
-import { createMotoRole, startMoto, TEST_CREDENTIALS, TEST_REGION, type Emulator } from '../testing/emulators';
+import { deployMotoFunction, startMoto, TEST_CREDENTIALS, TEST_REGION, type Emulator } from '../testing/emulators';
 
 const run = promisify(execFile);
 const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
@@ -71,16 +69,7 @@ beforeAll(async () => {
   }
   await secrets.send(new CreateSecretCommand({ Name: name('badkey', 'stripe-secret-key'), SecretString: 'sk_test_notthesimulatorskey' }));
   // Staging's webhook function is deployed with a secret cache time longer than the default; tf's is not deployed.
-  const lambda = new LambdaClient({ endpoint: moto.endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS });
-  await lambda.send(new CreateFunctionCommand({
-    FunctionName: name('staging', 'webhook'),
-    Runtime: 'nodejs22.x',
-    Role: await createMotoRole(moto.endpoint, 'ops-test-staging-webhook'),
-    Handler: 'index.handler',
-    Code: { ZipFile: createZip([{ name: 'index.mjs', data: Buffer.from('export const handler = async () => ({});\n') }]) },
-    Environment: { Variables: { PROJECT_NAME: 'ops-test', ENVIRONMENT: 'staging', SECRET_CACHE_TTL_SECONDS: '900' } },
-  }));
-  lambda.destroy();
+  await deployMotoFunction(moto.endpoint, name('staging', 'webhook'), { PROJECT_NAME: 'ops-test', ENVIRONMENT: 'staging', SECRET_CACHE_TTL_SECONDS: '900' });
   const url = new URL(simulator.url);
   stripe = new Stripe(API_KEY, { host: url.hostname, port: url.port, protocol: 'http', telemetry: false });
 }, 60_000);

@@ -9,10 +9,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { buildApp } from 'fauxqs';
 import { MissingToolError, TOOL_PATHS, TOOLS, requireTool, type ToolName } from './tools';
+import { createZip } from '../lib/zip';
 
 export { ensureTable } from '../lib/tables';
 
@@ -205,11 +207,31 @@ export async function startMoto(options: StartOptions = {}): Promise<Emulator> {
 }
 
 /**
+ * A function on moto's Lambda with that environment, as a deploy leaves it for the operator tools
+ * that read its configuration; its code is never run.
+ */
+export async function deployMotoFunction(endpoint: string, functionName: string, environment: Record<string, string>): Promise<void> {
+  const client = new LambdaClient({ endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS });
+  try {
+    await client.send(new CreateFunctionCommand({
+      FunctionName: functionName,
+      Runtime: 'nodejs22.x',
+      Role: await createMotoRole(endpoint, functionName.slice(0, 64)),
+      Handler: 'index.handler',
+      Code: { ZipFile: createZip([{ name: 'index.mjs', data: Buffer.from('export const handler = async () => ({});\n') }]) },
+      Environment: { Variables: environment },
+    }));
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
  * An IAM role on a moto instance, which moto's Lambda requires before it creates a function. The
  * project has no IAM client, and moto routes a request by the service named in its signature's
  * scope without checking the signature, so a form post is enough.
  */
-export async function createMotoRole(endpoint: string, roleName: string): Promise<string> {
+async function createMotoRole(endpoint: string, roleName: string): Promise<string> {
   const body = new URLSearchParams({
     Action: 'CreateRole',
     Version: '2010-05-08',
