@@ -48,6 +48,11 @@ export interface RefundRecord {
    * that second or earlier may still count the refund, a later one no longer does.
    */
   failedAt?: number | undefined;
+  /**
+   * Stripe's `created` (epoch seconds) of the event that set a waiting status (pending,
+   * requires_action): two of them are equally far along, so their events' order decides.
+   */
+  statusEventCreated?: number | undefined;
 }
 
 export interface Payment {

@@ -7,6 +7,9 @@
 import { countedRefunds, countsAsRefunded, paymentStatus, type Payment, type RefundRecord } from './payment';
 import type { EventApplication, StripeEventStamp } from './payment-events';
 
+/** The rank of the statuses a refund waits in (pending, requires_action): none is further along than another. */
+const WAITING = 0;
+
 /**
  * How far along a refund is. Failed and canceled are final, so a late event of the refund's earlier
  * state (its refund.created, an update to succeeded) never moves it back.
@@ -14,7 +17,7 @@ import type { EventApplication, StripeEventStamp } from './payment-events';
 function refundRank(status: string): number {
   if (status === 'succeeded') return 1;
   if (!countsAsRefunded(status)) return 2;
-  return 0;
+  return WAITING;
 }
 
 function epochSeconds(iso: string): number {
@@ -43,7 +46,11 @@ export function applyRefundUpdate(payment: Payment, refund: RefundRecord, event:
   const index = payment.refunds.findIndex((r) => r.id === refund.id);
   const existing = index >= 0 ? payment.refunds[index] : undefined;
   if (existing && refundRank(refund.status) < refundRank(existing.status)) return { kind: 'stale', record: payment };
-  if (existing && refundRank(refund.status) === refundRank(existing.status)) return { kind: 'applied', record: payment };
+  if (existing && refundRank(refund.status) === refundRank(existing.status)) {
+    // A final status never changes; of two waiting ones the later event's holds (in one second, the later to arrive).
+    if (refund.status === existing.status || refundRank(existing.status) !== WAITING) return { kind: 'applied', record: payment };
+    if (existing.statusEventCreated !== undefined && event.created < existing.statusEventCreated) return { kind: 'stale', record: payment };
+  }
 
   const failed = !countsAsRefunded(refund.status);
   const next: RefundRecord = {
@@ -54,6 +61,7 @@ export function applyRefundUpdate(payment: Payment, refund: RefundRecord, event:
     createdAt: existing?.createdAt ?? refund.createdAt,
     ...(refund.failureReason !== undefined ? { failureReason: refund.failureReason } : {}),
     ...(failed ? { failedAt: event.created } : {}),
+    ...(refundRank(refund.status) === WAITING ? { statusEventCreated: event.created } : {}),
   };
   const others = payment.refunds.filter((r) => r.id !== refund.id);
   const refunds = existing ? payment.refunds.map((r) => (r.id === refund.id ? next : r)) : [...payment.refunds, next];
