@@ -38,6 +38,13 @@ export function idempotencyStoreContract(name: string, setup: () => Promise<{ su
       expect(await begin(key, { nowMs: now + 10_002 })).toEqual({ kind: 'in_progress' });
     });
 
+    it('holds an in-progress key to the last millisecond of its lease, and frees it at the lease\'s end', async () => {
+      const key = randomUUID();
+      await begin(key, { operationId: 'op-held' });
+      expect(await begin(key, { nowMs: now + 9_999 })).toEqual({ kind: 'in_progress' });
+      expect(await begin(key, { nowMs: now + 10_000, operationId: 'op-next' })).toEqual({ kind: 'acquired', operationId: 'op-held' });
+    });
+
     it('lets exactly one of many concurrent takeovers win', async () => {
       const key = randomUUID();
       await begin(key, { operationId: 'op-crashed' });
@@ -57,6 +64,14 @@ export function idempotencyStoreContract(name: string, setup: () => Promise<{ su
       await begin(key, { operationId: 'op-old' });
       await store.complete(key, 'op-old', { outcome: 'failure', error: { kind: 'conflict', code: 'x', message: 'm', details: undefined } });
       expect(await begin(key, { nowMs: now + 3_601_000, payloadHash: 'hash-b', operationId: 'op-new' })).toEqual({ kind: 'acquired', operationId: 'op-new' });
+    });
+
+    it('keeps a completed key to the last millisecond of its time to live, and treats it as new from that second on', async () => {
+      const key = randomUUID();
+      await begin(key, { operationId: 'op-kept' });
+      await store.complete(key, 'op-kept', { outcome: 'success', status: 201, body: { id: 'pay_2' } });
+      expect(await begin(key, { nowMs: now + 3_599_999, payloadHash: 'hash-b' })).toEqual({ kind: 'mismatch' });
+      expect(await begin(key, { nowMs: now + 3_600_000, payloadHash: 'hash-b', operationId: 'op-fresh' })).toEqual({ kind: 'acquired', operationId: 'op-fresh' });
     });
   });
 }
