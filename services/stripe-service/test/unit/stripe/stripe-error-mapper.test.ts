@@ -76,4 +76,30 @@ describe('mapStripeError', () => {
       'The payment provider rejected the request.',
     );
   });
+
+  it('treats a message of only spaces as none', () => {
+    const error = mapStripeError(new Stripe.errors.StripeCardError({ type: 'card_error', message: '   ', code: 'card_declined' } as never)) as DomainError;
+    expect(error.message).toBe('The card was declined.');
+  });
+
+  it('gives an invalid request without a code from Stripe a code of its own', () => {
+    const error = mapStripeError(new Stripe.errors.StripeInvalidRequestError(raw('invalid_request_error') as never));
+    expect(error).toMatchObject({ kind: 'validation', code: 'payment_provider_invalid_request' });
+  });
+
+  it('answers each mapping with its own detail, never Stripe\'s, and keeps Stripe\'s error as the cause for the logs', () => {
+    const cases: [Stripe.errors.StripeError, string][] = [
+      [new Stripe.errors.StripeRateLimitError(raw('rate_limit_error') as never), 'The payment provider is rate limiting requests; retry shortly.'],
+      [new Stripe.errors.StripeIdempotencyError(raw('idempotency_error') as never), 'A conflicting request with the same idempotency key is in progress or was made with other parameters.'],
+      [new Stripe.errors.StripeInvalidRequestError(raw('invalid_request_error', { code: 'resource_missing' }) as never), 'The payment provider has no such object.'],
+      [new Stripe.errors.StripeAuthenticationError(raw('authentication_error') as never), 'The payment provider is not reachable with the configured credentials.'],
+      [new Stripe.errors.StripePermissionError(raw('permission_error') as never), 'The payment provider is not reachable with the configured credentials.'],
+      [new Stripe.errors.StripeAPIError(raw('api_error') as never), 'The payment provider is unavailable; retry shortly.'],
+    ];
+    for (const [stripeError, detail] of cases) {
+      const error = mapStripeError(stripeError) as DomainError;
+      expect(error.message).toBe(detail);
+      expect(error.cause).toBe(stripeError);
+    }
+  });
 });
