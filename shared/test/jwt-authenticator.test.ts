@@ -191,6 +191,17 @@ describe('JwtAuthenticator with a JWKS (RS256 / ES256)', () => {
     await expectRejected(new JwtAuthenticator({ jwksUrl }), `Bearer ${token}`, 'token_invalid');
   });
 
+  it('checks issuer, audience, expiry and the required claims of a token signed by the issuer too', async () => {
+    const strict = new JwtAuthenticator({ jwksUrl, issuer: 'https://idp.test', audience: 'payments' });
+    const rs256 = (claims: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).sign(rsa.privateKey);
+    const good = { sub: 'r1', exp: now() + 60, iss: 'https://idp.test', aud: 'payments' };
+    await expect(strict.authenticate(`Bearer ${await rs256(good)}`)).resolves.toMatchObject({ userId: 'r1' });
+    await expectRejected(strict, `Bearer ${await rs256({ ...good, iss: 'https://other.test' })}`, 'token_invalid');
+    await expectRejected(strict, `Bearer ${await rs256({ ...good, aud: 'other' })}`, 'token_invalid');
+    await expectRejected(strict, `Bearer ${await rs256({ ...good, exp: now() - 60 })}`, 'token_expired');
+    await expectRejected(strict, `Bearer ${await rs256({ sub: 'r1', iss: 'https://idp.test', aud: 'payments' })}`, 'token_invalid');
+  });
+
   it('rejects an RS256 token when only a shared secret is configured', async () => {
     const token = await new SignJWT({ sub: 'r1', exp: now() + 60 }).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).sign(rsa.privateKey);
     await expectRejected(new JwtAuthenticator({ hs256Secret: async () => SECRET }), `Bearer ${token}`, 'token_invalid');
@@ -272,6 +283,11 @@ describe('JwtAuthenticator when the issuer or the secret store cannot answer', (
     });
     const cause = await expectUnavailable(unreadable, await hs256({ sub: 'u1', exp: now() + 60 }), /signing secret could not be read/);
     expect(cause).toBeInstanceOf(SecretNotFoundError);
+  });
+
+  it('is a 503 when the shared secret read is empty, which the signature check cannot use: our fault, never 401', async () => {
+    const empty = new JwtAuthenticator({ hs256Secret: async () => '' });
+    await expectUnavailable(empty, await hs256({ sub: 'u1', exp: now() + 60 }), ISSUER);
   });
 
   it('keeps 401 for a bad token even when the secret store is down: the token is judged first', async () => {
