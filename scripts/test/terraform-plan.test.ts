@@ -462,11 +462,13 @@ describe('terraform plan of each environment creates what resources.json describ
       const roleGrants = byId.flatMap((fn) => {
         const viaServices = [...(fn.tables.some((t) => ownedTables.has(t)) ? ['dynamodb'] : []), ...((fn.topics ?? []).length > 0 ? ['sns'] : [])];
         if (viaServices.length === 0) return [];
+        // Only reading the stack's tables and publishing nothing: the actions of a reader.
+        const readOnly = (fn.topics ?? []).length === 0 && fn.tables.filter((t) => ownedTables.has(t)).every((t) => (fn.readOnlyTables ?? []).includes(t));
         return [
           {
             sid: `${fn.id.split(/[-_]/).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('')}UsesTheKey`,
             principal: { AWS: `arn:aws:iam::000000000000:role/${physicalName(project, environment, fn.id)}` },
-            actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+            actions: readOnly ? ['kms:Decrypt', 'kms:DescribeKey'] : ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
             resources: ['*'],
             condition: { StringEquals: { 'kms:ViaService': viaServices.map((sv) => `${sv}.${REGION}.amazonaws.com`) } },
           },

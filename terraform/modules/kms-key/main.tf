@@ -35,7 +35,7 @@ resource "aws_kms_key" "this" {
         Sid       = "${replace(title(replace(id, "/[-_]/", " ")), " ", "")}UsesTheKey"
         Effect    = "Allow"
         Principal = { AWS = grant.role_arn }
-        Action    = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
+        Action    = grant.read_only ? ["kms:Decrypt", "kms:DescribeKey"] : ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
         Resource  = "*"
         Condition = { StringEquals = { "kms:ViaService" = [for service in grant.via_services : "${service}.${data.aws_region.current.name}.amazonaws.com"] } }
       }],

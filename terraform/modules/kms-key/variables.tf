@@ -31,10 +31,12 @@ variable "sns_topic_arns" {
 }
 
 variable "role_grants" {
-  description = "Roles of this account that may use the key, by a stable id (letters, digits, '-', '_'), each with the services it uses the key through (e.g. dynamodb, sns: the region's endpoint is added). Each is allowed kms:Decrypt, kms:DescribeKey, kms:Encrypt and kms:GenerateDataKey in the key policy, needing no IAM statement. The roles must exist before the key's policy names them: pass values that refer to them."
+  description = "Roles of this account that may use the key, by a stable id (letters, digits, '-', '_'), each with the services it uses the key through (e.g. dynamodb, sns: the region's endpoint is added). Each is allowed kms:Decrypt and kms:DescribeKey in the key policy, and kms:Encrypt and kms:GenerateDataKey too unless read_only, needing no IAM statement. The roles must exist before the key's policy names them: pass values that refer to them."
   type = map(object({
     role_arn     = string
     via_services = list(string)
+    # Only reads data under the key (a DynamoDB reader): what the AWS CDK grants one.
+    read_only = optional(bool, false)
   }))
   default = {}
 

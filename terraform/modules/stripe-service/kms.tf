@@ -21,6 +21,8 @@ module "kms" {
     for id, fn in module.functions : id => {
       role_arn     = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${fn.role_name}"
       via_services = local.kms_services[id]
+      # A function that only reads the stack's tables and publishes nothing never encrypts.
+      read_only = length(local.def.functions[id].topics) == 0 && alltrue([for t in setintersection(local.def.functions[id].tables, keys(local.def.tables)) : !contains(local.def.functions[id].table_access[t], "write")])
     } if length(local.kms_services[id]) > 0
   }
   tags = local.tags
