@@ -15,7 +15,7 @@
 //   mutants planted in it whenever some other file happens to load that module inside a test.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import EmulatorAwareEnvironment from './environment.js';
-import { coverageByFilePath, mutantRunState } from './mutation-sequencer.js';
+import { coverageByFilePath, mutantRunState, recordTiming } from './mutation-sequencer.js';
 
 function skipRemaining(block) {
   for (const child of block.children) {
@@ -27,6 +27,7 @@ function skipRemaining(block) {
 export default class MutationRunEnvironment extends EmulatorAwareEnvironment {
   constructor(config, context) {
     super(config, context);
+    recordTiming('construct', { file: context.testPath });
     this.testPath = context.testPath;
     this.rootDir = config.projectConfig.rootDir;
     this.testIds = new Set();
@@ -41,6 +42,7 @@ export default class MutationRunEnvironment extends EmulatorAwareEnvironment {
 
   async handleTestEvent(event, state) {
     await super.handleTestEvent(event, state);
+    if (event.name === 'run_start' || event.name === 'run_finish') recordTiming(event.name);
     if (!process.env.__STRYKER_ACTIVE_MUTANT__) {
       // Stryker's wrapper sets the current test's id after this handler on test_start, and clears it after it on test_done.
       const testId = this.global.__stryker__?.currentTestId;
@@ -73,5 +75,6 @@ export default class MutationRunEnvironment extends EmulatorAwareEnvironment {
       writeFileSync(path, JSON.stringify(byMutant));
     }
     await super.teardown();
+    recordTiming('teardown');
   }
 }

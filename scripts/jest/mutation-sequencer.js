@@ -4,7 +4,7 @@
 // mutant a unit test kills costs a unit test, not the end-to-end suites jest's default order
 // (slowest first) would start before it. It also opens the state that bail keeps for one jest
 // run: jest sorts once per run, and Stryker makes one run per mutant.
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Sequencer from '@jest/test-sequencer';
 
@@ -19,6 +19,16 @@ export function mutantRunState() {
 /** Mutant id to the test files that covered it; inside the sandbox, so it goes with it. */
 export function coverageByFilePath(rootDir) {
   return join(rootDir, '.mutation-coverage-by-file.json');
+}
+
+/**
+ * With MUTATION_TIMING=<file>, one JSON line per step of each jest run (its files sorted, each file
+ * constructed, started, finished, torn down) with a timestamp: where a mutant's time goes, summed
+ * up by scripts/jest/mutation-timing.mjs.
+ */
+export function recordTiming(step, fields = {}) {
+  const path = process.env.MUTATION_TIMING;
+  if (path) appendFileSync(path, `${JSON.stringify({ at: Date.now(), mutant: process.env.__STRYKER_ACTIVE_MUTANT__, step, ...fields })}\n`);
 }
 
 function coveringFiles(rootDir, mutantId) {
@@ -43,6 +53,7 @@ const BaseSequencer = Sequencer.default ?? Sequencer;
 
 export default class MutationRunSequencer extends BaseSequencer {
   sort(tests) {
+    recordTiming('sort', { files: tests.length });
     globalThis[STATE] = { killed: false };
     const size = (test) => test.context.hasteFS.getSize(test.path) ?? 0;
     const sorted = [...tests].sort((a, b) => rank(a.path) - rank(b.path) || size(a) - size(b) || (a.path < b.path ? -1 : 1));
