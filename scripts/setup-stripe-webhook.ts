@@ -21,7 +21,7 @@ import { SystemClock } from '../services/stripe-service/src/adapters/system/syst
 import type { SecretCacheTtlReader } from '../services/stripe-service/src/application/ports/secret-cache-ttl-reader';
 import { SetUpWebhookEndpoint, type WebhookSetupInput, type WebhookSetupMode, type WebhookSetupReport } from '../services/stripe-service/src/application/operations/set-up-webhook-endpoint';
 import { fail, finish, parseCommandLine } from './ops/cli';
-import { TargetError } from './ops/target';
+import { secretId, TargetError } from './ops/target';
 import { loadResources, physicalName, repoRoot } from './lib/resources';
 import { redactSecrets } from './ops/redact';
 
@@ -137,11 +137,7 @@ async function main(): Promise<number> {
   if (!projectName) throw new TargetError('the project is named by --project or PROJECT_NAME (the repository variable the deploy uses)');
   if (!region) throw new TargetError('the region is given by --region or AWS_REGION');
   const resources = loadResources();
-  const secretName = (id: string) => {
-    const found = resources.secrets.find((s) => s.id === id);
-    if (!found) throw new TargetError(`resources.json declares no secret ${id}`);
-    return physicalName(projectName, stage, found.name);
-  };
+  const secretName = (id: string) => secretId({ projectName, environment: stage }, id, resources);
   const webhookFunction = resources.functions.find((f) => f.routes?.includes('POST /stripe/webhook'));
   if (!webhookFunction?.secrets.includes('stripe_webhook_secret')) throw new TargetError('resources.json has no function serving POST /stripe/webhook with the stripe_webhook_secret secret');
   // Every function that reads the signing secret must have re-read it before a roll is finished.

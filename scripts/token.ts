@@ -7,8 +7,9 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { unwrapSecretValue } from '@shared/secrets/secret-provider';
 import { AwsSecretsManagerSecretStore } from '../services/stripe-service/src/adapters/secrets/aws-secrets-manager-secret-store';
 import { ensureLocalSecrets } from './dev-stack/local-secrets';
-import { loadResources, localDataDir, physicalName } from './lib/resources';
+import { localDataDir } from './lib/resources';
 import { mintToken } from './lib/token';
+import { secretId as stageSecretId } from './ops/target';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -32,9 +33,7 @@ async function stageSecret(stage: string): Promise<string> {
   const projectName = process.env.PROJECT_NAME;
   const region = process.env.AWS_REGION;
   if (!projectName || !region) throw new Error('a deployed stage is named by PROJECT_NAME and AWS_REGION; set both');
-  const name = loadResources().secrets.find((s) => s.id === 'jwt_access_token_secret')?.name;
-  if (!name) throw new Error('resources.json declares no secret jwt_access_token_secret');
-  const secretId = physicalName(projectName, stage, name);
+  const secretId = stageSecretId({ projectName, environment: stage }, 'jwt_access_token_secret');
   const client = new SecretsManagerClient({ region });
   try {
     const raw = await new AwsSecretsManagerSecretStore(client).read(secretId);

@@ -118,9 +118,9 @@ export function queueIdFor(nameOrAlias: string, resources: ResourceDefinition = 
   return queue.id;
 }
 
-/** The physical name of a secret resources.json declares (by its id), in the target's stack. */
-export function secretId(target: OpsTarget, id: string, resources: ResourceDefinition = loadResources()): string {
+/** The physical name of a secret resources.json declares (by its id), in one stack. */
+export function secretId(stack: Pick<OpsTarget, 'projectName' | 'environment'>, id: string, resources: ResourceDefinition = loadResources()): string {
   const found = resources.secrets.find((s) => s.id === id);
   if (!found) throw new TargetError(`resources.json declares no secret ${id}`);
-  return physicalName(target.projectName, target.environment, found.name);
+  return physicalName(stack.projectName, stack.environment, found.name);
 }
