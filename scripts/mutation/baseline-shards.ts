@@ -1,0 +1,40 @@
+// Which shards built the baseline (reports/stryker-incremental.shards.json, committed beside it):
+// the files each one was asked to mutate and the commit it ran on. The incremental file itself only
+// lists files that had mutants, so this is what tells "measured, nothing to mutate" from "not
+// measured yet", and which files CI's incremental run can hold to the baseline.
+import { existsSync, readFileSync } from 'node:fs';
+import * as v from 'valibot';
+
+const Shard = v.object({
+  name: v.string(),
+  patterns: v.array(v.string()),
+  commit: v.pipe(v.string(), v.regex(/^[0-9a-f]{40}$/)),
+  startedAt: v.pipe(v.string(), v.isoTimestamp()),
+  finishedAt: v.pipe(v.string(), v.isoTimestamp()),
+  files: v.array(v.string()),
+  mutants: v.number(),
+  score: v.nullable(v.number()),
+});
+export type BaselineShard = v.InferOutput<typeof Shard>;
+
+const Manifest = v.object({ shards: v.array(Shard) });
+export type BaselineManifest = v.InferOutput<typeof Manifest>;
+
+export function manifestPathFor(baselinePath: string): string {
+  return baselinePath.replace(/\.json$/, '.shards.json');
+}
+
+export function readManifest(path: string): BaselineManifest {
+  if (!existsSync(path)) return { shards: [] };
+  return v.parse(Manifest, JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/** The manifest with `shard` recorded; a shard run again under the same name replaces its entry. */
+export function withShard(manifest: BaselineManifest, shard: BaselineShard): BaselineManifest {
+  return { shards: [...manifest.shards.filter((known) => known.name !== shard.name), shard] };
+}
+
+/** Every file some finished shard was asked to mutate. */
+export function measuredFiles(manifest: BaselineManifest): Set<string> {
+  return new Set(manifest.shards.flatMap((shard) => shard.files));
+}

@@ -1,0 +1,98 @@
+// `npm run test:mutation:shard -- <folder|glob|file>[,…] [--name <name>] [--commit <rev>] [-- <stryker options>]`:
+// one shard of the mutation baseline. A full run takes hours, longer than anyone keeps a machine
+// free, so the baseline (reports/stryker-incremental.json) is built a part at a time: Stryker runs
+// incrementally over the shard's files, on a clean copy of the commit, and its answer is merged into
+// the baseline only once the run has finished. A shard that is stopped, or fails, leaves the
+// baseline as it was. See docs/adr/0010-mutation-testing.md.
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fail, parseCommandLine } from '../ops/cli';
+import { repoRoot } from '../lib/resources';
+import { manifestPathFor, readManifest, withShard } from './baseline-shards';
+import { fileMatcher, shardPatterns } from './file-patterns';
+import { formatRows, formatScore, mergeShard, readReport, readReportIfPresent, scoreOf, scoresByFolderAndFile, writeJsonAtomically } from './incremental-report';
+import { exportCommit, productFiles, resolveCommit, runStryker } from './workspace';
+
+const USAGE = `Usage: npm run test:mutation:shard -- <folder|glob|file>[,…] [--name <name>] [--commit <rev>] [-- <stryker options>]
+
+Mutation-tests one part of the product code and merges the result into the committed baseline.
+
+  <folder|glob|file>  what to mutate, as Stryker's --mutate (a folder means its .ts files; ! excludes)
+  --name <name>       the shard's name in reports/stryker-incremental.shards.json (default: from the pattern)
+  --commit <rev>      the commit to measure (default HEAD); run on a clean copy of it
+  --baseline <file>   default reports/stryker-incremental.json
+  -- <options>        passed to stryker run (default --concurrency 1)`;
+
+const separator = process.argv.indexOf('--', 2);
+const ownArgs = separator === -1 ? process.argv.slice(2) : process.argv.slice(2, separator);
+const strykerArgs = separator === -1 ? [] : process.argv.slice(separator + 1);
+process.argv.splice(2, process.argv.length, ...ownArgs);
+const { values, positionals } = parseCommandLine(
+  USAGE,
+  { name: { type: 'string' }, commit: { type: 'string', default: 'HEAD' }, baseline: { type: 'string', default: 'reports/stryker-incremental.json' } },
+  true,
+);
+const patterns = positionals.flatMap(shardPatterns);
+if (patterns.length === 0) fail(USAGE, 2);
+const name = values.name ?? patterns.join(',').replace(/\/\*\*\/\*\.ts/g, '').replace(/[^A-Za-z0-9._-]+/g, '-');
+
+async function main(): Promise<number> {
+  const commit = resolveCommit(values.commit);
+  const baselinePath = join(repoRoot, values.baseline);
+  const files = await productFiles(patterns, commit);
+  if (files.length === 0) fail(`no product file at ${commit.slice(0, 12)} matches ${patterns.join(', ')}`, 2);
+  // Read before the run: a baseline that is not a report stops here, not an hour later.
+  readReportIfPresent(baselinePath);
+
+  const shardsDir = join(repoRoot, 'reports', 'mutation', 'shards');
+  mkdirSync(shardsDir, { recursive: true });
+  const workFile = join(shardsDir, `${name}.incremental.json`);
+  rmSync(workFile, { force: true });
+  if (existsSync(baselinePath)) copyFileSync(baselinePath, workFile);
+  const before = existsSync(workFile) ? statSync(workFile).mtimeMs : 0;
+
+  const dir = exportCommit(commit);
+  const startedAt = new Date();
+  console.log(`shard ${name}: ${files.length} file(s) at ${commit.slice(0, 12)} (${dir})`);
+  const concurrency = strykerArgs.some((arg) => arg.startsWith('--concurrency')) ? [] : ['--concurrency', '1'];
+  const code = await runStryker(dir, ['--incremental', '--incrementalFile', workFile, '--mutate', patterns.join(','), ...concurrency, ...strykerArgs]);
+  const finishedAt = new Date();
+  if (!existsSync(workFile) || statSync(workFile).mtimeMs === before) {
+    console.error(`shard ${name}: Stryker ended (exit ${code}) without writing its report; the baseline is unchanged`);
+    return code === 0 ? 1 : code;
+  }
+
+  const run = readReport(workFile);
+  // Read again: the baseline is what is committed now, not what it was an hour ago.
+  const baseline = readReportIfPresent(baselinePath);
+  const inShard = fileMatcher(patterns);
+  const merged = mergeShard(baseline, run, { inShard, exists: (file) => existsSync(join(dir, file)) });
+  const shardMutants = Object.entries(merged.files).flatMap(([file, result]) => (inShard(file) ? result.mutants : []));
+  const shardScore = scoreOf(shardMutants);
+  const manifestPath = manifestPathFor(baselinePath);
+  const manifest = withShard(readManifest(manifestPath), {
+    name,
+    patterns,
+    commit,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    files,
+    mutants: shardMutants.length,
+    score: Number.isNaN(shardScore.score) ? null : Number(shardScore.score.toFixed(2)),
+  });
+  writeJsonAtomically(baselinePath, merged);
+  writeJsonAtomically(manifestPath, manifest);
+
+  const { files: rows } = scoresByFolderAndFile(merged);
+  console.log(`\n${formatRows(rows.filter((row) => inShard(row.path)))}`);
+  const minutes = ((finishedAt.getTime() - startedAt.getTime()) / 60_000).toFixed(1);
+  console.log(
+    `\nshard ${name} at ${commit.slice(0, 12)}: ${formatScore(shardScore.score)} (${shardScore.killed} killed, ${shardScore.timeout} timed out, ${shardScore.survived} survived, ${shardScore.noCoverage} without coverage, ${shardScore.invalid} not compiling) in ${minutes} min; merged into ${relative(repoRoot, baselinePath)}`,
+  );
+  return code;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => fail(`shard ${name} failed: ${error instanceof Error ? error.message : String(error)}`),
+);

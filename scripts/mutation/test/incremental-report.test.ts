@@ -1,0 +1,133 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../../lib/resources';
+import { fileMatcher, shardPatterns } from '../file-patterns';
+import { mergeShard, readReport, scoresByFolderAndFile, scoreOf, writeJsonAtomically, type IncrementalReport } from '../incremental-report';
+
+const fixture = (name: string) => readReport(join(repoRoot, 'scripts', 'mutation', 'test', 'fixtures', `${name}.json`));
+const testName = (report: IncrementalReport, id: string) =>
+  Object.entries(report.testFiles ?? {}).flatMap(([file, { tests }]) => tests.filter((test) => test.id === id).map((test) => `${file}: ${test.name}`));
+
+describe('merging a shard into the baseline', () => {
+  // The shard ran over shared/src/money.ts only; the baseline also holds token.ts and a deleted file.
+  const inShard = fileMatcher(['shared/src/money.ts']);
+  const exists = (file: string) => file !== 'shared/src/gone.ts';
+
+  it('takes the shard’s results for its files', () => {
+    const merged = mergeShard(fixture('baseline'), fixture('shard-run'), { inShard, exists });
+    expect(merged.files['shared/src/money.ts']!.mutants.map((mutant) => mutant.status)).toEqual(['Survived']);
+  });
+
+  it('keeps the files of other shards, their tests named as in the merged report', () => {
+    const merged = mergeShard(fixture('baseline'), fixture('shard-run'), { inShard, exists });
+    const token = merged.files['shared/src/auth/token.ts']!;
+    expect(token.mutants.map((mutant) => [mutant.replacement, mutant.status])).toEqual([
+      ['exp >= now', 'Survived'],
+      ['true', 'Killed'],
+    ]);
+    const [survivor, killed] = token.mutants;
+    expect(survivor!.coveredBy!.flatMap((id) => testName(merged, id))).toEqual(['shared/test/token.test.ts: refuses an expired token']);
+    expect(killed!.killedBy!.flatMap((id) => testName(merged, id))).toEqual(['shared/test/token.test.ts: refuses an expired token']);
+    // The shard's own test ids are untouched, and no carried id collides with them.
+    expect(merged.files['shared/src/money.ts']!.mutants[0]!.coveredBy!.flatMap((id) => testName(merged, id))).toEqual(['shared/test/money.test.ts: adds two amounts']);
+    const ids = Object.values(merged.files).flatMap(({ mutants }) => mutants.map((mutant) => mutant.id));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('maps a carried test the shard also ran to the shard’s id for it', () => {
+    const baseline = fixture('baseline');
+    // money's "adds two amounts" (baseline id 1, the shard's id 0) also covers token.ts here.
+    baseline.files['shared/src/auth/token.ts']!.mutants[0]!.coveredBy = ['1'];
+    const merged = mergeShard(baseline, fixture('shard-run'), { inShard, exists });
+    expect(merged.files['shared/src/auth/token.ts']!.mutants[0]!.coveredBy).toEqual(['0']);
+    expect(merged.testFiles!['shared/test/money.test.ts']!.tests).toHaveLength(1);
+  });
+
+  it('drops a deleted file, and a file of the shard that no longer has mutants', () => {
+    const baseline = fixture('baseline');
+    const merged = mergeShard(baseline, fixture('shard-run'), { inShard: fileMatcher(['shared/src/money.ts', 'shared/src/auth/**']), exists });
+    expect(Object.keys(merged.files)).toEqual(['shared/src/money.ts']);
+  });
+
+  it('prefers what Stryker carried over itself to the older baseline entry', () => {
+    const run = fixture('shard-run');
+    run.files['shared/src/auth/token.ts'] = { language: 'typescript', source: 'changed\n', mutants: [] };
+    const merged = mergeShard(fixture('baseline'), run, { inShard, exists });
+    expect(merged.files['shared/src/auth/token.ts']!.source).toBe('changed\n');
+  });
+
+  it('is the run itself when there is no baseline yet', () => {
+    expect(mergeShard(undefined, fixture('shard-run'), { inShard, exists })).toEqual(fixture('shard-run'));
+  });
+});
+
+describe('reading and writing the baseline', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mutation-report-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a report cut short (a run stopped while writing it)', () => {
+    const path = join(dir, 'cut.json');
+    writeFileSync(path, JSON.stringify(fixture('baseline')).slice(0, 300));
+    expect(() => readReport(path)).toThrow(SyntaxError);
+  });
+
+  it('refuses a document that is not a report, naming where', () => {
+    const path = join(dir, 'other.json');
+    writeFileSync(path, JSON.stringify({ schemaVersion: '1.0', thresholds: { high: 80, low: 60 }, files: { 'a.ts': { language: 'typescript', source: '', mutants: [{ id: '1' }] } } }));
+    expect(() => readReport(path)).toThrow(/is not a Stryker incremental report: .* at files\.a\.ts\.mutants\.0\./);
+  });
+
+  it('replaces the file whole and leaves no partial file behind', () => {
+    const path = join(dir, 'baseline.json');
+    writeJsonAtomically(path, fixture('baseline'));
+    writeJsonAtomically(path, fixture('shard-run'));
+    expect(readReport(path)).toEqual(fixture('shard-run'));
+    expect(readdirSync(dir)).toEqual(['baseline.json']);
+    expect(existsSync(`${path}.partial`)).toBe(false);
+  });
+});
+
+describe('scores', () => {
+  it('counts killed and timed out over every mutant that ran or had no coverage', () => {
+    const { mutants } = fixture('baseline').files['shared/src/auth/token.ts']!;
+    expect(scoreOf([...mutants, { ...mutants[1]!, status: 'Timeout' }, { ...mutants[1]!, status: 'NoCoverage' }, { ...mutants[1]!, status: 'CompileError' }])).toEqual({
+      killed: 1,
+      timeout: 1,
+      survived: 1,
+      noCoverage: 1,
+      invalid: 1,
+      score: 50,
+    });
+    expect(scoreOf([{ ...mutants[1]!, status: 'CompileError' }]).score).toBeNaN();
+  });
+
+  it('sums per folder (the files directly in it) and per file', () => {
+    const { total, folders, files } = scoresByFolderAndFile(fixture('baseline'));
+    expect(folders.map((row) => [row.path, row.score])).toEqual([
+      ['shared/src', 50],
+      ['shared/src/auth', 50],
+    ]);
+    expect(files.map((row) => [row.path, row.score])).toEqual([
+      ['shared/src/auth/token.ts', 50],
+      ['shared/src/gone.ts', 0],
+      ['shared/src/money.ts', 100],
+    ]);
+    expect(total.score).toBe(50);
+  });
+});
+
+describe('shard patterns', () => {
+  it('reads a folder as its TypeScript files and keeps globs, files and exclusions', () => {
+    expect(shardPatterns('shared/src/,services/x/src/domain/money.ts,!shared/src/http')).toEqual(['shared/src/**/*.ts', 'services/x/src/domain/money.ts', '!shared/src/http/**/*.ts']);
+  });
+
+  it('matches as Stryker does: ** spans folders or none, * stays in one, a later ! excludes', () => {
+    const matches = fileMatcher(['shared/src/**/*.ts', '!shared/src/http/**/*.ts']);
+    expect(['shared/src/a.ts', 'shared/src/auth/jwt.ts', 'shared/src/http/problem.ts', 'shared/srcs/a.ts', 'shared/src/a.tsx'].filter(matches)).toEqual(['shared/src/a.ts', 'shared/src/auth/jwt.ts']);
+    expect(fileMatcher(['services/*/src/**/*.ts'])('services/a/b/src/c.ts')).toBe(false);
+  });
+});
