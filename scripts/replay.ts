@@ -32,8 +32,9 @@ service never processed to the events worker, the way a webhook delivery would.
   --dry-run            count what would be fed, feed nothing
   --resume             continue an interrupted replay from its checkpoint (same --since and --type)
   --rate <n>           requests per second to Stripe (default 25, test mode's read limit)
-  --include-enqueued   also feed events enqueued before but never processed (by default they are
-                       counted as pending: look in the events dead-letter queue, npm run redrive)
+  --include-enqueued   also feed events an older deploy marked enqueued and never processed (by
+                       default counted as pending: look in the events dead-letter queue, npm run
+                       redrive); a record left received past its lease is fed without it
   --checkpoint <path>  default .data/replay-<project>-<environment>.json
   --target             local: the running \`npm run dev\` stack (default unless ENVIRONMENT is set);
                        aws: '{PROJECT_NAME}-{ENVIRONMENT}-<name>' in AWS_REGION, with the usual AWS
@@ -72,7 +73,7 @@ const types = values.type ?? [];
 if (types.length > 20) fail('Stripe filters on at most 20 event types at once', 2);
 
 const line = (c: ReplayCounts, dryRun: boolean) =>
-  `${c.seen} seen, ${dryRun ? `${c.wouldEnqueue} would be fed` : `${c.enqueued} fed`}, ${c.processed} already processed, ${c.pending} pending (enqueued, not processed)${c.concurrent ? `, ${c.concurrent} taken by a live delivery` : ''}`;
+  `${c.seen} seen, ${dryRun ? `${c.wouldEnqueue} would be fed` : `${c.enqueued} fed`}, ${c.processed} already processed, ${c.pending} pending (enqueued, not processed)${c.concurrent ? `, ${c.concurrent} in flight (recorded moments ago)` : ''}`;
 
 async function main(): Promise<void> {
   const target = resolveTarget(values.target);
@@ -92,7 +93,9 @@ async function main(): Promise<void> {
     const store = new DynamoStripeEventStore(dynamo, target.tableName('webhook_idempotency'));
     const queue = new SqsStripeEventQueue(sqs, queueUrl);
     const checkpointPath = values.checkpoint ?? join(target.dataDir, `replay-${target.projectName}-${target.environment}.json`);
-    const replay = new ReplayStripeEvents(new StripeEventGateway(caller), store, queue, new EnqueueStripeEvent(store, queue, clock), new FileReplayCheckpointStore(checkpointPath), clock, {
+    // No wait for an event in flight: the replay feeds it neither way, and its holder, or Stripe's
+    // redelivery, or the next replay past the lease, gets it to the worker.
+    const replay = new ReplayStripeEvents(new StripeEventGateway(caller), store, queue, new EnqueueStripeEvent(store, queue, clock, { inProgressWaitMs: 0 }), new FileReplayCheckpointStore(checkpointPath), clock, {
       ratePerSecond: rate,
       pageSize,
     });

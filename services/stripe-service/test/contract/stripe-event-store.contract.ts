@@ -1,14 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { StripeEventStore } from '../../src/application/ports/stripe-event-store';
 
+/** A record as an older deploy left it once its send succeeded: `enqueued`, without a lease. */
+export type EnqueuedRecordWriter = (record: { eventId: string; type: string; receivedAt: number; ttl: number }) => Promise<void>;
+
+export interface StripeEventStoreUnderTest {
+  subject: StripeEventStore;
+  /** Writes behind the port, as the adapter's storage holds it: nothing on the port writes `enqueued` any more. */
+  writeEnqueuedRecord: EnqueuedRecordWriter;
+  teardown: () => Promise<void>;
+}
+
 /** The behaviour every StripeEventStore must have; run against each adapter. */
-export function stripeEventStoreContract(name: string, setup: () => Promise<{ subject: StripeEventStore; teardown: () => Promise<void> }>) {
+export function stripeEventStoreContract(name: string, setup: () => Promise<StripeEventStoreUnderTest>) {
   describe(`StripeEventStore contract: ${name}`, () => {
     let store: StripeEventStore;
+    let writeEnqueuedRecord: EnqueuedRecordWriter;
     let teardown: (() => Promise<void>) | undefined;
     beforeAll(async () => {
       const started = await setup();
       store = started.subject;
+      writeEnqueuedRecord = started.writeEnqueuedRecord;
       teardown = started.teardown;
     }, 60_000);
     afterAll(async () => teardown?.());
@@ -31,18 +43,27 @@ export function stripeEventStoreContract(name: string, setup: () => Promise<{ su
       });
     });
 
-    it('holds a received event against other deliveries while its lease runs, and answers duplicate once enqueued', async () => {
+    it('holds a received event against other deliveries while its lease runs, and answers duplicate once processed', async () => {
       const id = `evt_${randomUUID()}`;
       await record(id);
+      expect(await record(id, { nowMs: now + 1 })).toEqual({ kind: 'in_progress' });
       expect(await record(id, { nowMs: now + 29_999 })).toEqual({ kind: 'in_progress' });
-      await store.markEnqueued(id);
-      expect((await store.get(id))?.status).toBe('enqueued');
-      expect(await record(id, { nowMs: now + 1 })).toEqual({ kind: 'duplicate', status: 'enqueued' });
-      // An enqueued event stays a duplicate long after any lease.
-      expect(await record(id, { nowMs: now + 3_600_000 })).toEqual({ kind: 'duplicate', status: 'enqueued' });
+      expect((await store.get(id))?.status).toBe('received');
+      await store.markProcessed(id, now + 2_000, 30 * day);
+      expect(await record(id, { nowMs: now + 2_001 })).toEqual({ kind: 'duplicate', status: 'processed' });
     });
 
-    it('hands a record stuck in received to the next delivery once the lease has run out', async () => {
+    it('reads a record an older deploy marked enqueued as a duplicate, long after any lease, until the worker marks it processed', async () => {
+      const id = `evt_${randomUUID()}`;
+      await writeEnqueuedRecord({ eventId: id, type: 'charge.refunded', receivedAt: now, ttl: Math.floor(now / 1000) + 30 * day });
+      expect(await store.get(id)).toEqual({ eventId: id, type: 'charge.refunded', status: 'enqueued', receivedAt: now, processedAt: undefined, ttl: Math.floor(now / 1000) + 30 * day });
+      expect(await record(id, { nowMs: now + 1 })).toEqual({ kind: 'duplicate', status: 'enqueued' });
+      expect(await record(id, { nowMs: now + 3_600_000 })).toEqual({ kind: 'duplicate', status: 'enqueued' });
+      await store.markProcessed(id, now + 5_000, 30 * day);
+      expect(await store.get(id)).toMatchObject({ type: 'charge.refunded', status: 'processed', receivedAt: now, processedAt: now + 5_000 });
+    });
+
+    it('hands a record still received to the next delivery once the lease has run out (crashed before the send, or sent and not processed in time)', async () => {
       const id = `evt_${randomUUID()}`;
       await record(id);
       expect(await record(id, { nowMs: now + 30_000 })).toEqual({ kind: 'enqueue' });
@@ -64,12 +85,10 @@ export function stripeEventStoreContract(name: string, setup: () => Promise<{ su
       expect(results.filter((r) => r.kind === 'enqueue')).toHaveLength(1);
     });
 
-    it('marks an event processed with its time, and never moves it back to enqueued', async () => {
+    it('marks a received event processed with its time, after which no delivery takes it over', async () => {
       const id = `evt_${randomUUID()}`;
       await record(id);
-      await store.markEnqueued(id);
       await store.markProcessed(id, now + 5_000, 30 * day);
-      await store.markEnqueued(id);
       expect(await store.get(id)).toEqual({
         eventId: id,
         type: 'payment_intent.succeeded',
@@ -78,6 +97,8 @@ export function stripeEventStoreContract(name: string, setup: () => Promise<{ su
         processedAt: now + 5_000,
         ttl: Math.floor((now + 5_000) / 1000) + 30 * day,
       });
+      // Past the lease the receipt wrote: the mark, not the lease, closes the record.
+      expect(await record(id, { nowMs: now + 60_000 })).toEqual({ kind: 'duplicate', status: 'processed' });
       expect(await record(id, { nowMs: now + 3_600_000 })).toEqual({ kind: 'duplicate', status: 'processed' });
     });
 
@@ -88,17 +109,15 @@ export function stripeEventStoreContract(name: string, setup: () => Promise<{ su
       expect(await record(id, { nowMs: now + 1 })).toEqual({ kind: 'duplicate', status: 'processed' });
     });
 
-    it('ignores marking enqueued an event it has no record of', async () => {
-      const id = `evt_${randomUUID()}`;
-      await store.markEnqueued(id);
-      expect(await store.get(id)).toBeUndefined();
-    });
-
-    it('treats a record past its time to live as new', async () => {
+    it('treats a record past its time to live as new, processed or marked enqueued by an older deploy', async () => {
       const id = `evt_${randomUUID()}`;
       await record(id, { ttlSeconds: 60 });
-      await store.markEnqueued(id);
+      await store.markProcessed(id, now, 60);
+      expect(await record(id, { nowMs: now + 59_999 })).toEqual({ kind: 'duplicate', status: 'processed' });
       expect(await record(id, { nowMs: now + 60_000 })).toEqual({ kind: 'enqueue' });
+      const legacy = `evt_${randomUUID()}`;
+      await writeEnqueuedRecord({ eventId: legacy, type: 'payment_intent.succeeded', receivedAt: now, ttl: Math.floor(now / 1000) + 60 });
+      expect(await record(legacy, { nowMs: now + 60_000 })).toEqual({ kind: 'enqueue' });
     });
   });
 }

@@ -1,3 +1,4 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import { DynamoStripeEventStore } from '../../src/adapters/dynamodb/dynamo-stripe-event-store';
@@ -10,12 +11,28 @@ import { DYNAMO_EMULATORS, withTable } from './dynamo-backends';
 import { stripeEventQueueContract, type QueueUnderTest } from './stripe-event-queue.contract';
 import { stripeEventStoreContract } from './stripe-event-store.contract';
 
-stripeEventStoreContract('in-memory', async () => ({ subject: new InMemoryStripeEventStore(), teardown: async () => {} }));
+stripeEventStoreContract('in-memory', async () => {
+  const store = new InMemoryStripeEventStore();
+  return { subject: store, writeEnqueuedRecord: async (record) => store.writeEnqueuedRecord(record), teardown: async () => {} };
+});
+const EVENTS_TABLE = 'contract-webhook-idempotency';
 for (const emulator of DYNAMO_EMULATORS) {
-  stripeEventStoreContract(
-    `DynamoDB on ${emulator.name}`,
-    withTable(emulator.start, 'webhook_idempotency', 'contract-webhook-idempotency', (client) => new DynamoStripeEventStore(client, 'contract-webhook-idempotency')),
-  );
+  stripeEventStoreContract(`DynamoDB on ${emulator.name}`, async () => {
+    const started = await withTable(emulator.start, 'webhook_idempotency', EVENTS_TABLE, (client) => ({ client, store: new DynamoStripeEventStore(client, EVENTS_TABLE) }))();
+    return {
+      subject: started.subject.store,
+      // The item an older deploy's enqueued mark left: its receipt with the status set and the lease removed.
+      writeEnqueuedRecord: async (record) => {
+        await started.subject.client.send(
+          new PutItemCommand({
+            TableName: EVENTS_TABLE,
+            Item: { eventId: { S: record.eventId }, type: { S: record.type }, status: { S: 'enqueued' }, receivedAt: { N: String(record.receivedAt) }, ttl: { N: String(record.ttl) } },
+          }),
+        );
+      },
+      teardown: started.teardown,
+    };
+  });
 }
 
 stripeEventQueueContract('in-memory', async () => {

@@ -14,11 +14,11 @@ export class InMemoryStripeEventStore implements StripeEventStore {
   private readonly rows = new Map<string, Row>();
   /** When set, every call fails with it (the table unavailable). */
   failure: Error | undefined;
-  /** When set, only markEnqueued fails with it. */
-  markEnqueuedFailure: Error | undefined;
+  /** The port's methods called, in order: what a use case costs in calls to the table. */
+  readonly calls: (keyof StripeEventStore)[] = [];
 
   async recordReceipt(input: { eventId: string; type: string; nowMs: number; ttlSeconds: number; leaseMs?: number }): Promise<RecordReceiptResult> {
-    this.check();
+    this.check('recordReceipt');
     const nowSeconds = Math.floor(input.nowMs / 1000);
     const existing = this.rows.get(input.eventId);
     const free = !existing || existing.ttl <= nowSeconds || (existing.status === 'received' && (existing.leaseUntil ?? 0) <= input.nowMs);
@@ -37,18 +37,13 @@ export class InMemoryStripeEventStore implements StripeEventStore {
     return existing.status === 'received' ? { kind: 'in_progress' } : { kind: 'duplicate', status: existing.status };
   }
 
-  async markEnqueued(eventId: string): Promise<void> {
-    this.check();
-    if (this.markEnqueuedFailure) throw this.markEnqueuedFailure;
-    const row = this.rows.get(eventId);
-    if (row?.status === 'received') {
-      row.status = 'enqueued';
-      row.leaseUntil = undefined;
-    }
+  /** A record as an older deploy left it once its send succeeded: `enqueued`, no lease. */
+  writeEnqueuedRecord(record: { eventId: string; type: string; receivedAt: number; ttl: number }): void {
+    this.rows.set(record.eventId, { ...record, status: 'enqueued', processedAt: undefined, leaseUntil: undefined });
   }
 
   async markProcessed(eventId: string, nowMs: number, ttlSeconds: number): Promise<void> {
-    this.check();
+    this.check('markProcessed');
     const row = this.rows.get(eventId);
     this.rows.set(eventId, {
       eventId,
@@ -62,7 +57,7 @@ export class InMemoryStripeEventStore implements StripeEventStore {
   }
 
   async get(eventId: string): Promise<StripeEventRecord | undefined> {
-    this.check();
+    this.check('get');
     const row = this.rows.get(eventId);
     if (!row) return undefined;
     const { leaseUntil: _lease, ...record } = row;
@@ -74,7 +69,8 @@ export class InMemoryStripeEventStore implements StripeEventStore {
     return [...this.rows.values()].map(({ leaseUntil: _lease, ...record }) => ({ ...record }));
   }
 
-  private check(): void {
+  private check(call: keyof StripeEventStore): void {
+    this.calls.push(call);
     if (this.failure) throw this.failure;
   }
 }

@@ -46,12 +46,13 @@ function gateway(calls: Call[], beforeCall: (n: number) => void = () => undefine
   };
 }
 
+/** Composed as `npm run replay` composes it: an event in flight is counted, not waited for. */
 function replay(events: EventGateway, options: ReplayOptions = {}) {
   const store = new InMemoryStripeEventStore();
   const queue = new InMemoryStripeEventQueue();
   const checkpoints = new InMemoryReplayCheckpointStore();
   const useCase = (gatewayToUse: EventGateway = events) =>
-    new ReplayStripeEvents(gatewayToUse, store, queue, new EnqueueStripeEvent(store, queue, clock), checkpoints, clock, { pageSize: 10, ...options });
+    new ReplayStripeEvents(gatewayToUse, store, queue, new EnqueueStripeEvent(store, queue, clock, { inProgressWaitMs: 0 }), checkpoints, clock, { pageSize: 10, ...options });
   return { store, queue, checkpoints, useCase };
 }
 
@@ -123,12 +124,11 @@ describe('ReplayStripeEvents on the Stripe simulator', () => {
     await expect(giveUp().execute({ since })).rejects.toMatchObject({ kind: 'unavailable' });
   });
 
-  it('skips what was processed, counts what is enqueued but not processed, and feeds those only when asked', async () => {
+  it('skips what was processed, counts what an older deploy marked enqueued, and feeds those only when asked', async () => {
     const { store, queue, useCase } = replay(gateway([]));
     const [processed, enqueued] = customerEventIds();
-    await store.markProcessed(processed!, clock.now(), 3600);
-    await store.recordReceipt({ eventId: enqueued!, type: 'customer.created', nowMs: clock.now(), ttlSeconds: 3600 });
-    await store.markEnqueued(enqueued!);
+    await store.markProcessed(processed!, clock.now(), 30 * 24 * 3600);
+    store.writeEnqueuedRecord({ eventId: enqueued!, type: 'customer.created', receivedAt: clock.now(), ttl: Math.floor(clock.now() / 1000) + 30 * 24 * 3600 });
 
     const dry = await useCase().execute({ since, types: ['customer.created'], dryRun: true });
     expect(dry.counts).toMatchObject({ seen: 45, processed: 1, pending: 1, wouldEnqueue: 43, enqueued: 0 });
@@ -138,11 +138,31 @@ describe('ReplayStripeEvents on the Stripe simulator', () => {
     expect(fed.counts).toMatchObject({ processed: 1, pending: 1, enqueued: 43 });
     expect(queue.messages.map((m) => m.eventId)).not.toContain(enqueued);
 
-    // Now 44 are enqueued and none processed (no worker here): asked to, the replay feeds them again.
     queue.messages.length = 0;
-    const again = await useCase().execute({ since, types: ['customer.created'], includeEnqueued: true });
-    expect(again.counts).toMatchObject({ processed: 1, enqueued: 44, concurrent: 0, pending: 0 });
+    const asked = await useCase().execute({ since, types: ['customer.created'], includeEnqueued: true });
+    expect(asked.counts).toMatchObject({ processed: 1, pending: 0 });
     expect(queue.messages.map((m) => m.eventId)).toContain(enqueued);
+    expect(queue.messages.map((m) => m.eventId)).not.toContain(processed);
+  });
+
+  it('leaves what it fed moments ago to the worker, and feeds again what is still received past its lease', async () => {
+    const { store, queue, useCase } = replay(gateway([]));
+    const [processed] = customerEventIds();
+    await store.markProcessed(processed!, clock.now(), 30 * 24 * 3600);
+    const fed = await useCase().execute({ since, types: ['customer.created'] });
+    expect(fed.counts).toMatchObject({ processed: 1, enqueued: 44, concurrent: 0 });
+
+    // No worker here: the 44 are still received, inside their lease, so in flight.
+    queue.messages.length = 0;
+    const inFlight = await useCase().execute({ since, types: ['customer.created'] });
+    expect(inFlight.counts).toMatchObject({ processed: 1, enqueued: 0, concurrent: 44, pending: 0 });
+    expect(queue.messages).toHaveLength(0);
+
+    // Past the lease nothing tells a lost send from a slow worker: fed again, the worker dedupes a copy.
+    clock.advance(60_000);
+    const again = await useCase().execute({ since, types: ['customer.created'] });
+    expect(again.counts).toMatchObject({ processed: 1, enqueued: 44, concurrent: 0, pending: 0 });
+    expect(new Set(queue.messages.map((m) => m.eventId)).size).toBe(44);
     expect(queue.messages.map((m) => m.eventId)).not.toContain(processed);
   });
 

@@ -9,6 +9,7 @@ import { loadResources } from '../../../../scripts/lib/resources';
 import { dynamoClient, ensureTable, startDynalite, TEST_CREDENTIALS, TEST_REGION, type Emulator } from '../../../../scripts/testing/emulators';
 import { httpEvent, lambdaContext } from '../../../../shared/test/support/api-gateway-event';
 import { captureOutput } from '../../../../shared/test/support/capture-output';
+import { DynamoStripeEventStore } from '../../src/adapters/dynamodb/dynamo-stripe-event-store';
 import type { StripeEventMessage } from '../../src/application/ports/stripe-event-queue';
 
 // The webhook function as deployed: its own composition root, configured only through the
@@ -98,12 +99,19 @@ async function records(): Promise<number> {
 }
 
 describe('the webhook function', () => {
-  it('verifies a base64 body from API Gateway over its exact bytes, queues the event and answers 200; a redelivery queues nothing', async () => {
+  it('verifies a base64 body from API Gateway over its exact bytes, queues the event and answers 200; a redelivery queues nothing: 409 until the worker processed it, then 200', async () => {
     const { id, body } = stripeEvent();
     const first = await invoke(delivery(body, { base64: true }));
     expect(first.status).toBe(200);
     expect(first.body).toEqual({ received: true });
     expect(first.written).toContain('WebhookReceived');
+    const inFlight = await invoke(delivery(body));
+    expect(inFlight.status).toBe(409);
+    expect(inFlight.headers['content-type']).toBe('application/problem+json');
+    expect(inFlight.headers['retry-after']).toBe('5');
+    expect(inFlight.body).toMatchObject({ code: 'webhook_event_in_progress', status: 409 });
+    // What the events worker does once it has applied the event.
+    await new DynamoStripeEventStore(db, TABLE).markProcessed(id, Date.now(), 3600);
     const again = await invoke(delivery(body, { secret: SECRETS.previous }));
     expect(again.status).toBe(200);
     expect(again.written).toContain('WebhookDuplicate');
@@ -147,7 +155,7 @@ describe('the webhook function', () => {
     expect(await queued()).toEqual([]);
   });
 
-  it('answers 503 with Retry-After when the queue is down, then when the table is down, leaving nothing marked enqueued', async () => {
+  it('answers 503 with Retry-After when the queue is down, then when the table is down, leaving the record received for the next delivery', async () => {
     await fauxqs.stop();
     const { id, body } = stripeEvent();
     const queueDown = await invoke(delivery(body));

@@ -16,14 +16,17 @@ import { writeConditionally } from '@shared/dynamodb/conditional-write';
 
 type Item = Record<string, AttributeValue>;
 
+// `enqueued` is read, never written: older deploys marked records so, and they live out their TTL.
 const STATUSES: readonly StripeEventStatus[] = ['received', 'enqueued', 'processed'];
 
 /**
  * The webhook idempotency table: key `eventId`, `ttl` in epoch seconds for DynamoDB's expiry. One
  * conditional put decides which of many concurrent deliveries enqueues the event; a `received`
- * record whose `leaseUntil` has passed is taken over, so a delivery that crashed before enqueueing
- * does not swallow the event. Expiry is also checked in the condition, because DynamoDB removes
- * expired items only eventually (and the emulators never).
+ * record whose `leaseUntil` has passed and that the worker has not marked processed is taken over,
+ * so a delivery that crashed before enqueueing does not swallow the event (and one whose event is
+ * still on its way puts a second copy on the queue, which the worker dedupes). Expiry is also
+ * checked in the condition, because DynamoDB removes expired items only eventually (and the
+ * emulators never).
  */
 export class DynamoStripeEventStore implements StripeEventStore {
   constructor(
@@ -55,20 +58,6 @@ export class DynamoStripeEventStore implements StripeEventStore {
     const existing = await this.get(input.eventId);
     if (!existing) return { kind: 'in_progress' };
     return existing.status === 'received' ? { kind: 'in_progress' } : { kind: 'duplicate', status: existing.status };
-  }
-
-  async markEnqueued(eventId: string): Promise<void> {
-    await writeConditionally(
-      this.client,
-      new UpdateItemCommand({
-        TableName: this.tableName,
-        Key: { eventId: { S: eventId } },
-        UpdateExpression: 'SET #status = :enqueued REMOVE leaseUntil',
-        ConditionExpression: '#status = :received',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':enqueued': { S: 'enqueued' }, ':received': { S: 'received' } },
-      }),
-    );
   }
 
   async markProcessed(eventId: string, nowMs: number, ttlSeconds: number): Promise<void> {

@@ -18,9 +18,9 @@ export interface ReplayCounts {
   enqueued: number;
   /** Processed before: nothing to do. */
   processed: number;
-  /** Enqueued before but not processed yet (in the events queue, or its dead-letter queue). */
+  /** Marked enqueued by an older deploy, not processed yet (in the events queue, or its dead-letter queue). */
   pending: number;
-  /** A webhook delivery recorded it while the replay looked: that delivery enqueues it. */
+  /** Recorded within its lease and not processed yet (a delivery or replay moments ago): that one enqueues it. */
   concurrent: number;
   /** Dry run: would have been enqueued. */
   wouldEnqueue: number;

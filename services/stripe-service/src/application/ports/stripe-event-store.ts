@@ -1,8 +1,10 @@
 /**
  * The webhook idempotency table: one record per Stripe event id, so each event is enqueued once
- * and applied once although Stripe delivers at least once. `received` is written before the event
- * is enqueued and `enqueued` after, so a delivery whose earlier attempt crashed in between is
- * enqueued again instead of swallowed; the worker marks `processed` once every effect is done.
+ * per lease and applied once although Stripe delivers at least once. The ingress writes `received`
+ * (with a lease) before it sends the event to the queue and answers on the send alone; the worker
+ * marks `processed` once every effect is done, and that mark is what closes the record.
+ * `enqueued` is no longer written: records an older deploy marked so are read, within their
+ * 30-day time to live, as sent (duplicates), never as lost.
  */
 export type StripeEventStatus = 'received' | 'enqueued' | 'processed';
 
@@ -24,29 +26,31 @@ export interface StripeEventRecord {
 }
 
 export type RecordReceiptResult =
-  /** First sight of this event (or an earlier attempt never got it enqueued): enqueue it. */
+  /** First sight of this event, or a `received` record past its lease: enqueue it. */
   | { kind: 'enqueue' }
-  /** Enqueued or processed before: nothing to do but answer 200. */
+  /** Processed (or marked enqueued by an older deploy): nothing to do but answer 200. */
   | { kind: 'duplicate'; status: Exclude<StripeEventStatus, 'received'> }
   /**
-   * Another delivery of the same event recorded it moments ago and has not enqueued it yet (its
-   * lease has not run out): enqueueing too would double it, answering 200 could lose it if that
-   * delivery then fails.
+   * Another delivery of the same event recorded it within the lease, and the worker has not
+   * processed it yet: that delivery may still be sending it, or have sent it. Enqueueing too would
+   * double it for nothing, answering 200 could lose it if that delivery then fails.
    */
   | { kind: 'in_progress' };
 
 /**
  * How long a `received` record belongs to the delivery that wrote it. Longer than the webhook
  * function's timeout, so a slow delivery is never overtaken; short next to Stripe's first retry
- * (minutes), so a crashed one is enqueued by the next.
+ * (minutes), so a crashed one is enqueued by the next. Past it, a record still `received` is taken
+ * over and enqueued again, because nothing tells an attempt that crashed before its send from one
+ * that sent and whose event the worker has not processed within the lease (a backlog, a retried
+ * failure, the dead-letter queue): in that second case the queue holds two copies and the worker,
+ * which dedupes on this record, applies one.
  */
 export const DEFAULT_RECEIPT_LEASE_MS = 30_000;
 
 export interface StripeEventStore {
   /** Records a delivery (conditional write) and says whether it must be enqueued. */
   recordReceipt(input: { eventId: string; type: string; nowMs: number; ttlSeconds: number; leaseMs?: number }): Promise<RecordReceiptResult>;
-  /** After the enqueue succeeded; never moves a processed record back. */
-  markEnqueued(eventId: string): Promise<void>;
   /** After the worker applied every effect of the event (records, billing events). */
   markProcessed(eventId: string, nowMs: number, ttlSeconds: number): Promise<void>;
   get(eventId: string): Promise<StripeEventRecord | undefined>;

@@ -15,7 +15,10 @@ export interface ReplayInput {
   types?: string[];
   /** Count what would be fed, feed nothing. */
   dryRun?: boolean;
-  /** Also feed events enqueued before but never processed (by default they are counted: see redrive). */
+  /**
+   * Also feed events an older deploy marked `enqueued` and the worker never processed (by default
+   * they are counted as pending: see redrive). A `received` record past its lease is fed anyway.
+   */
   includeEnqueued?: boolean;
   /** Continue from the saved checkpoint of the same replay. */
   resume?: boolean;
@@ -47,6 +50,10 @@ const emptyCounts = (): ReplayCounts => ({ pages: 0, seen: 0, enqueued: 0, proce
  * event log, newest first, a page at a time under a request rate; each one never processed goes
  * the webhook's own way (EnqueueStripeEvent), so a replay racing live deliveries enqueues nothing
  * twice. After each page a checkpoint is saved: an interrupted replay resumes from there.
+ *
+ * A record still `received` past its lease is fed: it may be an attempt that never got the event
+ * onto the queue (an outage longer than Stripe's retries leaves exactly these), and if it did, the
+ * second copy is deduped by the worker. One inside its lease is in flight and counted concurrent.
  */
 export class ReplayStripeEvents {
   private readonly bucket: TokenBucket;

@@ -16,12 +16,13 @@ export class MalformedWebhookBodyError extends ValidationError {
 }
 
 /**
- * Another delivery of the same event is recording it right now and has not finished in time. Not a
- * 200: if that delivery then failed, Stripe would have no reason to deliver the event again.
+ * Another delivery of the same event holds it (within its lease) and the worker has not processed
+ * it in time. Not a 200: if that delivery then failed before its send, Stripe would have no reason
+ * to deliver the event again.
  */
 export class WebhookEventInProgressError extends DomainError {
   constructor() {
-    super('conflict', 'webhook_event_in_progress', 'Another delivery of this event is being recorded; retry shortly.', { retryAfterSeconds: 5 });
+    super('conflict', 'webhook_event_in_progress', 'Another delivery of this event is in flight and not processed yet; retry shortly.', { retryAfterSeconds: 5 });
   }
 }
 

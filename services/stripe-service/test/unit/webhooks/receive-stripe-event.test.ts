@@ -71,25 +71,88 @@ function event(overrides: Record<string, unknown> = {}) {
 }
 
 describe('ReceiveStripeEvent', () => {
-  it('records, enqueues and marks a verified event, carrying the whole event as payload', async () => {
+  it('records and enqueues a verified event in two calls, carrying the whole event as payload, and leaves the record to the worker', async () => {
     const { deliver, store, queue, metrics, clock } = setup();
     const body = event();
     const parsed = JSON.parse(body) as { id: string };
     expect(await deliver(body)).toEqual({ outcome: 'enqueued', eventId: parsed.id });
     expect(queue.messages).toEqual([{ eventId: parsed.id, type: 'payment_intent.succeeded', created: 1_767_225_600, livemode: false, payload: parsed }]);
-    expect(await store.get(parsed.id)).toMatchObject({ status: 'enqueued', receivedAt: clock.now(), ttl: Math.floor(clock.now() / 1000) + 30 * 24 * 3600 });
+    // The conditional put and the send, nothing after it: the worker's mark closes the record.
+    expect(store.calls).toEqual(['recordReceipt']);
+    expect(await store.get(parsed.id)).toMatchObject({ status: 'received', receivedAt: clock.now(), ttl: Math.floor(clock.now() / 1000) + 30 * 24 * 3600 });
     expect(metrics.counts).toEqual({ received: 1 });
   });
 
-  it('answers a redelivery of an enqueued or processed event as a duplicate and enqueues nothing', async () => {
+  it('answers a redelivery of a processed event, or of one an older deploy marked enqueued, as a duplicate at once and enqueues nothing', async () => {
     const { deliver, store, queue, metrics, clock } = setup();
     const body = event();
+    const id = (JSON.parse(body) as { id: string }).id;
     await deliver(body);
+    await store.markProcessed(id, clock.now(), 30 * 24 * 3600);
+    store.calls.length = 0;
+    expect(await deliver(body)).toEqual({ outcome: 'duplicate', eventId: id });
+    // Long after any lease, too.
+    clock.advance(3_600_000);
     expect((await deliver(body)).outcome).toBe('duplicate');
-    await store.markProcessed(JSON.parse(body).id, clock.now(), 3600);
-    expect((await deliver(body)).outcome).toBe('duplicate');
+
+    const legacy = event();
+    const legacyId = (JSON.parse(legacy) as { id: string }).id;
+    store.writeEnqueuedRecord({ eventId: legacyId, type: 'payment_intent.succeeded', receivedAt: clock.now() - 60_000, ttl: Math.floor(clock.now() / 1000) + 3600 });
+    expect(await deliver(legacy)).toEqual({ outcome: 'duplicate', eventId: legacyId });
+    expect(queue.messages.map((m) => m.eventId)).toEqual([id]);
+    expect(store.calls).toEqual(['recordReceipt', 'recordReceipt', 'recordReceipt']);
+    expect(metrics.counts).toEqual({ received: 4, duplicate: 3 });
+  });
+
+  it('answers 409 to a redelivery while the first is in flight (sent, not processed yet), enqueueing nothing, after waiting with spaced reads', async () => {
+    const { deliver, store, queue, metrics, clock } = setup();
+    const body = event();
+    const id = (JSON.parse(body) as { id: string }).id;
+    await deliver(body);
+    store.calls.length = 0;
+    const started = clock.now();
+    await expect(deliver(body)).rejects.toMatchObject({ code: 'webhook_event_in_progress', kind: 'conflict', retryAfterSeconds: 5 });
+    expect(clock.now() - started).toBe(1_000);
+    // Reads spaced from 25 ms doubling to 200 ms, the last at the deadline: eight in a second, not forty.
+    expect(store.calls.filter((c) => c === 'get')).toHaveLength(8);
+    expect(queue.messages.map((m) => m.eventId)).toEqual([id]);
+    expect(metrics.counts).toEqual({ received: 2 });
+  });
+
+  it('answers 409 at once, reading nothing more, when told not to wait (the replay)', async () => {
+    const { deliver, store, queue, clock } = setup({ inProgressWaitMs: 0 });
+    const body = event();
+    await deliver(body);
+    store.calls.length = 0;
+    const started = clock.now();
+    await expect(deliver(body)).rejects.toMatchObject({ code: 'webhook_event_in_progress' });
+    expect(clock.now()).toBe(started);
+    expect(store.calls).toEqual(['recordReceipt']);
     expect(queue.messages).toHaveLength(1);
-    expect(metrics.counts).toEqual({ received: 3, duplicate: 2 });
+  });
+
+  it('lets one of many concurrent deliveries enqueue while inside the lease; the others 409', async () => {
+    const { deliver, queue } = setup();
+    const body = event();
+    const answers = await Promise.allSettled(Array.from({ length: 10 }, () => deliver(body)));
+    expect(answers.filter((a) => a.status === 'fulfilled').map((a) => a.value.outcome)).toEqual(['enqueued']);
+    const refused = answers.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+    expect(refused.map((a) => (a.reason as { code: string }).code)).toEqual(Array.from({ length: 9 }, () => 'webhook_event_in_progress'));
+    expect(queue.messages).toHaveLength(1);
+  });
+
+  it('takes over a record still received past its lease and enqueues a second copy: the first was sent but not processed in time', async () => {
+    const { deliver, store, queue, clock } = setup();
+    const body = event();
+    const id = (JSON.parse(body) as { id: string }).id;
+    await deliver(body);
+    clock.advance(30_000);
+    expect(await deliver(body)).toEqual({ outcome: 'enqueued', eventId: id });
+    expect(queue.messages.map((m) => m.eventId)).toEqual([id, id]);
+    // The worker applies one copy and marks it; the next redelivery is a duplicate.
+    await store.markProcessed(id, clock.now(), 3600);
+    expect((await deliver(body)).outcome).toBe('duplicate');
+    expect(queue.messages).toHaveLength(2);
   });
 
   it('enqueues a redelivery after an attempt that crashed between recording and enqueueing', async () => {
@@ -104,16 +167,16 @@ describe('ReceiveStripeEvent', () => {
     clock.advance(60_000);
     expect(await deliver(body)).toEqual({ outcome: 'enqueued', eventId: id });
     expect(queue.messages.map((m) => m.eventId)).toEqual([id]);
-    expect((await store.get(id))?.status).toBe('enqueued');
+    expect(await store.get(id)).toMatchObject({ status: 'received', receivedAt: clock.now() });
   });
 
-  it('answers a concurrent delivery once the first has enqueued, and 409 when the first never finishes', async () => {
+  it('answers a concurrent delivery 200 once the worker has processed the event, and 409 when the first delivery never sends it', async () => {
     const { deliver, store, queue, clock } = setup();
     const body = event();
     const id = (JSON.parse(body) as { id: string }).id;
     await store.recordReceipt({ eventId: id, type: 't', nowMs: clock.now(), ttlSeconds: 3600 });
     const waiting = deliver(body);
-    await store.markEnqueued(id);
+    await store.markProcessed(id, clock.now(), 3600);
     expect(await waiting).toEqual({ outcome: 'duplicate', eventId: id });
 
     const stuck = event();
@@ -176,14 +239,6 @@ describe('ReceiveStripeEvent', () => {
     await expect(deliver(body)).rejects.toMatchObject({ code: 'queue_unavailable' });
     queue.failure = undefined;
     clock.advance(60_000);
-    expect((await deliver(body)).outcome).toBe('enqueued');
-    expect(queue.messages).toHaveLength(1);
-  });
-
-  it('answers 200 when only marking enqueued fails: the event is already on the queue', async () => {
-    const { deliver, store, queue } = setup();
-    store.markEnqueuedFailure = new Error('table went away');
-    const body = event();
     expect((await deliver(body)).outcome).toBe('enqueued');
     expect(queue.messages).toHaveLength(1);
   });
