@@ -20,6 +20,8 @@ export interface PublisherUnderTest {
   subject: BillingEventPublisher;
   /** What a subscriber of everything received, once `count` events arrived (fails the test after a while otherwise). */
   receive(count: number): Promise<ReceivedBillingEvent[]>;
+  /** Makes the topic refuse the publishes of this event (as SNS refuses one entry of a request). */
+  refuse(eventId: string): void;
   teardown(): Promise<void>;
 }
 
@@ -48,6 +50,22 @@ export function billingEventPublisherContract(name: string, setup: () => Promise
       const ids = received.map((r) => r.event.id).sort();
       expect(ids).toEqual([...events.map((e) => e.id), events[0]!.id].sort());
       for (const r of received) expect(r.attributes).toEqual({ type: r.event.type, userId: r.event.userId });
+    });
+
+    it('delivers an event published twice at once twice, with its same id', async () => {
+      const event = samplePaymentEvent('user-twice');
+      await Promise.all([under.subject.publish(event), under.subject.publish(event), under.subject.publish(samplePaymentEvent('user-other'))]);
+      const received = await under.receive(3);
+      expect(received.filter((r) => r.event.id === event.id).map((r) => r.event)).toEqual([event, event]);
+    });
+
+    it('fails only the publish the topic refused; the others published with it are delivered', async () => {
+      const events = Array.from({ length: 6 }, (_, i) => samplePaymentEvent(`user-r${i}`));
+      under.refuse(events[2]!.id);
+      const outcomes = await Promise.allSettled(events.map((e) => under.subject.publish(e)));
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+      const received = await under.receive(5);
+      expect(received.map((r) => r.event.id).sort()).toEqual(events.filter((_, i) => i !== 2).map((e) => e.id).sort());
     });
   });
 }

@@ -14,6 +14,7 @@ billingEventPublisherContract('in-memory', async () => {
       expect(publisher.published).toHaveLength(count);
       return publisher.published.splice(0, count);
     },
+    refuse: (eventId) => publisher.refused.add(eventId),
     teardown: async () => {},
   };
 });
@@ -37,6 +38,18 @@ for (const emulator of SNS_EMULATORS) {
     try {
       const topic = await topicOn(started);
       const url = await subscribeQueue(topic.sns, topic.sqs, topic.topicArn);
+      const refused = new Set<string>();
+      // SNS itself refuses the message: made longer than its 256 KiB limit on the way out.
+      topic.sns.middlewareStack.add(
+        (next) => async (args) => {
+          const input = args.input as { Message?: string; PublishBatchRequestEntries?: { Message?: string }[] };
+          const spoil = <T extends { Message?: string }>(entry: T): T => ([...refused].some((id) => entry.Message?.includes(`"id":"${id}"`)) ? { ...entry, Message: 'x'.repeat(300 * 1024) } : entry);
+          if (input.PublishBatchRequestEntries) input.PublishBatchRequestEntries = input.PublishBatchRequestEntries.map(spoil);
+          else if (input.Message !== undefined) Object.assign(input, spoil(input));
+          return next(args);
+        },
+        { step: 'initialize', name: 'refuseMarkedEvents' },
+      );
       return {
         subject: new SnsBillingEventPublisher(topic.sns, topic.topicArn),
         receive: async (count) => {
@@ -44,6 +57,7 @@ for (const emulator of SNS_EMULATORS) {
           expect(received).toHaveLength(count);
           return received;
         },
+        refuse: (eventId) => refused.add(eventId),
         teardown: async () => {
           topic.close();
           await started.stop();
@@ -60,7 +74,7 @@ for (const emulator of SNS_EMULATORS) {
     afterAll(async () => started?.stop());
 
     it('reaches a subscription filtered on type only with the types it names, as the notifications queue is subscribed', async () => {
-      started = await emulator.start();
+      started ??= await emulator.start();
       const topic = await topicOn(started);
       try {
         const refunds = await subscribeQueue(topic.sns, topic.sqs, topic.topicArn, { filterPolicy: { type: ['payment.refunded', 'payment.failed'] } });
@@ -71,6 +85,31 @@ for (const emulator of SNS_EMULATORS) {
         await publisher.publish(samplePaymentEvent('user-f', { type: 'payment.disputed' }));
         const received = await receiveBillingEvents(topic.sqs, refunds, { until: (r) => r.length >= 1, settleMs: 1500 });
         expect(received.map((r) => r.event.id)).toEqual([wanted.id]);
+      } finally {
+        topic.close();
+      }
+    }, 30_000);
+
+    it('sends the events published together as one PublishBatch, which a filtered subscription sees as it saw them one by one', async () => {
+      started ??= await emulator.start();
+      const topic = await topicOn(started);
+      try {
+        const refunds = await subscribeQueue(topic.sns, topic.sqs, topic.topicArn, { filterPolicy: { type: ['payment.refunded'] } });
+        const sent: string[] = [];
+        topic.sns.middlewareStack.add(
+          (next, context) => (args) => {
+            sent.push(context.commandName ?? '');
+            return next(args);
+          },
+          { step: 'initialize', name: 'recordCommands' },
+        );
+        const publisher = new SnsBillingEventPublisher(topic.sns, topic.topicArn);
+        const events = Array.from({ length: 10 }, (_, i) => samplePaymentEvent(`user-b${i}`, { type: i < 4 ? 'payment.refunded' : 'payment.successful' }));
+        await Promise.all(events.map((e) => publisher.publish(e)));
+        expect(sent).toEqual(['PublishBatchCommand']);
+        const received = await receiveBillingEvents(topic.sqs, refunds, { until: (r) => r.length >= 4, settleMs: 1500 });
+        expect(received.map((r) => r.event).sort((a, b) => a.id.localeCompare(b.id))).toEqual(events.slice(0, 4).sort((a, b) => a.id.localeCompare(b.id)));
+        for (const r of received) expect(r.attributes).toEqual({ type: 'payment.refunded', userId: r.event.userId });
       } finally {
         topic.close();
       }

@@ -7,9 +7,12 @@ export class InMemoryBillingEventPublisher implements BillingEventPublisher {
   readonly published: { event: BillingEvent; attributes: Record<string, string> }[] = [];
   /** When set, every publish fails with it (the topic unavailable). */
   failure: Error | undefined;
+  /** Ids of events whose publishes fail, each alone (the topic refusing one message). */
+  readonly refused = new Set<string>();
 
   async publish(event: BillingEvent): Promise<void> {
     if (this.failure) throw this.failure;
+    if (this.refused.has(event.id)) throw new Error(`the topic refused ${event.id}`);
     this.published.push({ event: structuredClone(event), attributes: { type: event.type, userId: event.userId } });
   }
 
