@@ -9,8 +9,9 @@ const Shard = v.object({
   name: v.string(),
   patterns: v.array(v.string()),
   commit: v.pipe(v.string(), v.regex(/^[0-9a-f]{40}$/)),
-  startedAt: v.pipe(v.string(), v.isoTimestamp()),
   finishedAt: v.pipe(v.string(), v.isoTimestamp()),
+  /** How long the run took; null for a report made elsewhere and merged with --from. */
+  minutes: v.nullable(v.number()),
   files: v.array(v.string()),
   mutants: v.number(),
   score: v.nullable(v.number()),

@@ -1,11 +1,11 @@
-// `npm run test:mutation:shard -- <folder|glob|file>[,…] [--name <name>] [--commit <rev>] [-- <stryker options>]`:
+// `npm run test:mutation:shard -- <folder|glob|file>[,…] [--name <name>] [--commit <rev>] [--from <report>] [-- <stryker options>]`:
 // one shard of the mutation baseline. A full run takes hours, longer than anyone keeps a machine
 // free, so the baseline (reports/stryker-incremental.json) is built a part at a time: Stryker runs
 // incrementally over the shard's files, on a clean copy of the commit, and its answer is merged into
 // the baseline only once the run has finished. A shard that is stopped, or fails, leaves the
 // baseline as it was. See docs/adr/0010-mutation-testing.md.
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fail, parseCommandLine } from '../ops/cli';
 import { repoRoot } from '../lib/resources';
 import { manifestPathFor, readManifest, withShard } from './baseline-shards';
@@ -13,7 +13,7 @@ import { fileMatcher, shardPatterns } from './file-patterns';
 import { formatRows, formatScore, mergeShard, readReport, readReportIfPresent, scoreOf, scoresByFolderAndFile, writeJsonAtomically } from './incremental-report';
 import { exportCommit, productFiles, resolveCommit, runStryker } from './workspace';
 
-const USAGE = `Usage: npm run test:mutation:shard -- <folder|glob|file>[,…] [--name <name>] [--commit <rev>] [-- <stryker options>]
+const USAGE = `Usage: npm run test:mutation:shard -- <folder|glob|file>[,…] [--name <name>] [--commit <rev>] [--from <report>] [-- <stryker options>]
 
 Mutation-tests one part of the product code and merges the result into the committed baseline.
 
@@ -21,6 +21,8 @@ Mutation-tests one part of the product code and merges the result into the commi
   --name <name>       the shard's name in reports/stryker-incremental.shards.json (default: from the pattern)
   --commit <rev>      the commit to measure (default HEAD); run on a clean copy of it
   --baseline <file>   default reports/stryker-incremental.json
+  --from <report>     merge the incremental report of a shard run elsewhere (another machine) on
+                      --commit with these patterns, instead of running it here
   -- <options>        passed to stryker run (default --concurrency 1)`;
 
 const separator = process.argv.indexOf('--', 2);
@@ -29,7 +31,7 @@ const strykerArgs = separator === -1 ? [] : process.argv.slice(separator + 1);
 process.argv.splice(2, process.argv.length, ...ownArgs);
 const { values, positionals } = parseCommandLine(
   USAGE,
-  { name: { type: 'string' }, commit: { type: 'string', default: 'HEAD' }, baseline: { type: 'string', default: 'reports/stryker-incremental.json' } },
+  { name: { type: 'string' }, commit: { type: 'string', default: 'HEAD' }, baseline: { type: 'string', default: 'reports/stryker-incremental.json' }, from: { type: 'string' } },
   true,
 );
 const patterns = positionals.flatMap(shardPatterns);
@@ -44,23 +46,11 @@ async function main(): Promise<number> {
   // Read before the run: a baseline that is not a report stops here, not an hour later.
   readReportIfPresent(baselinePath);
 
-  const shardsDir = join(repoRoot, 'reports', 'mutation', 'shards');
-  mkdirSync(shardsDir, { recursive: true });
-  const workFile = join(shardsDir, `${name}.incremental.json`);
-  rmSync(workFile, { force: true });
-  if (existsSync(baselinePath)) copyFileSync(baselinePath, workFile);
-  const before = existsSync(workFile) ? statSync(workFile).mtimeMs : 0;
-
   const dir = exportCommit(commit);
   const startedAt = new Date();
-  console.log(`shard ${name}: ${files.length} file(s) at ${commit.slice(0, 12)} (${dir})`);
-  const concurrency = strykerArgs.some((arg) => arg.startsWith('--concurrency')) ? [] : ['--concurrency', '1'];
-  const code = await runStryker(dir, ['--incremental', '--incrementalFile', workFile, '--mutate', patterns.join(','), ...concurrency, ...strykerArgs]);
-  const finishedAt = new Date();
-  if (!existsSync(workFile) || statSync(workFile).mtimeMs === before) {
-    console.error(`shard ${name}: Stryker ended (exit ${code}) without writing its report; the baseline is unchanged`);
-    return code === 0 ? 1 : code;
-  }
+  const workFile = values.from === undefined ? await runShard(commit, dir, baselinePath) : resolve(values.from);
+  if (workFile === undefined) return 1;
+  const finishedAt = values.from === undefined ? new Date() : statSync(workFile).mtime;
 
   const run = readReport(workFile);
   // Read again: the baseline is what is committed now, not what it was an hour ago.
@@ -74,8 +64,8 @@ async function main(): Promise<number> {
     name,
     patterns,
     commit,
-    startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
+    minutes: values.from === undefined ? Number(((finishedAt.getTime() - startedAt.getTime()) / 60_000).toFixed(1)) : null,
     files,
     mutants: shardMutants.length,
     score: Number.isNaN(shardScore.score) ? null : Number(shardScore.score.toFixed(2)),
@@ -85,11 +75,29 @@ async function main(): Promise<number> {
 
   const { files: rows } = scoresByFolderAndFile(merged);
   console.log(`\n${formatRows(rows.filter((row) => inShard(row.path)))}`);
-  const minutes = ((finishedAt.getTime() - startedAt.getTime()) / 60_000).toFixed(1);
+  const took = values.from === undefined ? ` in ${((finishedAt.getTime() - startedAt.getTime()) / 60_000).toFixed(1)} min` : '';
   console.log(
-    `\nshard ${name} at ${commit.slice(0, 12)}: ${formatScore(shardScore.score)} (${shardScore.killed} killed, ${shardScore.timeout} timed out, ${shardScore.survived} survived, ${shardScore.noCoverage} without coverage, ${shardScore.invalid} not compiling) in ${minutes} min; merged into ${relative(repoRoot, baselinePath)}`,
+    `\nshard ${name} at ${commit.slice(0, 12)}: ${formatScore(shardScore.score)} (${shardScore.killed} killed, ${shardScore.timeout} timed out, ${shardScore.survived} survived, ${shardScore.noCoverage} without coverage, ${shardScore.invalid} not compiling)${took}; merged into ${relative(repoRoot, baselinePath)}`,
   );
-  return code;
+  return 0;
+}
+
+/** Stryker over the shard, incrementally from a copy of the baseline; its report, or nothing when it did not finish. */
+async function runShard(commit: string, dir: string, baselinePath: string): Promise<string | undefined> {
+  const shardsDir = join(repoRoot, 'reports', 'mutation', 'shards');
+  mkdirSync(shardsDir, { recursive: true });
+  const workFile = join(shardsDir, `${name}.incremental.json`);
+  rmSync(workFile, { force: true });
+  if (existsSync(baselinePath)) copyFileSync(baselinePath, workFile);
+  const before = existsSync(workFile) ? statSync(workFile).mtimeMs : 0;
+  console.log(`shard ${name}: ${patterns.join(', ')} at ${commit.slice(0, 12)} (${dir})`);
+  const concurrency = strykerArgs.some((arg) => arg.startsWith('--concurrency')) ? [] : ['--concurrency', '1'];
+  const code = await runStryker(dir, ['--incremental', '--incrementalFile', workFile, '--mutate', patterns.join(','), ...concurrency, ...strykerArgs]);
+  if (!existsSync(workFile) || statSync(workFile).mtimeMs === before) {
+    console.error(`shard ${name}: Stryker ended (exit ${code}) without writing its report; the baseline is unchanged`);
+    return undefined;
+  }
+  return workFile;
 }
 
 main().then(

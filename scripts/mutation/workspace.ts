@@ -2,7 +2,7 @@
 // to an hour, and the tree meanwhile holds other people's unfinished edits (which might not even
 // compile, failing the initial test run); the baseline has to say which code it measured.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as v from 'valibot';
@@ -19,7 +19,12 @@ export function resolveCommit(rev: string): string {
   return git(['rev-parse', '--verify', `${rev}^{commit}`]);
 }
 
-/** The commit's tree under the system's temporary folder, sharing this clone's node_modules. */
+/**
+ * The commit's tree under the system's temporary folder, with this clone's node_modules hard-linked
+ * in (a second or two, no copy of the bytes). Not a symlink: Stryker links only a real node_modules
+ * folder into its sandboxes, and tests that read a package's files from the project's node_modules
+ * would not find them there.
+ */
 export function exportCommit(commit: string): string {
   const dir = join(tmpdir(), `mutation-shard-${commit.slice(0, 12)}`);
   if (!existsSync(join(dir, 'package.json'))) {
@@ -27,7 +32,10 @@ export function exportCommit(commit: string): string {
     const archive = spawnSync('sh', ['-c', `git archive ${commit} | tar -x -C "$0"`, dir], { cwd: repoRoot, encoding: 'utf8' });
     if (archive.status !== 0) throw new Error(`could not export ${commit}: ${archive.stderr.trim()}`);
   }
-  if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
+  if (!existsSync(join(dir, 'node_modules'))) {
+    const link = spawnSync('cp', ['-al', join(repoRoot, 'node_modules'), join(dir, 'node_modules')], { encoding: 'utf8' });
+    if (link.status !== 0) throw new Error(`could not link node_modules into ${dir}: ${link.stderr.trim()}`);
+  }
   return dir;
 }
 
