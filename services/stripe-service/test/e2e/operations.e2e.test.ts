@@ -118,7 +118,8 @@ describe('a poison message on the events queue', () => {
     // The count travels with the message: maxReceiveCount failed deliveries to the worker, the
     // receive at which SQS moved it instead, and the look just taken.
     expect(Number(poisoned!.Attributes?.ApproximateReceiveCount)).toBe(maxReceiveCount('stripe_events') + 2);
-    expect(await eventStatus(running, eventId)).toBe('enqueued');
+    // Never processed: the record is as the ingress left it, which writes nothing after its send.
+    expect(await eventStatus(running, eventId)).toBe('received');
     // Looked at, and put back.
     for (const m of peek.Messages ?? []) await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: dlq, ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 }));
     await waitFor('the dead letters visible again', async () => (await depths.depth(dlq)).visible === deadLetters);

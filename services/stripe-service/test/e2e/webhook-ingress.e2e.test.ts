@@ -7,13 +7,15 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aw
 import Stripe from 'stripe';
 import { startLocalStack, type LocalStack } from '../../../../scripts/dev-stack/index';
 import { mintToken } from '../../../../scripts/lib/token';
+import { DynamoStripeEventStore } from '../../src/adapters/dynamodb/dynamo-stripe-event-store';
 import type { StripeEventMessage } from '../../src/application/ports/stripe-event-queue';
 import { waitFor } from '../support/events-worker-stack';
-import { closeDeliveryConnections, deliverOnce, deliverUntilAccepted } from './webhook-delivery';
+import { closeDeliveryConnections, deliverOnce } from './webhook-delivery';
 
 // Stripe's side of the local stack, end to end: the simulator delivers to the webhook route the
 // stack registered, and every event lands on the events queue exactly once. The queue workers are
-// not run, so the events queue can be read as the events worker would find it.
+// not run, so the events queue can be read as the events worker would find it, and a record stays
+// `received` until a test marks it processed as the worker would.
 
 let stack: LocalStack;
 let dataDir: string;
@@ -101,12 +103,15 @@ describe('webhook ingress on the local stack', () => {
       ids = related.map((e) => e.id);
       return related.some((e) => e.type === 'payment_intent.succeeded');
     }, 20_000);
-    await waitFor('every delivery recorded as enqueued', async () => {
-      const recorded = await statuses(ids);
-      return ids.every((id) => recorded.get(id) === 'enqueued');
+    let messages: StripeEventMessage[] = [];
+    await waitFor('every delivery on the events queue', async () => {
+      messages = await drainEventsQueue();
+      return copiesOf(messages, ids).every((n) => n > 0);
     }, 20_000);
-    const messages = await drainEventsQueue();
     expect(copiesOf(messages, ids)).toEqual(ids.map(() => 1));
+    // Nothing written after the send: the worker's mark closes the record.
+    const recorded = await statuses(ids);
+    expect(ids.map((id) => recorded.get(id))).toEqual(ids.map(() => 'received'));
     const succeeded = messages.find((m) => ids.includes(m.eventId) && m.type === 'payment_intent.succeeded');
     expect(succeeded).toMatchObject({ livemode: false, payload: { id: succeeded?.eventId, object: 'event', data: { object: { id: intent } } } });
   }, 60_000);
@@ -121,25 +126,37 @@ describe('webhook ingress on the local stack', () => {
       }),
     );
     const event = signedEvent(id);
-    expect(await deliverOnce(`${stack.apiUrl}/stripe/webhook`, event.body, event.header)).toBe(200);
-    expect(await deliverOnce(`${stack.apiUrl}/stripe/webhook`, event.body, event.header)).toBe(200);
+    const webhook = `${stack.apiUrl}/stripe/webhook`;
+    expect(await deliverOnce(webhook, event.body, event.header)).toBe(200);
+    // Taken over with a new lease: the next delivery finds it in flight, not yet processed.
+    expect(await deliverOnce(webhook, event.body, event.header)).toBe(409);
     expect(copiesOf(await drainEventsQueue(), [id])).toEqual([1]);
-    expect((await statuses([id])).get(id)).toBe('enqueued');
+    expect((await statuses([id])).get(id)).toBe('received');
+
+    await new DynamoStripeEventStore(dynamo, stack.tables.webhook_idempotency!.name).markProcessed(id, Date.now(), 30 * 86_400);
+    expect(await deliverOnce(webhook, event.body, event.header)).toBe(200);
+    expect(copiesOf(await drainEventsQueue(), [id])).toEqual([1]);
   });
 
-  it('drill: 50 distinct events, each delivered 20 times at once, make exactly 50 messages and 50 records', async () => {
+  it('drill: 50 distinct events, each delivered 20 times at once, make exactly 50 messages and 50 records; once processed, a redelivery queues nothing', async () => {
+    const webhook = `${stack.apiUrl}/stripe/webhook`;
     const ids = Array.from({ length: 50 }, (_, i) => `evt_drill${i}x${randomUUID().replaceAll('-', '')}`);
     const events = ids.map((id) => signedEvent(id, { type: 'charge.refunded' }));
-    // Settled, not raced: no delivery may still be running when the stack stops.
-    const settled = await Promise.allSettled(
-      events.flatMap((event) => Array.from({ length: 20 }, () => deliverUntilAccepted(`${stack.apiUrl}/stripe/webhook`, event.body, () => event.header))),
-    );
-    expect(settled.filter((s) => s.status === 'rejected')).toEqual([]);
+    // Settled, not raced: no delivery may still be running when the stack stops. Each delivery is
+    // made once: with no worker, only the one that recorded the event is answered 200 inside the lease.
+    const answers = await Promise.all(events.map((event) => Promise.all(Array.from({ length: 20 }, () => deliverOnce(webhook, event.body, event.header)))));
+    const expected = [200, ...Array.from({ length: 19 }, () => 409)];
+    expect(answers.map((each) => [...each].sort())).toEqual(ids.map(() => expected));
 
-    const messages = await drainEventsQueue();
-    expect(copiesOf(messages, ids)).toEqual(ids.map(() => 1));
+    expect(copiesOf(await drainEventsQueue(), ids)).toEqual(ids.map(() => 1));
     const recorded = await statuses(ids);
     expect(recorded.size).toBe(50);
-    expect([...recorded.values()].every((s) => s === 'enqueued')).toBe(true);
+    expect([...recorded.values()].every((s) => s === 'received')).toBe(true);
+
+    const store = new DynamoStripeEventStore(dynamo, stack.tables.webhook_idempotency!.name);
+    for (const id of ids) await store.markProcessed(id, Date.now(), 30 * 86_400);
+    const again = await Promise.all(events.map((event) => deliverOnce(webhook, event.body, event.header)));
+    expect(again).toEqual(ids.map(() => 200));
+    expect(copiesOf(await drainEventsQueue(), ids)).toEqual(ids.map(() => 1));
   }, 120_000);
 });
