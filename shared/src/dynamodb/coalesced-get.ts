@@ -1,4 +1,5 @@
 import { BatchGetItemCommand, GetItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { hasKey, keyIdentity } from './item-key';
 
 type Item = Record<string, AttributeValue>;
 
@@ -60,7 +61,7 @@ export class CoalescedGet {
     const waiting = new Map<string, Pending[]>();
     const requests = new Map<string, { tableName: string; key: Item }>();
     for (const read of reads) {
-      const id = identity(read.tableName, read.key);
+      const id = keyIdentity(read.tableName, read.key);
       const same = waiting.get(id);
       if (same) same.push(read);
       else {
@@ -80,22 +81,22 @@ export class CoalescedGet {
       const found = new Map<string, Item>();
       for (const [tableName, items] of Object.entries(result.Responses ?? {})) {
         for (const item of items) {
-          const request = keys.find((r) => r.tableName === tableName && matches(item, r.key));
-          if (request) found.set(identity(tableName, request.key), item);
+          const request = keys.find((r) => r.tableName === tableName && hasKey(item, r.key));
+          if (request) found.set(keyIdentity(tableName, request.key), item);
         }
       }
       const unprocessed = new Set<string>();
-      for (const [tableName, { Keys = [] }] of Object.entries(result.UnprocessedKeys ?? {})) for (const key of Keys) unprocessed.add(identity(tableName, key));
+      for (const [tableName, { Keys = [] }] of Object.entries(result.UnprocessedKeys ?? {})) for (const key of Keys) unprocessed.add(keyIdentity(tableName, key));
       for (const { tableName, key } of keys) {
-        const id = identity(tableName, key);
+        const id = keyIdentity(tableName, key);
         if (!unprocessed.has(id)) answer(id, found.get(id));
       }
       // What DynamoDB left unprocessed (throttled) is read alone, with GetItem's own backoff and errors.
       await Promise.all(
         keys
-          .filter(({ tableName, key }) => unprocessed.has(identity(tableName, key)))
+          .filter(({ tableName, key }) => unprocessed.has(keyIdentity(tableName, key)))
           .map(async ({ tableName, key }) => {
-            const id = identity(tableName, key);
+            const id = keyIdentity(tableName, key);
             try {
               answer(id, (await this.client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item);
             } catch (error) {
@@ -108,14 +109,4 @@ export class CoalescedGet {
       for (const read of [...waiting.values()].flat()) read.reject(error);
     }
   }
-}
-
-/** A key's identity: its table and its attributes in name order. */
-function identity(tableName: string, key: Item): string {
-  return JSON.stringify([tableName, Object.keys(key).sort().map((name) => [name, key[name]])]);
-}
-
-/** Whether an item returned by DynamoDB carries exactly the key's attribute values. */
-function matches(item: Item, key: Item): boolean {
-  return Object.entries(key).every(([name, value]) => JSON.stringify(item[name]) === JSON.stringify(value));
 }
