@@ -1,7 +1,7 @@
 // Latency of POST /stripe/webhook at fixed arrival rates, next to the two I/O calls the ingress
 // cannot avoid (the conditional put of the receipt and the send to the events queue) made directly
 // with the SDK against the same emulators at the same rates in the same run, so the ratio shows
-// what the ingress adds: the HTTP hop, the signature check, parsing, the enqueued mark.
+// what the ingress adds: the HTTP hop, the signature check, parsing.
 //
 // Set-up (what the budget of p99 <= 1.5x its own I/O means):
 // - the emulators (dynalite, fauxqs, the Stripe simulator) run in one child process, standing in for
