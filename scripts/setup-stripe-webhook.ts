@@ -3,7 +3,6 @@
 // the signing secret Stripe returns where the webhook function reads it. A dry run unless --apply.
 // See docs/deploy.md.
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -22,7 +21,8 @@ import type { SecretCacheTtlReader } from '../services/stripe-service/src/applic
 import { SetUpWebhookEndpoint, type WebhookSetupInput, type WebhookSetupMode, type WebhookSetupReport } from '../services/stripe-service/src/application/operations/set-up-webhook-endpoint';
 import { fail, finish, parseCommandLine } from './ops/cli';
 import { secretId, TargetError } from './ops/target';
-import { loadResources, physicalName, repoRoot } from './lib/resources';
+import { terraformStack } from './ops/terraform-stack';
+import { loadResources, physicalName } from './lib/resources';
 import { redactSecrets } from './ops/redact';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -35,8 +35,9 @@ signing secret in '{PROJECT_NAME}-<env>-stripe-webhook-secret'. Without --apply 
 it prints what it would do. The Stripe key is read from '{PROJECT_NAME}-<env>-stripe-secret-key'.
 
   --stage <env>          dev, staging, prod, …: the deployed stack '{PROJECT_NAME}-<env>'
-  --url <https url>      the webhook URL; default: the Terraform output stack.webhook_url of
-                         terraform/environments/<env> (run terraform init there first)
+  --url <https url>      the webhook URL; default: the Terraform output stack.webhook_url of the
+                         stage's state: terraform/stack with TF_DATA_DIR
+                         terraform/environments/<env>/.terraform (initialised as docs/deploy.md says)
   --apply                make the changes
   --roll                 a new signing secret: a new endpoint beside the old one, disabled, and
                          'new,old' stored (the webhook function accepts both)
@@ -47,7 +48,7 @@ it prints what it would do. The Stripe key is read from '{PROJECT_NAME}-<env>-st
                          lambda:GetFunctionConfiguration when a roll needs it)
   --project <name>       default: PROJECT_NAME
   --region <region>      default: AWS_REGION
-  --terraform-dir <dir>  where to read the Terraform output (default terraform/environments/<env>)
+  --terraform-dir <dir>  read the Terraform output in <dir> instead, with Terraform's own data dir
 
 AWS credentials come from the usual chain; STRIPE_API_URL points at a Stripe-compatible API
 instead of Stripe (tests). Secrets are never printed.`;
@@ -80,13 +81,18 @@ const out = (text: string) => process.stdout.write(redactSecrets(text));
 const TerraformStack = v.object({ webhook_url: v.nullable(v.string()) });
 
 /** The stage's webhook URL from its Terraform state, as `terraform output` shows it. */
-async function terraformWebhookUrl(dir: string): Promise<string> {
+async function terraformWebhookUrl(dir: string, dataDir?: string): Promise<string> {
+  const where = dataDir ? `${dir} with TF_DATA_DIR=${dataDir}` : dir;
   let stdout: string;
   try {
-    ({ stdout } = await promisify(execFile)('terraform', [`-chdir=${dir}`, 'output', '-json', 'stack'], { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }));
+    ({ stdout } = await promisify(execFile)('terraform', [`-chdir=${dir}`, 'output', '-json', 'stack'], {
+      timeout: 120_000,
+      maxBuffer: 16 * 1024 * 1024,
+      env: dataDir ? { ...process.env, TF_DATA_DIR: dataDir } : process.env,
+    }));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'terraform is not installed' : String((error as { stderr?: string }).stderr ?? error).trim().split('\n').find((l) => l.trim()) ?? 'it failed';
-    throw new TargetError(`could not read the webhook URL from Terraform in ${dir} (${reason}): run terraform init there, or pass --url`);
+    throw new TargetError(`could not read the webhook URL from Terraform in ${where} (${reason}): run terraform init there, or pass --url`);
   }
   let output: unknown;
   try {
@@ -95,8 +101,8 @@ async function terraformWebhookUrl(dir: string): Promise<string> {
     output = undefined;
   }
   const parsed = v.safeParse(TerraformStack, output);
-  if (!parsed.success) throw new TargetError(`the Terraform output stack of ${dir} has no webhook_url: pass --url`);
-  if (!parsed.output.webhook_url) throw new TargetError(`the stack in ${dir} serves no POST /stripe/webhook yet (webhook_url is null): deploy the webhook function first`);
+  if (!parsed.success) throw new TargetError(`the Terraform output stack of ${where} has no webhook_url: pass --url`);
+  if (!parsed.output.webhook_url) throw new TargetError(`the stack in ${where} serves no POST /stripe/webhook yet (webhook_url is null): deploy the webhook function first`);
   return parsed.output.webhook_url;
 }
 
@@ -145,7 +151,8 @@ async function main(): Promise<number> {
   const keyId = secretName('stripe_secret_key');
   const webhookSecretId = secretName('stripe_webhook_secret');
 
-  const url = checkedUrl(values.url ?? (await terraformWebhookUrl(values['terraform-dir'] ?? join(repoRoot, 'terraform', 'environments', stage))));
+  const stack = terraformStack(stage);
+  const url = checkedUrl(values.url ?? (await (values['terraform-dir'] ? terraformWebhookUrl(values['terraform-dir']) : terraformWebhookUrl(stack.rootDir, stack.dataDir))));
   const secretsClient = new SecretsManagerClient({ region });
   const lambdaClient = new LambdaClient({ region });
   try {

@@ -22,6 +22,7 @@ const terraformRoot = join(repoRoot, 'terraform');
 const modulesRoot = join(terraformRoot, 'modules');
 const environments = ['dev', 'staging', 'prod'] as const;
 const META_ARGUMENTS = new Set(['source', 'version', 'for_each', 'count', 'depends_on', 'providers']);
+const withTerraform = checksNeeding('terraform');
 
 function isObject(value: Json | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -99,7 +100,27 @@ function exampleDirs(): string[] {
 }
 
 function allTerraformDirs(): string[] {
-  return [...moduleDirs(), ...exampleDirs(), ...environments.map((env) => join(terraformRoot, 'environments', env))];
+  return [...moduleDirs(), ...exampleDirs(), join(terraformRoot, 'stack')];
+}
+
+/** An environment's terraform/environments/<env>/<env>.tfvars, parsed. */
+async function readTfvars(env: string): Promise<JsonObject> {
+  const file = join(terraformRoot, 'environments', env, `${env}.tfvars`);
+  return objectAt((await parse(`${env}.tfvars`, readFileSync(file, 'utf8'))) as Json, file);
+}
+
+/** The attributes of the stripe-service module's settings object, from its type. */
+async function settingNames(): Promise<string[]> {
+  const type = String((await readTerraformDir(join(modulesRoot, 'stripe-service'))).variables.settings?.type ?? '').replace(/#[^\n]*/g, '');
+  const names: string[] = [];
+  // Only the outermost object's attributes: inside `${object({ ... })}`, three brackets deep.
+  let depth = 0;
+  for (const match of type.matchAll(/[({})]|([A-Za-z_]\w*)\s*=/g)) {
+    if (match[0] === '(' || match[0] === '{') depth += 1;
+    else if (match[0] === ')' || match[0] === '}') depth -= 1;
+    else if (depth === 3 && match[1]) names.push(match[1]);
+  }
+  return names;
 }
 
 /** `var.x`, `local.x`, `module.x.y` references in an expression; a preceding `.` means an attribute, not a reference. */
@@ -345,34 +366,32 @@ describe('Terraform layout and module contracts', () => {
   });
 });
 
-describe('the environments are generated from resources.json', () => {
-  it.each(environments)('%s holds only its differences: one call of stripe-service with resources.json, the CI inputs, one output', async (env) => {
-    const dir = join(terraformRoot, 'environments', env);
-    expect(readdirSync(dir).filter((f) => !f.startsWith('.')).sort()).toEqual(['main.tf', 'versions.tf']);
+describe('one stack root, generated from resources.json; the environments are data', () => {
+  it('terraform/stack holds only the wiring: one call of stripe-service with resources.json, the CI inputs, the environment and its settings, one output', async () => {
+    const dir = join(terraformRoot, 'stack');
+    expect(readdirSync(dir).filter((f) => !f.startsWith('.')).sort()).toEqual(['main.tf', 'outputs.tf', 'variables.tf', 'versions.tf']);
     const tf = await readTerraformDir(dir);
     expect(Object.keys(tf.resources)).toEqual([]);
     expect(Object.keys(tf.data)).toEqual([]);
     expect(Object.keys(tf.modules)).toEqual(['stripe_service']);
-    // What CI passes (-var), validated in the modules; everything else is a setting of the call.
-    expect(Object.keys(tf.variables).sort()).toEqual(['aws_region', 'package_dir', 'project_name']);
+    // What CI passes (-var) and what an environment's tfvars give; the modules validate them.
+    expect(Object.keys(tf.variables).sort()).toEqual(['aws_region', 'environment', 'package_dir', 'project_name', 'settings']);
     expect(tf.variables.project_name?.default).toBe('eislett-education');
     expect(Object.keys(tf.outputs)).toEqual(['stack']);
     expect(tf.outputs.stack?.value).toBe('${module.stripe_service}');
 
     const call = tf.modules.stripe_service!;
-    expect(call.source).toBe('../../modules/stripe-service');
+    expect(call.source).toBe('../modules/stripe-service');
     const read = /^\$\{jsondecode\(file\("\$\{path\.module\}\/([^"]+)"\)\)\}$/.exec(String(call.definition));
     expect(read).not.toBeNull();
     expect(resolve(dir, read![1]!)).toBe(resourcesPath);
-    expect(call.project_name).toBe('${var.project_name}');
-    expect(call.environment).toBe(env);
-    expect(String(call.package_dir)).toContain('${path.module}/../../../dist');
-    expect(resolve(dir, '../../../dist')).toBe(join(repoRoot, 'dist'));
-    // A setting equal to the module's default is noise that hides the real differences.
-    const callee = await readTerraformDir(join(modulesRoot, 'stripe-service'));
-    for (const [name, value] of Object.entries(call)) {
-      if (name in callee.variables && 'default' in callee.variables[name]!) expect({ name, value }).not.toEqual({ name, value: callee.variables[name]!.default });
-    }
+    expect({ project: call.project_name, environment: call.environment, settings: call.settings }).toEqual({
+      project: '${var.project_name}',
+      environment: '${var.environment}',
+      settings: '${var.settings}',
+    });
+    expect(String(call.package_dir)).toContain('${path.module}/../../dist');
+    expect(resolve(dir, '../../dist')).toBe(join(repoRoot, 'dist'));
 
     const versions = single(tf.files['versions.tf']?.terraform, 'versions.tf terraform');
     expect(Object.keys(objectAt(versions.backend, 'backend'))).toEqual(['s3']);
@@ -380,10 +399,43 @@ describe('the environments are generated from resources.json', () => {
     expect(objectAt(single(versions.required_providers, 'required_providers').aws, 'aws provider')).toEqual({ source: 'hashicorp/aws', version: '~> 5.99.1' });
   });
 
-  it('prod keeps logs a year', async () => {
-    const call = (await readTerraformDir(join(terraformRoot, 'environments', 'prod'))).modules.stripe_service!;
-    const callee = await readTerraformDir(join(modulesRoot, 'stripe-service'));
-    expect(call.log_retention_days ?? callee.variables.log_retention_days?.default).toBe(365);
+  it('terraform/environments has a folder per environment and nothing else', () => {
+    expect(readdirSync(join(terraformRoot, 'environments')).filter((f) => !f.startsWith('.')).sort()).toEqual([...environments].sort());
+  });
+
+  it.each(environments)('%s is data only: its tfvars name the environment and set only settings the module declares', async (env) => {
+    const dir = join(terraformRoot, 'environments', env);
+    // .terraform/ is that environment's working data when it is initialised (docs/deploy.md).
+    expect(readdirSync(dir).filter((f) => !f.startsWith('.')).sort()).toEqual([`${env}.tfvars`]);
+    const values = await readTfvars(env);
+    expect(Object.keys(values).sort()).toEqual(['environment', 'settings']);
+    expect(values.environment).toBe(env);
+    const known = await settingNames();
+    expect(Object.keys(objectAt(values.settings, `${env} settings`)).filter((name) => !known.includes(name))).toEqual([]);
+  });
+
+  it('every setting of the stripe-service module is described in its README', async () => {
+    const readme = readFileSync(join(modulesRoot, 'stripe-service', 'README.md'), 'utf8');
+    const names = await settingNames();
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.filter((name) => !readme.includes(`| \`settings.${name}\``))).toEqual([]);
+  });
+
+  // A setting equal to the module's default is noise that hides the real differences. The defaults
+  // are Terraform's own, from the module's type with its optional() defaults.
+  withTerraform.it('no environment sets a setting to the module\'s default, and prod keeps logs a year', async () => {
+    const defaults = moduleSettingDefaults();
+    for (const env of environments) {
+      const settings = objectAt((await readTfvars(env)).settings, `${env} settings`);
+      for (const [name, value] of Object.entries(settings)) {
+        const fallback = defaults[name];
+        // An object setting may give part of its attributes: compare those.
+        const comparable = isObject(value) && isObject(fallback) ? Object.fromEntries(Object.keys(value).map((key) => [key, fallback[key] ?? null])) : fallback;
+        expect({ env, name, value }).not.toEqual({ env, name, value: comparable });
+      }
+    }
+    const prod = objectAt((await readTfvars('prod')).settings, 'prod settings');
+    expect(prod.log_retention_days ?? defaults.log_retention_days).toBe(365);
   });
 
   it('the stripe-service module feeds every definition output into the resource modules', async () => {
@@ -397,7 +449,7 @@ describe('the environments are generated from resources.json', () => {
       definition: '${var.definition}',
       project_name: '${var.project_name}',
       environment: '${var.environment}',
-      external_table_names: '${var.external_table_names}',
+      external_table_names: '${var.settings.external_table_names}',
       package_dir: '${var.package_dir}',
     });
     expect(tf.modules.tables).toMatchObject({
@@ -564,7 +616,26 @@ function evaluateDefinitionExpression(definition: string, externalNames: Record<
   }
 }
 
-const withTerraform = checksNeeding('terraform');
+/** The stripe-service module's settings when an environment sets none, as Terraform fills them in. */
+function moduleSettingDefaults(): JsonObject {
+  const dir = mkdtempSync(join(tmpdir(), 'tf-settings-'));
+  try {
+    writeFileSync(join(dir, 'terraformrc'), '');
+    // The module's variables alone are a root that needs no provider.
+    writeFileSync(join(dir, 'variables.tf'), readFileSync(join(modulesRoot, 'stripe-service', 'variables.tf'), 'utf8'));
+    writeFileSync(join(dir, 'main.tf'), 'output "settings" {\n  value = var.settings\n}\n');
+    const vars = ['-var=project_name=p', '-var=environment=dev', '-var=definition={}', '-var=package_dir=dist'];
+    const init = terraform(dir, ['init', '-input=false']);
+    if (init.status !== 0) throw new Error(`terraform init failed:\n${init.stderr}${init.stdout}`);
+    const apply = terraform(dir, ['apply', '-auto-approve', '-input=false', '-lock=false', ...vars]);
+    if (apply.status !== 0) throw new Error(`terraform apply failed:\n${apply.stderr}${apply.stdout}`);
+    const output = terraform(dir, ['output', '-json', 'settings']);
+    if (output.status !== 0) throw new Error(`terraform output failed:\n${output.stderr}`);
+    return objectAt(JSON.parse(output.stdout) as Json, 'settings');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('Terraform evaluates resources.json to the same resources', () => {
   withTerraform.it('terraform fmt -check finds nothing to reformat', () => {

@@ -1,7 +1,8 @@
 // Terraform core with the AWS provider's real schema (the stand-in provider of
 // scripts/terraform-provider-standin, since the real one cannot be downloaded here): every module,
-// example and environment must pass `terraform validate`, and each environment's `plan` must create
-// exactly what services/stripe-service/resources.json describes. The expectations are derived from
+// example and the stack root must pass `terraform validate`, and the stack's `plan` for each
+// environment (its terraform/environments/<env>/<env>.tfvars) must create exactly what
+// services/stripe-service/resources.json describes, with that environment's settings. The expectations are derived from
 // that file, so a function, table, queue or topic added there is checked here without an edit.
 // Needs terraform on PATH (a failure under CI, "not run" elsewhere) and the stand-in, which
 // `node scripts/ensure-tools.mjs test` builds.
@@ -17,7 +18,7 @@ const environments = ['dev', 'staging', 'prod'] as const;
 type Environment = (typeof environments)[number];
 const project = 'eislett-education';
 
-/** Every folder Terraform can be run in: modules, their examples, environments. */
+/** Every folder Terraform can be run in: modules, their examples, the stack root. */
 function terraformDirs(): string[] {
   const found: string[] = [];
   const walk = (dir: string) => {
@@ -39,7 +40,7 @@ interface Run {
   stderr: string;
 }
 
-// The copy's root, laid out like the repository so that the environments' relative paths to
+// The copy's root, laid out like the repository so that the stack's relative paths to
 // resources.json hold; Terraform writes .terraform/, lock files and plans there, not in the tree.
 const work = mkdtempSync(join(tmpdir(), 'tf-standin-'));
 const cliConfig = join(work, 'terraformrc');
@@ -48,22 +49,32 @@ const copiedResources = join(work, 'services', 'stripe-service', 'resources.json
 // The expectations come from the copy that was planned, not from a file that may have moved on since.
 const definition = () => loadResources(copiedResources);
 
-function terraform(cwd: string, args: string[]): Run {
+function terraform(cwd: string, args: string[], dataDir?: string): Run {
   const result = spawnSync('terraform', [...args, '-no-color'], {
     cwd,
     encoding: 'utf8',
     // No network, no user configuration, no shared plugin cache: only the stand-in is reachable.
-    env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0', TF_CLI_CONFIG_FILE: cliConfig, TF_PLUGIN_CACHE_DIR: '' },
+    env: {
+      ...process.env,
+      CHECKPOINT_DISABLE: '1',
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+      TF_CLI_CONFIG_FILE: cliConfig,
+      TF_PLUGIN_CACHE_DIR: '',
+      // Each environment's own working data (backend, state path), as docs/deploy.md keeps it.
+      ...(dataDir ? { TF_DATA_DIR: dataDir } : {}),
+    },
     timeout: 300_000,
     maxBuffer: 256 * 1024 * 1024,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function init(dir: string, backend: boolean): void {
+function init(dir: string, backend: { dataDir: string; statePath: string } | false): void {
   const args = ['init', '-input=false', `-plugin-dir=${requireTool('terraform-plugins')}`];
   if (!backend) args.push('-backend=false');
-  const result = terraform(dir, args);
+  else args.push(`-backend-config=path=${backend.statePath}`);
+  const result = terraform(dir, args, backend ? backend.dataDir : undefined);
   if (result.status !== 0) throw new Error(`terraform init in ${relative(work, dir)} failed:\n${result.stderr}${result.stdout}`);
 }
 
@@ -166,6 +177,7 @@ interface ModuleCall {
 
 interface PlanJson {
   configuration: { root_module: { module_calls: { stripe_service: ModuleCall } } };
+  output_changes: { stack: { after: { settings: Record<string, unknown> } } };
   resource_changes: ResourceChange[];
   prior_state?: { values?: { root_module?: StateModule } };
   errored: boolean;
@@ -184,29 +196,37 @@ function stateResources(module: StateModule | undefined): NonNullable<StateModul
 const plans = new Map<Environment, PlanJson>();
 const REGION = 'eu-west-1';
 
-/** A setting of the environment: what its root gives the stripe-service module, or the module's default. */
+/** A setting of the environment in force: what its tfvars give, or the module's default. */
 function setting(result: PlanJson, name: string): unknown {
-  const call = result.configuration.root_module.module_calls.stripe_service;
-  return call.expressions[name]?.constant_value ?? call.module.variables[name]?.default;
+  const settings = result.output_changes.stack.after.settings;
+  if (!(name in settings)) throw new Error(`the stack's settings have no ${name}`);
+  return settings[name];
 }
 
 function plan(environment: Environment): PlanJson {
   const cached = plans.get(environment);
   if (cached) return cached;
-  const dir = join(work, 'terraform', 'environments', environment);
+  const dir = join(work, 'terraform', 'stack');
+  const dataDir = join(work, 'terraform', 'environments', environment, '.terraform');
+  const planFile = join(work, `${environment}.plan`);
   // The S3 backend needs a bucket and credentials; a local one in the copy plans the same stack.
-  writeFileSync(join(dir, 'backend_override.tf'), `terraform {\n  backend "local" {\n    path = "${join(work, `${environment}.tfstate`)}"\n  }\n}\n`);
-  init(dir, true);
-  const planned = terraform(dir, ['plan', '-input=false', '-lock=false', '-refresh=false', `-var=package_dir=${packages}`, `-var=aws_region=${REGION}`, '-out=plan.bin']);
+  writeFileSync(join(dir, 'backend_override.tf'), 'terraform {\n  backend "local" {}\n}\n');
+  init(dir, { dataDir, statePath: join(work, `${environment}.tfstate`) });
+  const varFile = join('..', 'environments', environment, `${environment}.tfvars`);
+  const planned = terraform(
+    dir,
+    ['plan', '-input=false', '-lock=false', '-refresh=false', `-var=package_dir=${packages}`, `-var=aws_region=${REGION}`, `-var-file=${varFile}`, `-out=${planFile}`],
+    dataDir,
+  );
   if (planned.status !== 0) throw new Error(`terraform plan of ${environment} failed:\n${planned.stderr}${planned.stdout}`);
-  const shown = terraform(dir, ['show', '-json', 'plan.bin']);
+  const shown = terraform(dir, ['show', '-json', planFile], dataDir);
   if (shown.status !== 0) throw new Error(`terraform show of ${environment} failed:\n${shown.stderr}`);
   const parsed = JSON.parse(shown.stdout) as PlanJson;
   plans.set(environment, parsed);
   return parsed;
 }
 
-/** The environment's settings that change what is created, as its terraform.tfvars set them. */
+/** The environment's settings that change what is created, as its tfvars set them. */
 interface Settings {
   alarms: { enabled?: boolean; create_topic?: boolean; email?: string | null; topic_arn?: string | null };
   customerManagedKey: boolean;
@@ -280,6 +300,43 @@ describe('terraform plan of each environment creates what resources.json describ
       const settings = { alarms: setting(result, 'alarms'), customerManagedKey: customerManagedKey(result) } as Settings;
       expect(settings.alarms.enabled).not.toBe(false);
       expect(counts).toEqual(expectedCounts(definition(), settings));
+    },
+    300_000,
+  );
+
+  // What each environment sets differently, pinned: a value lost between its tfvars, the stack root
+  // and the module would plan the module's default instead.
+  const perEnvironment: Record<Environment, { logLevel: string; retention: number; deletionProtection: boolean; throttling: [number, number]; tracing: string; concurrency: number | null; livemode: string | null }> = {
+    dev: { logLevel: 'DEBUG', retention: 14, deletionProtection: false, throttling: [50, 25], tracing: 'PassThrough', concurrency: null, livemode: null },
+    staging: { logLevel: 'INFO', retention: 30, deletionProtection: true, throttling: [100, 50], tracing: 'PassThrough', concurrency: 5, livemode: null },
+    prod: { logLevel: 'INFO', retention: 365, deletionProtection: true, throttling: [500, 250], tracing: 'Active', concurrency: 10, livemode: 'true' },
+  };
+
+  withTerraform.each(environments.map((env) => [env]))(
+    '%s: its tfvars settings reach every function, log group, table, event source and the API stage',
+    (environment) => {
+      const result = plan(environment);
+      const managed = result.resource_changes.filter((c) => c.mode === 'managed');
+      const after = (type: string) => managed.filter((c) => c.type === type).map((c) => c.change.after ?? {});
+      const first = (value: unknown) => (Array.isArray(value) ? (value[0] as Record<string, unknown> | undefined) : undefined);
+      const distinct = (values: unknown[]) => [...new Set(values.map((value) => JSON.stringify(value ?? null)))].map((text) => JSON.parse(text) as unknown);
+      const functions = after('aws_lambda_function');
+      const variables = functions.map((fn) => (first(fn.environment)?.variables ?? {}) as Record<string, string>);
+      const stage = first(after('aws_apigatewayv2_stage')[0]?.default_route_settings);
+      const mappings = after('aws_lambda_event_source_mapping');
+      expect(functions.length).toBeGreaterThan(0);
+      expect(mappings.length).toBeGreaterThan(0);
+      expect({
+        logLevel: distinct(variables.map((v) => v.LOG_LEVEL)),
+        retention: distinct(after('aws_cloudwatch_log_group').map((group) => group.retention_in_days)),
+        deletionProtection: distinct(after('aws_dynamodb_table').map((table) => table.deletion_protection_enabled)),
+        throttling: [stage?.throttling_burst_limit, stage?.throttling_rate_limit],
+        tracing: distinct(functions.map((fn) => first(fn.tracing_config)?.mode)),
+        concurrency: distinct(mappings.map((mapping) => first(mapping.scaling_config)?.maximum_concurrency ?? null)),
+        livemode: distinct(variables.map((v) => v.STRIPE_LIVEMODE ?? null)),
+      }).toEqual(
+        Object.fromEntries(Object.entries(perEnvironment[environment]).map(([key, value]) => [key, key === 'throttling' ? value : [value]])),
+      );
     },
     300_000,
   );

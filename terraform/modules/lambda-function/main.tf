@@ -137,6 +137,7 @@ resource "aws_lambda_function" "this" {
   #checkov:skip=CKV_AWS_117:Reaches only public AWS endpoints and Stripe; there is nothing in a VPC to reach, and a VPC would add NAT costs without isolating anything.
   #checkov:skip=CKV_AWS_173:The environment holds names and ids only, never secrets (read from Secrets Manager at cold start); Lambda encrypts it at rest with its AWS-managed key.
   #checkov:skip=CKV_AWS_272:code_signing_config_arn takes a signing configuration where an account uses AWS Signer; CI builds each zip once and promotes it by hash.
+  #checkov:skip=CKV_AWS_50:X-Ray tracing is the validated input tracing_mode (the stack's settings.tracing_mode): Active in prod; dev and staging keep PassThrough on purpose.
   function_name                  = var.function_name
   description                    = var.description
   role                           = aws_iam_role.this.arn

@@ -2,16 +2,16 @@
 # billing-events topic.
 locals {
   kms_alias = "alias/${local.def.name_prefix}-stripe-service"
-  kms_arn   = var.customer_managed_key.enabled ? module.kms[0].arn : null
+  kms_arn   = var.settings.customer_managed_key.enabled ? module.kms[0].arn : null
 }
 
 module "kms" {
   source = "../kms-key"
-  count  = var.customer_managed_key.enabled ? 1 : 0
+  count  = var.settings.customer_managed_key.enabled ? 1 : 0
 
   description             = "${local.def.name_prefix} stripe-service: tables and billing events"
   alias_name              = local.kms_alias
-  deletion_window_in_days = var.customer_managed_key.deletion_window_in_days
+  deletion_window_in_days = var.settings.customer_managed_key.deletion_window_in_days
   sns_topic_arns          = values(local.topic_arns)
   # The key protects the tables this stack creates and its topics, not other services' tables, so
   # only functions using those get a grant. The ARN is built from the role's name, known at plan

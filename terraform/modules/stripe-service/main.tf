@@ -4,13 +4,13 @@ module "definition" {
   project_name         = var.project_name
   environment          = var.environment
   definition           = var.definition
-  external_table_names = var.external_table_names
+  external_table_names = var.settings.external_table_names
   package_dir          = var.package_dir
 
-  log_level                = var.log_level
-  metrics_namespace        = var.metrics_namespace
-  secret_cache_ttl_seconds = var.secret_cache_ttl_seconds
-  jwt                      = var.jwt
+  log_level                = var.settings.log_level
+  metrics_namespace        = var.settings.metrics_namespace
+  secret_cache_ttl_seconds = var.settings.secret_cache_ttl_seconds
+  jwt                      = var.settings.jwt
 }
 
 locals {
@@ -21,13 +21,13 @@ locals {
 
   # With an OIDC issuer configured, API Gateway checks tokens too on the routes of the functions
   # that authenticate callers (those that read the JWT secret).
-  jwt_authorizer = var.jwt.jwks_url == null || var.jwt.issuer == null || var.jwt.audience == null ? null : {
-    issuer   = var.jwt.issuer
-    audience = [var.jwt.audience]
+  jwt_authorizer = var.settings.jwt.jwks_url == null || var.settings.jwt.issuer == null || var.settings.jwt.audience == null ? null : {
+    issuer   = var.settings.jwt.issuer
+    audience = [var.settings.jwt.audience]
     routes   = toset([for route, id in module.definition.routes : route if contains(module.definition.functions[id].secrets, "jwt_access_token_secret")])
   }
 
-  tags = merge(var.tags, {
+  tags = merge(var.settings.tags, {
     Project     = var.project_name
     Environment = var.environment
     Service     = "stripe-service"
@@ -45,7 +45,7 @@ module "tables" {
   ttl_attribute            = each.value.ttl_attribute
   global_secondary_indexes = each.value.global_secondary_indexes
   point_in_time_recovery   = true
-  deletion_protection      = var.deletion_protection
+  deletion_protection      = var.settings.deletion_protection
   kms_key_arn              = local.kms_arn
   tags                     = local.tags
 }
@@ -123,7 +123,7 @@ locals {
   }
 
   environment_variables = merge(
-    var.extra_environment_variables,
+    var.settings.extra_environment_variables,
     local.def.static_environment,
     { for id, queue in local.def.queues : queue.env => module.queues[id].url },
     # Built from the name, not read from the topic: the key policy names the functions' roles, so the
@@ -142,21 +142,21 @@ module "functions" {
   memory_mb             = each.value.memory_mb
   timeout_seconds       = each.value.timeout_seconds
   environment_variables = local.environment_variables
-  log_level             = var.log_level
-  log_retention_days    = var.log_retention_days
-  tracing_mode          = var.tracing_mode
+  log_level             = var.settings.log_level
+  log_retention_days    = var.settings.log_retention_days
+  tracing_mode          = var.settings.tracing_mode
 
   dynamodb_tables        = { for id in each.value.tables : id => merge(local.table_access[id], { access = each.value.table_access[id] }) }
   secret_arns            = { for id in each.value.secrets : id => module.secrets.arns[id] }
   sqs_send_queue_arns    = { for id in each.value.queues : id => local.queue_arns[id] }
   sns_publish_topic_arns = { for id in each.value.topics : id => local.topic_arns[id] }
-  policy_statements      = lookup(var.function_policy_statements, each.key, [])
+  policy_statements      = lookup(var.settings.function_policy_statements, each.key, [])
 
   sqs_event_source = each.value.event_source == null ? null : {
     queue_arn                          = local.queue_arns[each.value.event_source.queue]
     batch_size                         = each.value.event_source.batch_size
     maximum_batching_window_in_seconds = each.value.event_source.maximum_batching_window_in_seconds
-    maximum_concurrency                = var.sqs_maximum_concurrency
+    maximum_concurrency                = var.settings.sqs_maximum_concurrency
   }
 
   tags = local.tags
@@ -175,21 +175,21 @@ module "api" {
   }
   routes                    = local.def.routes
   jwt_authorizer            = local.jwt_authorizer
-  throttling_burst_limit    = var.api_throttling.burst_limit
-  throttling_rate_limit     = var.api_throttling.rate_limit
-  cors_allow_origins        = var.cors_allow_origins
-  access_log_retention_days = var.log_retention_days
+  throttling_burst_limit    = var.settings.api_throttling.burst_limit
+  throttling_rate_limit     = var.settings.api_throttling.rate_limit
+  cors_allow_origins        = var.settings.cors_allow_origins
+  access_log_retention_days = var.settings.log_retention_days
   tags                      = local.tags
 }
 
 module "monitoring" {
   source = "../monitoring"
-  count  = var.alarms.enabled ? 1 : 0
+  count  = var.settings.alarms.enabled ? 1 : 0
 
   name_prefix        = local.def.name_prefix
-  alarm_topic_arn    = var.alarms.topic_arn
-  create_alarm_topic = var.alarms.create_topic
-  alarm_email        = var.alarms.email
+  alarm_topic_arn    = var.settings.alarms.topic_arn
+  create_alarm_topic = var.settings.alarms.create_topic
+  alarm_email        = var.settings.alarms.email
   dead_letter_queues = { for id, queue in module.queues : id => queue.dead_letter_name }
   queues             = { for id, queue in module.queues : id => queue.name }
   function_names     = { for id, fn in module.functions : id => fn.function_name }
@@ -197,7 +197,7 @@ module "monitoring" {
   tables             = { for id, table in module.tables : id => table.name }
   api                = { id = module.api.id, stage = module.api.stage_name }
   webhook_signature_failures = local.webhook_route ? {
-    namespace = var.metrics_namespace
+    namespace = var.settings.metrics_namespace
     service   = "stripe-service"
   } : null
   tags = local.tags
@@ -206,7 +206,7 @@ module "monitoring" {
 # Checks warn at plan time instead of failing it.
 check "function_policy_statements_name_functions" {
   assert {
-    condition     = alltrue([for id in keys(var.function_policy_statements) : contains(keys(local.def.functions), id)])
+    condition     = alltrue([for id in keys(var.settings.function_policy_statements) : contains(keys(local.def.functions), id)])
     error_message = "function_policy_statements names a function that resources.json does not declare."
   }
 }
@@ -214,7 +214,7 @@ check "function_policy_statements_name_functions" {
 # The module's own variables are merged last and win; this only warns that a setting was ignored.
 check "extra_environment_variables_do_not_override" {
   assert {
-    condition     = length(setintersection(keys(var.extra_environment_variables), keys(local.def.static_environment))) == 0
+    condition     = length(setintersection(keys(var.settings.extra_environment_variables), keys(local.def.static_environment))) == 0
     error_message = "extra_environment_variables names a variable the module sets; the module's value is used."
   }
 }

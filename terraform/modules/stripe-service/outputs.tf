@@ -70,3 +70,8 @@ output "kms_key_arn" {
   description = "The stack's KMS key, or null when customer_managed_key is off."
   value       = local.kms_arn
 }
+
+output "settings" {
+  description = "The settings in force: what the caller gave, with every default filled in."
+  value       = var.settings
+}

@@ -73,10 +73,12 @@ module "stripe_service" {
   definition   = local.definition
   package_dir  = "${path.module}/dist"
 
-  external_table_names    = { products = "catalog-dev-products" }
-  deletion_protection     = false
-  sqs_maximum_concurrency = 5
-  alarms                  = { create_topic = true }
+  settings = {
+    external_table_names    = { products = "catalog-dev-products" }
+    deletion_protection     = false
+    sqs_maximum_concurrency = 5
+    alarms                  = { create_topic = true }
+  }
 }
 
 output "api_endpoint" {

@@ -8,7 +8,8 @@ terraform {
     }
   }
 
-  # Partial: bucket, key, region and use_lockfile are given at init (docs/deploy.md).
+  # Partial: bucket, key, region and use_lockfile are given at init, the key naming the project and
+  # the environment, so each environment keeps its own state (docs/deploy.md).
   backend "s3" {
     encrypt = true
   }
