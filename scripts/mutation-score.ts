@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { fail, parseCommandLine } from './ops/cli';
 import { repoRoot } from './lib/resources';
-import { manifestPathFor, measuredFiles, readManifest } from './mutation/baseline-shards';
+import { manifestPathFor, measuredBy, readManifest } from './mutation/baseline-shards';
 import { formatRows, formatScore, readReport, scoresByFolderAndFile } from './mutation/incremental-report';
 import { productFiles } from './mutation/workspace';
 
@@ -26,8 +26,8 @@ async function main(): Promise<number> {
   if (!values.folders) console.log(`\nper file\n${formatRows(files)}`);
 
   const manifest = readManifest(manifestPathFor(reportPath));
-  const measured = measuredFiles(manifest);
-  const unmeasured = (await productFiles(['**'])).filter((file) => !(file in report.files) && !measured.has(file));
+  const measured = measuredBy(manifest);
+  const unmeasured = (await productFiles(['**'])).filter((file) => !(file in report.files) && !measured(file));
   console.log(
     `\ntotal: ${formatScore(total.score)} over ${files.length} file(s) (${total.killed} killed, ${total.timeout} timed out, ${total.survived} survived, ${total.noCoverage} without coverage, ${total.invalid} not compiling)`,
   );

@@ -4,6 +4,7 @@
 // measured yet", and which files CI's incremental run can hold to the baseline.
 import { existsSync, readFileSync } from 'node:fs';
 import * as v from 'valibot';
+import { fileMatcher } from './file-patterns';
 
 const Shard = v.object({
   name: v.string(),
@@ -35,7 +36,12 @@ export function withShard(manifest: BaselineManifest, shard: BaselineShard): Bas
   return { shards: [...manifest.shards.filter((known) => known.name !== shard.name), shard] };
 }
 
-/** Every file some finished shard was asked to mutate. */
-export function measuredFiles(manifest: BaselineManifest): Set<string> {
-  return new Set(manifest.shards.flatMap((shard) => shard.files));
+/**
+ * Whether some finished shard's patterns name `file`: a file added since to a measured folder counts
+ * as measured (CI's incremental run mutates it). Each shard's patterns apart: one shard's
+ * exclusions do not undo another's.
+ */
+export function measuredBy(manifest: BaselineManifest): (file: string) => boolean {
+  const matchers = manifest.shards.map((shard) => fileMatcher(shard.patterns));
+  return (file) => matchers.some((matches) => matches(file));
 }

@@ -92,7 +92,7 @@ async function runShard(commit: string, dir: string, baselinePath: string): Prom
   const before = existsSync(workFile) ? statSync(workFile).mtimeMs : 0;
   console.log(`shard ${name}: ${patterns.join(', ')} at ${commit.slice(0, 12)} (${dir})`);
   const concurrency = strykerArgs.some((arg) => arg.startsWith('--concurrency')) ? [] : ['--concurrency', '1'];
-  const code = await runStryker(dir, ['--incremental', '--incrementalFile', workFile, '--mutate', patterns.join(','), ...concurrency, ...strykerArgs]);
+  const code = await runStryker(dir, ['--incremental', '--incrementalFile', workFile, '--mutate', patterns.join(','), ...concurrency, ...strykerArgs]).exited;
   if (!existsSync(workFile) || statSync(workFile).mtimeMs === before) {
     console.error(`shard ${name}: Stryker ended (exit ${code}) without writing its report; the baseline is unchanged`);
     return undefined;

@@ -61,19 +61,26 @@ export async function productFiles(patterns: readonly string[], commit?: string)
  * `stryker run <args>` in `cwd`, its output passed through. The emulators come from this clone's
  * .tools (stryker.config.mjs), which a copy does not have.
  */
-export function runStryker(cwd: string, args: readonly string[]): Promise<number> {
+export function runStryker(cwd: string, args: readonly string[]): { exited: Promise<number>; stop(): void } {
   const bin = join(repoRoot, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
   const child = spawn(process.execPath, [bin, 'run', ...args], { cwd, stdio: 'inherit', env: { ...process.env, TOOLS_DIR: process.env.TOOLS_DIR ?? join(repoRoot, '.tools') } });
-  // A stopped shard stops its Stryker (and Stryker its runners), rather than leaving them running.
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  // Stopped, Stryker stops its checker, runners and their emulators itself; a run stuck past that is killed.
+  let killer: NodeJS.Timeout | undefined;
+  const stop = () => {
+    child.kill('SIGTERM');
+    killer ??= setTimeout(() => child.kill('SIGKILL'), 30_000);
+  };
+  const forward = () => stop();
   process.once('SIGINT', forward);
   process.once('SIGTERM', forward);
-  return new Promise((resolve, reject) => {
+  const exited = new Promise<number>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code, signal) => {
+      clearTimeout(killer);
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
       resolve(code ?? (signal ? 128 : 1));
     });
   });
+  return { exited, stop };
 }

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../lib/resources';
+import { measuredBy, type BaselineShard } from '../baseline-shards';
 import { fileMatcher, shardPatterns } from '../file-patterns';
 import { mergeShard, readReport, scoresByFolderAndFile, scoreOf, writeJsonAtomically, type IncrementalReport } from '../incremental-report';
 
@@ -129,5 +130,25 @@ describe('shard patterns', () => {
     const matches = fileMatcher(['shared/src/**/*.ts', '!shared/src/http/**/*.ts']);
     expect(['shared/src/a.ts', 'shared/src/auth/jwt.ts', 'shared/src/http/problem.ts', 'shared/srcs/a.ts', 'shared/src/a.tsx'].filter(matches)).toEqual(['shared/src/a.ts', 'shared/src/auth/jwt.ts']);
     expect(fileMatcher(['services/*/src/**/*.ts'])('services/a/b/src/c.ts')).toBe(false);
+  });
+});
+
+describe('what the baseline measured', () => {
+  const shard = (name: string, patterns: string[]): BaselineShard => ({
+    name,
+    patterns,
+    commit: 'a'.repeat(40),
+    finishedAt: '2026-01-01T00:00:00.000Z',
+    minutes: 1,
+    files: [],
+    mutants: 0,
+    score: null,
+  });
+
+  it('is every file some shard’s patterns name, one shard’s exclusions not undoing another’s', () => {
+    const measured = measuredBy({
+      shards: [shard('dynamodb', ['adapters/dynamodb/**/*.ts', '!adapters/dynamodb/event-store.ts']), shard('rest', ['adapters/**/*.ts', '!adapters/dynamodb/**/*.ts'])],
+    });
+    expect(['adapters/dynamodb/store.ts', 'adapters/dynamodb/event-store.ts', 'adapters/sqs/poller.ts', 'domain/money.ts'].filter(measured)).toEqual(['adapters/dynamodb/store.ts', 'adapters/sqs/poller.ts']);
   });
 });
