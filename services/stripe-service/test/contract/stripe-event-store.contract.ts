@@ -109,6 +109,37 @@ export function stripeEventStoreContract(name: string, setup: () => Promise<Stri
       expect(await record(id, { nowMs: now + 1 })).toEqual({ kind: 'duplicate', status: 'processed' });
     });
 
+    it('marks a received event processed from the record read before it was applied, keeping its receipt', async () => {
+      const id = `evt_${randomUUID()}`;
+      await record(id);
+      const read = await store.get(id);
+      await store.markProcessed(id, now + 5_000, 30 * day, { record: read });
+      expect(await store.get(id)).toEqual({
+        eventId: id,
+        type: 'payment_intent.succeeded',
+        status: 'processed',
+        receivedAt: now,
+        processedAt: now + 5_000,
+        ttl: Math.floor((now + 5_000) / 1000) + 30 * day,
+      });
+      expect(await record(id, { nowMs: now + 60_000 })).toEqual({ kind: 'duplicate', status: 'processed' });
+    });
+
+    it('marks processed from a read that found no record (a replay\'s event): no type, received when marked', async () => {
+      const id = `evt_${randomUUID()}`;
+      await store.markProcessed(id, now + 7_000, 30 * day, { record: await store.get(id) });
+      expect(await store.get(id)).toEqual({ eventId: id, type: '', status: 'processed', receivedAt: now + 7_000, processedAt: now + 7_000, ttl: Math.floor((now + 7_000) / 1000) + 30 * day });
+    });
+
+    it('marks many events at once, each from its own read, one of them twice', async () => {
+      const ids = Array.from({ length: 12 }, () => `evt_${randomUUID()}`);
+      await Promise.all(ids.map((id, i) => record(id, { nowMs: now + i, type: `type.${i}` })));
+      const reads = await Promise.all(ids.map((id) => store.get(id)));
+      await Promise.all([...ids.map((id, i) => store.markProcessed(id, now + 9_000, 30 * day, { record: reads[i] })), store.markProcessed(ids[0]!, now + 9_000, 30 * day, { record: reads[0] })]);
+      const after = await Promise.all(ids.map((id) => store.get(id)));
+      expect(after).toEqual(ids.map((id, i) => ({ eventId: id, type: `type.${i}`, status: 'processed', receivedAt: now + i, processedAt: now + 9_000, ttl: Math.floor((now + 9_000) / 1000) + 30 * day })));
+    });
+
     it('treats a record past its time to live as new, processed or marked enqueued by an older deploy', async () => {
       const id = `evt_${randomUUID()}`;
       await record(id, { ttlSeconds: 60 });

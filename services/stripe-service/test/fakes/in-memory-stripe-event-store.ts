@@ -42,9 +42,9 @@ export class InMemoryStripeEventStore implements StripeEventStore {
     this.rows.set(record.eventId, { ...record, status: 'enqueued', processedAt: undefined, leaseUntil: undefined });
   }
 
-  async markProcessed(eventId: string, nowMs: number, ttlSeconds: number): Promise<void> {
+  async markProcessed(eventId: string, nowMs: number, ttlSeconds: number, read?: { record: StripeEventRecord | undefined }): Promise<void> {
     this.check('markProcessed');
-    const row = this.rows.get(eventId);
+    const row = read ? read.record : this.rows.get(eventId);
     this.rows.set(eventId, {
       eventId,
       type: row?.type ?? '',

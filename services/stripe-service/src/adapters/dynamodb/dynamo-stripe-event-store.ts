@@ -12,6 +12,7 @@ import {
   type StripeEventStore,
 } from '../../application/ports/stripe-event-store';
 import { CoalescedGet } from '@shared/dynamodb/coalesced-get';
+import { CoalescedPut } from '@shared/dynamodb/coalesced-put';
 import { writeConditionally } from '@shared/dynamodb/conditional-write';
 
 type Item = Record<string, AttributeValue>;
@@ -60,7 +61,21 @@ export class DynamoStripeEventStore implements StripeEventStore {
     return existing.status === 'received' ? { kind: 'in_progress' } : { kind: 'duplicate', status: existing.status };
   }
 
-  async markProcessed(eventId: string, nowMs: number, ttlSeconds: number): Promise<void> {
+  async markProcessed(eventId: string, nowMs: number, ttlSeconds: number, read?: { record: StripeEventRecord | undefined }): Promise<void> {
+    if (read) {
+      // The record as read, closed: the put keeps what the update's if_not_exists keeps, and the
+      // marks of a batch's records share one BatchWriteItem instead of an UpdateItem each.
+      const key = { eventId: { S: eventId } };
+      await CoalescedPut.for(this.client).put(this.tableName, key, {
+        ...key,
+        type: { S: read.record?.type ?? '' },
+        status: { S: 'processed' },
+        receivedAt: { N: String(read.record?.receivedAt ?? nowMs) },
+        processedAt: { N: String(nowMs) },
+        ttl: { N: String(Math.floor(nowMs / 1000) + ttlSeconds) },
+      });
+      return;
+    }
     // An upsert: an event fed in by a replay may never have passed the ingress.
     await this.client.send(
       new UpdateItemCommand({

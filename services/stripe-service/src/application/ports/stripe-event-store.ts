@@ -51,8 +51,12 @@ export const DEFAULT_RECEIPT_LEASE_MS = 30_000;
 export interface StripeEventStore {
   /** Records a delivery (conditional write) and says whether it must be enqueued. */
   recordReceipt(input: { eventId: string; type: string; nowMs: number; ttlSeconds: number; leaseMs?: number }): Promise<RecordReceiptResult>;
-  /** After the worker applied every effect of the event (records, billing events). */
-  markProcessed(eventId: string, nowMs: number, ttlSeconds: number): Promise<void>;
+  /**
+   * After the worker applied every effect of the event (records, billing events). Keeps the
+   * receipt's type and time; given `read` (what get() answered before the event was applied, its
+   * record or none), those are taken from it, so that marks made together may be written together.
+   */
+  markProcessed(eventId: string, nowMs: number, ttlSeconds: number, read?: { record: StripeEventRecord | undefined }): Promise<void>;
   get(eventId: string): Promise<StripeEventRecord | undefined>;
 }
 
