@@ -1,8 +1,19 @@
-// One cold start, in a fresh process: import a bundle (mode "init"), or import it and invoke its
-// handler once (mode "invoke") with the event in argv[4]. Exits at once after, as a frozen Lambda
-// environment would stop counting. Its last line on stderr is the CPU time the process used, which
-// other work on a shared machine inflates far less than the wall time.
+// One cold start, in a fresh process that has loaded what the Lambda runtime loads before the
+// handler: import a bundle (mode "init"), or import it and invoke its handler once (mode "invoke")
+// with the event in argv[4]. Exits at once after, as a frozen Lambda environment would stop
+// counting. Its last line on stderr is the CPU time the process used, which other work on a shared
+// machine inflates far less than the wall time.
 import { writeSync } from 'node:fs';
+// What Lambda's Node.js runtime (aws-lambda-nodejs-runtime-interface-client) has required before it
+// imports the handler: node:http for the Runtime API client, node:net for response streaming,
+// node:util, node:fs, node:path and node:assert for its logging, loader and invoke context. A
+// function that first touches them (a stdout stream, an HTTP agent) does not pay for loading
+// them on Lambda, so neither it nor its floor pays for it here (docs/adr/0011).
+import 'node:http';
+import 'node:net';
+import 'node:util';
+import 'node:path';
+import 'node:assert';
 
 const [, , bundle, mode, eventJson] = process.argv;
 const module = await import(bundle);
