@@ -31,7 +31,7 @@ async function main(): Promise<number> {
   console.log(
     `\ntotal: ${formatScore(total.score)} over ${files.length} file(s) (${total.killed} killed, ${total.timeout} timed out, ${total.survived} survived, ${total.noCoverage} without coverage, ${total.invalid} not compiling)`,
   );
-  for (const shard of manifest.shards) console.log(`  shard ${shard.name}: ${shard.files.length} file(s) at ${shard.commit.slice(0, 12)}, ${shard.finishedAt}`);
+  for (const shard of manifest.shards) console.log(`  shard ${shard.name}: ${Object.keys(shard.files).length} file(s) at ${shard.commit.slice(0, 12)}, ${shard.finishedAt}`);
   if (unmeasured.length > 0) console.log(`\nnot measured yet (${unmeasured.length} product file(s) in no shard):\n${unmeasured.map((file) => `  ${file}`).join('\n')}`);
   return 0;
 }

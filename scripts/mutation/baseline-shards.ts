@@ -2,6 +2,7 @@
 // the files each one was asked to mutate and the commit it ran on. The incremental file itself only
 // lists files that had mutants, so this is what tells "measured, nothing to mutate" from "not
 // measured yet", and which files CI's incremental run can hold to the baseline.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { fileMatcher } from './file-patterns';
@@ -13,7 +14,8 @@ const Shard = v.object({
   finishedAt: v.pipe(v.string(), v.isoTimestamp()),
   /** How long the run took; null for a report made elsewhere and merged with --from. */
   minutes: v.nullable(v.number()),
-  files: v.array(v.string()),
+  /** Each file the shard was asked to mutate, with a hash of its content then (sha256, hex). */
+  files: v.record(v.string(), v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/))),
   mutants: v.number(),
   score: v.nullable(v.number()),
 });
@@ -44,4 +46,13 @@ export function withShard(manifest: BaselineManifest, shard: BaselineShard): Bas
 export function measuredBy(manifest: BaselineManifest): (file: string) => boolean {
   const matchers = manifest.shards.map((shard) => fileMatcher(shard.patterns));
   return (file) => matchers.some((matches) => matches(file));
+}
+
+export function contentHash(content: string): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/** The hash the latest shard that measured `file` recorded for it. */
+export function recordedHash(manifest: BaselineManifest, file: string): string | undefined {
+  return manifest.shards.findLast((shard) => file in shard.files)?.files[file];
 }

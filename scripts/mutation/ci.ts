@@ -4,12 +4,12 @@
 // score over those files drops below the goal, when Stryker cannot run, or when the run outgrows
 // its time (then the baseline needs refreshing). Product files no shard has measured are named,
 // never left out in silence. See docs/adr/0010-mutation-testing.md.
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fail, parseCommandLine } from '../ops/cli';
 import { repoRoot } from '../lib/resources';
-import { manifestPathFor, measuredBy, readManifest } from './baseline-shards';
-import { formatRows, formatScore, readReport, scoreOf, scoresByFolderAndFile } from './incremental-report';
+import { contentHash, manifestPathFor, measuredBy, readManifest, recordedHash } from './baseline-shards';
+import { formatRows, formatScore, mergeShard, readReport, scoreOf, scoresByFolderAndFile, staleFiles } from './incremental-report';
 import { productFiles, runStryker } from './workspace';
 
 const USAGE = `Usage: npm run test:mutation:ci [-- --break <percent>] [--minutes <n>] [--baseline <file>]
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
     console.error(`mutation: no baseline at ${values.baseline}; build one with npm run test:mutation:shard (docs/adr/0010-mutation-testing.md)`);
     return 1;
   }
-  readReport(baselinePath);
+  const baseline = readReport(baselinePath);
   const manifest = readManifest(manifestPathFor(baselinePath));
   const inShards = measuredBy(manifest);
   const all = await productFiles(['**']);
@@ -42,38 +42,45 @@ async function main(): Promise<number> {
     console.error('mutation: the baseline covers no product file of this tree');
     return 1;
   }
-
-  const work = join(repoRoot, 'reports', 'mutation', 'ci.incremental.json');
-  mkdirSync(join(repoRoot, 'reports', 'mutation'), { recursive: true });
-  rmSync(work, { force: true });
-  copyFileSync(baselinePath, work);
-  const before = statSync(work).mtimeMs;
-  console.log(`mutation: ${measured.length} product file(s) against the baseline (${manifest.shards.length} shard(s)), ${unmeasured.length} not measured yet`);
+  const read = (file: string) => (existsSync(join(repoRoot, file)) ? readFileSync(join(repoRoot, file), 'utf8') : undefined);
+  // Only what changed runs: Stryker's initial run alone (every test related to the files it
+  // mutates, with coverage) would otherwise cost most of the suite on every build.
+  const stale = staleFiles(baseline, { productFiles: measured, read, recordedHash: (file) => recordedHash(manifest, file), hash: contentHash });
+  console.log(`mutation: ${measured.length} product file(s) in the baseline (${manifest.shards.length} shard(s)), ${stale.length} changed since, ${unmeasured.length} not measured yet`);
+  for (const file of stale) console.log(`  changed: ${file}`);
 
   const started = Date.now();
-  const run = runStryker(repoRoot, ['--incremental', '--incrementalFile', work, '--mutate', measured.join(',')]);
-  let timer: NodeJS.Timeout | undefined;
-  const outcome = await Promise.race([
-    run.exited.then((code) => ({ code })),
-    new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), minutes * 60_000);
-    }),
-  ]);
-  clearTimeout(timer);
-  if (outcome === 'timeout') {
-    run.stop();
-    await run.exited;
-    console.error(
-      `mutation: the incremental run took longer than ${minutes} min: too much changed since the baseline. Refresh the shards that changed (npm run test:mutation:shard -- <folder>) and commit the baseline.`,
-    );
-    return 1;
-  }
-  if (!existsSync(work) || statSync(work).mtimeMs === before) {
-    console.error(`mutation: Stryker ended (exit ${outcome.code}) without a report; the mutation check did not run`);
-    return outcome.code === 0 ? 1 : outcome.code;
+  let report = baseline;
+  if (stale.length > 0) {
+    const work = join(repoRoot, 'reports', 'mutation', 'ci.incremental.json');
+    mkdirSync(join(repoRoot, 'reports', 'mutation'), { recursive: true });
+    rmSync(work, { force: true });
+    copyFileSync(baselinePath, work);
+    const before = statSync(work).mtimeMs;
+    const run = runStryker(repoRoot, ['--incremental', '--incrementalFile', work, '--mutate', stale.join(',')]);
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      run.exited.then((code) => ({ code })),
+      new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), minutes * 60_000);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      run.stop();
+      await run.exited;
+      console.error(
+        `mutation: the incremental run took longer than ${minutes} min: too much changed since the baseline. Refresh the shards that changed (npm run test:mutation:shard -- <folder>) and commit the baseline.`,
+      );
+      return 1;
+    }
+    if (!existsSync(work) || statSync(work).mtimeMs === before) {
+      console.error(`mutation: Stryker ended (exit ${outcome.code}) without a report; the mutation check did not run`);
+      return outcome.code === 0 ? 1 : outcome.code;
+    }
+    report = mergeShard(baseline, readReport(work), { inShard: (file) => stale.includes(file), exists: (file) => read(file) !== undefined });
   }
 
-  const report = readReport(work);
   const { folders } = scoresByFolderAndFile({ ...report, files: Object.fromEntries(Object.entries(report.files).filter(([file]) => inShards(file))) });
   const score = scoreOf(Object.entries(report.files).flatMap(([file, { mutants }]) => (inShards(file) ? mutants : [])));
   console.log(`\n${formatRows(folders)}`);
@@ -81,9 +88,9 @@ async function main(): Promise<number> {
     console.log(`\nnot measured (no baseline yet, ${unmeasured.length} file(s)):\n${unmeasured.map((file) => `  ${file}`).join('\n')}`);
   }
   const took = ((Date.now() - started) / 60_000).toFixed(1);
-  const summary = `mutation score ${formatScore(score.score)} over ${measured.length} file(s) in ${took} min (break at ${breakAt}%); report in ${relative(repoRoot, work)}`;
+  const summary = `mutation score ${formatScore(score.score)} over ${measured.length} file(s) in ${took} min (break at ${breakAt}%); ${stale.length > 0 ? 'report in reports/mutation/ci.incremental.json' : 'nothing changed, the baseline holds'}`;
   if (!(score.score >= breakAt)) {
-    console.error(`\n${summary}: below the goal. Kill the survivors (npm run test:mutation:score -- ${relative(repoRoot, work)}) or give each a written reason.`);
+    console.error(`\n${summary}: below the goal. Kill the survivors (npm run test:mutation:score${stale.length > 0 ? ' -- reports/mutation/ci.incremental.json' : ''}) or give each a written reason.`);
     return 1;
   }
   console.log(`\n${summary}`);

@@ -26,7 +26,7 @@ const FileResult = v.looseObject({ language: v.string(), source: v.string(), mut
 export type FileResult = v.InferOutput<typeof FileResult>;
 
 const Test = v.looseObject({ id: v.string(), name: v.string() });
-const TestFile = v.looseObject({ tests: v.array(Test) });
+const TestFile = v.looseObject({ source: v.optional(v.string()), tests: v.array(Test) });
 export type TestFile = v.InferOutput<typeof TestFile>;
 
 const Report = v.looseObject({
@@ -171,4 +171,41 @@ export function formatRows(rows: readonly ScoreRow[]): string {
       `${row.path.padEnd(width)}  ${formatScore(row.score).padStart(7)}  ${String(row.killed).padStart(6)} ${String(row.timeout).padStart(7)} ${String(row.survived).padStart(8)} ${String(row.noCoverage).padStart(6)} ${String(row.invalid).padStart(7)}`,
   );
   return [header, ...lines].join('\n');
+}
+
+export interface TreeState {
+  /** The product files the baseline's shards measured, as they are now. */
+  productFiles: readonly string[];
+  /** A file's content now, undefined once deleted. */
+  read(file: string): string | undefined;
+  /** The content hash a shard recorded for a file it measured with no mutant, if any. */
+  recordedHash(file: string): string | undefined;
+  hash(content: string): string;
+}
+
+/**
+ * The product files whose mutants the baseline can no longer vouch for: changed since (or new, or
+ * with no record), and those covered by a test file that changed or went away (a killing test may
+ * now miss). A new test file can only kill more, so it does not make a file stale: the score CI
+ * reads may then be lower than the truth, never higher.
+ */
+export function staleFiles(baseline: IncrementalReport, tree: TreeState): string[] {
+  const stale = new Set<string>();
+  for (const file of tree.productFiles) {
+    const content = tree.read(file);
+    const entry = baseline.files[file];
+    if (content === undefined) continue;
+    if (entry ? entry.source !== content : tree.recordedHash(file) !== tree.hash(content)) stale.add(file);
+  }
+  const changedTests = new Set<string>();
+  for (const [file, { source, tests }] of Object.entries(baseline.testFiles ?? {})) {
+    if (source !== undefined && tree.read(file) === source) continue;
+    for (const test of tests) changedTests.add(test.id);
+  }
+  if (changedTests.size > 0) {
+    for (const [file, { mutants }] of Object.entries(baseline.files)) {
+      if (tree.productFiles.includes(file) && mutants.some((mutant) => (mutant.coveredBy ?? []).some((id) => changedTests.has(id)))) stale.add(file);
+    }
+  }
+  return [...stale].sort();
 }

@@ -4,11 +4,11 @@
 // incrementally over the shard's files, on a clean copy of the commit, and its answer is merged into
 // the baseline only once the run has finished. A shard that is stopped, or fails, leaves the
 // baseline as it was. See docs/adr/0010-mutation-testing.md.
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fail, parseCommandLine } from '../ops/cli';
 import { repoRoot } from '../lib/resources';
-import { manifestPathFor, readManifest, withShard } from './baseline-shards';
+import { contentHash, manifestPathFor, readManifest, withShard } from './baseline-shards';
 import { fileMatcher, shardPatterns } from './file-patterns';
 import { formatRows, formatScore, mergeShard, readReport, readReportIfPresent, scoreOf, scoresByFolderAndFile, writeJsonAtomically } from './incremental-report';
 import { exportCommit, productFiles, resolveCommit, runStryker } from './workspace';
@@ -66,7 +66,7 @@ async function main(): Promise<number> {
     commit,
     finishedAt: finishedAt.toISOString(),
     minutes: values.from === undefined ? Number(((finishedAt.getTime() - startedAt.getTime()) / 60_000).toFixed(1)) : null,
-    files,
+    files: Object.fromEntries(files.map((file) => [file, contentHash(readFileSync(join(dir, file), 'utf8'))])),
     mutants: shardMutants.length,
     score: Number.isNaN(shardScore.score) ? null : Number(shardScore.score.toFixed(2)),
   });

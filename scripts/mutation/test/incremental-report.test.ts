@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../../lib/resources';
 import { measuredBy, type BaselineShard } from '../baseline-shards';
 import { fileMatcher, shardPatterns } from '../file-patterns';
-import { mergeShard, readReport, scoresByFolderAndFile, scoreOf, writeJsonAtomically, type IncrementalReport } from '../incremental-report';
+import { mergeShard, readReport, scoresByFolderAndFile, scoreOf, staleFiles, writeJsonAtomically, type IncrementalReport } from '../incremental-report';
 
 const fixture = (name: string) => readReport(join(repoRoot, 'scripts', 'mutation', 'test', 'fixtures', `${name}.json`));
 const testName = (report: IncrementalReport, id: string) =>
@@ -140,7 +140,7 @@ describe('what the baseline measured', () => {
     commit: 'a'.repeat(40),
     finishedAt: '2026-01-01T00:00:00.000Z',
     minutes: 1,
-    files: [],
+    files: {},
     mutants: 0,
     score: null,
   });
@@ -150,5 +150,48 @@ describe('what the baseline measured', () => {
       shards: [shard('dynamodb', ['adapters/dynamodb/**/*.ts', '!adapters/dynamodb/event-store.ts']), shard('rest', ['adapters/**/*.ts', '!adapters/dynamodb/**/*.ts'])],
     });
     expect(['adapters/dynamodb/store.ts', 'adapters/dynamodb/event-store.ts', 'adapters/sqs/poller.ts', 'domain/money.ts'].filter(measured)).toEqual(['adapters/dynamodb/store.ts', 'adapters/sqs/poller.ts']);
+  });
+});
+
+describe('what CI runs again', () => {
+  // The baseline fixture's sources, as the tree holds them unless a case changes one.
+  const baseline = () => {
+    const report = fixture('baseline');
+    report.testFiles!['shared/test/money.test.ts']!.source = 'money tests\n';
+    report.testFiles!['shared/test/token.test.ts']!.source = 'token tests\n';
+    return report;
+  };
+  const treeOf = (report: IncrementalReport, changes: Record<string, string | undefined> = {}, hashes: Record<string, string> = {}) => {
+    const contents: Record<string, string | undefined> = {
+      ...Object.fromEntries(Object.entries(report.files).map(([file, { source }]) => [file, source])),
+      ...Object.fromEntries(Object.entries(report.testFiles ?? {}).map(([file, { source }]) => [file, source])),
+      'shared/src/types.ts': 'export type A = string;\n',
+      ...changes,
+    };
+    return {
+      productFiles: ['shared/src/money.ts', 'shared/src/auth/token.ts', 'shared/src/types.ts'],
+      read: (file: string) => contents[file],
+      recordedHash: (file: string) => hashes[file],
+      hash: (content: string) => `hash:${content}`,
+    };
+  };
+  const typesHash = { 'shared/src/types.ts': 'hash:export type A = string;\n' };
+
+  it('is nothing when no product or test file changed', () => {
+    expect(staleFiles(baseline(), treeOf(baseline(), {}, typesHash))).toEqual([]);
+  });
+
+  it('is a product file whose code changed', () => {
+    expect(staleFiles(baseline(), treeOf(baseline(), { 'shared/src/money.ts': 'export const add = (a: number, b: number) => b + a;\n' }, typesHash))).toEqual(['shared/src/money.ts']);
+  });
+
+  it('is a file without mutants once its content differs from the hash its shard recorded, or when none was', () => {
+    expect(staleFiles(baseline(), treeOf(baseline(), { 'shared/src/types.ts': 'export const a = 1;\n' }, typesHash))).toEqual(['shared/src/types.ts']);
+    expect(staleFiles(baseline(), treeOf(baseline()))).toEqual(['shared/src/types.ts']);
+  });
+
+  it('is every product file a changed or deleted test file covered', () => {
+    expect(staleFiles(baseline(), treeOf(baseline(), { 'shared/test/token.test.ts': 'token tests, changed\n' }, typesHash))).toEqual(['shared/src/auth/token.ts']);
+    expect(staleFiles(baseline(), treeOf(baseline(), { 'shared/test/money.test.ts': undefined }, typesHash))).toEqual(['shared/src/money.ts']);
   });
 });
