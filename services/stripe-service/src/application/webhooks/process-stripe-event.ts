@@ -15,11 +15,14 @@ import type { EventTranslator } from '../ports/event-translator';
 import type { PaymentMetrics } from '../ports/payment-metrics';
 import type { PaymentRepository } from '../ports/payment-repository';
 import type { StripeEventMessage } from '../ports/stripe-event-queue';
-import { STRIPE_EVENT_RECORD_TTL_SECONDS, type StripeEventStore } from '../ports/stripe-event-store';
+import { STRIPE_EVENT_RECORD_TTL_SECONDS, type StripeEventRecord, type StripeEventStore } from '../ports/stripe-event-store';
 import type { SubscriptionRepository } from '../ports/subscription-repository';
 import { EventNotApplicableYetError, UnknownPaymentError, UnknownUserError, UnprocessableEventError } from './event-errors';
 
 const WRITE_ATTEMPTS = 5;
+
+/** A read of the payment started before it was needed, or none. */
+type NamedPayment = Promise<Payment | undefined> | undefined;
 
 export type ProcessOutcome =
   /** Applied (or already reflected) and its billing event, if any, published. */
@@ -82,21 +85,35 @@ export class ProcessStripeEvent {
   }
 
   private async process(message: StripeEventMessage): Promise<ProcessResult> {
-    const seen = await this.store.get(message.eventId);
+    const reading = this.store.get(message.eventId);
+    // The translation is pure, so it runs while the record is read; its failure waits for the
+    // record, so that a duplicate is still acknowledged as one whatever its payload.
+    let translated: { change: StripeChange | undefined } | { failure: unknown };
+    try {
+      translated = { change: this.translator.translate(message.type, message.payload) };
+    } catch (failure) {
+      translated = { failure };
+    }
+    // The payment row our ids in the event name is read beside the webhook record (the records of
+    // a batch share one request for both) instead of after it; a duplicate never looks at it.
+    const named = 'change' in translated && translated.change ? this.namedPayment(translated.change) : undefined;
+    named?.catch(() => undefined);
+    const seen = await reading;
     if (seen?.status === 'processed') {
       this.metrics.duplicate();
       return { outcome: 'duplicate', published: [] };
     }
-    const change = this.translator.translate(message.type, message.payload);
+    if ('failure' in translated) throw translated.failure;
+    const { change } = translated;
     if (!change) {
-      await this.markProcessed(message.eventId);
+      await this.markProcessed(message.eventId, seen);
       this.metrics.unknownType(message.type);
       return { outcome: 'unknown_type', published: [] };
     }
-    const { stale, events } = await this.apply(change, message);
+    const { stale, events } = await this.apply(change, message, named);
     // One at a time, in order: a failure leaves the rest to the retry, which republishes with the same ids.
     for (const event of events) await this.publisher.publish(event);
-    await this.markProcessed(message.eventId);
+    await this.markProcessed(message.eventId, seen);
     if (stale) this.metrics.outOfOrder(message.type, events.length);
     else this.metrics.processed(message.type, events.length);
     return { outcome: stale ? 'out_of_order' : 'processed', published: events };
@@ -109,13 +126,13 @@ export class ProcessStripeEvent {
    * record as it stands. A stale state in between (action required, an older update) is not news
    * any more.
    */
-  private async apply(change: StripeChange, message: StripeEventMessage): Promise<{ stale: boolean; events: BillingEvent[] }> {
+  private async apply(change: StripeChange, message: StripeEventMessage, named: NamedPayment): Promise<{ stale: boolean; events: BillingEvent[] }> {
     const fresh = (events: BillingEvent[]) => ({ stale: false, events });
     const stamp: StripeEventStamp = { eventId: message.eventId, created: message.created };
     switch (change.kind) {
       case 'intent':
       case 'refund': {
-        const result = await this.applyToPayment(change.intent, change.snapshot, stamp, change.kind === 'intent', change.kind === 'refund' ? change.refunds : []);
+        const result = await this.applyToPayment(change.intent, change.snapshot, stamp, change.kind === 'intent', change.kind === 'refund' ? change.refunds : [], named);
         if (change.kind === 'refund') {
           // Each charge.refunded is a refund of its own, a fact like a dispute: reported whatever
           // arrived before it, with the record as it stands; only the record's update is skipped.
@@ -137,11 +154,11 @@ export class ProcessStripeEvent {
       }
       case 'refund_created': {
         // The refund's id and amount on the payment's list; its billing event is charge.refunded's.
-        await this.recordRefund(change);
+        await this.recordRefund(change, named);
         return fresh([]);
       }
       case 'refund_updated': {
-        const result = await this.updateRefund(change, stamp);
+        const result = await this.updateRefund(change, stamp, named);
         if (!change.reported) return { stale: result.stale, events: [] };
         // A failure is a fact like a refund: reported also when the record had it first (a
         // redelivery, or its refund.updated), with the record as it stands, so consumers undo what
@@ -249,8 +266,8 @@ export class ProcessStripeEvent {
    * created for one of our checkouts (its metadata names our user). Conditional writes on the
    * record's version; a concurrent writer's change is read and the event applied to that.
    */
-  private async applyToPayment(intent: IntentFacts, snapshot: Parameters<typeof applyIntentEvent>[1], stamp: StripeEventStamp, mayCreate: boolean, refunds: RefundRecord[]) {
-    let current = await this.paymentByIntent(intent.paymentIntentId, intent.metadata, intent.intentCreated);
+  private async applyToPayment(intent: IntentFacts, snapshot: Parameters<typeof applyIntentEvent>[1], stamp: StripeEventStamp, mayCreate: boolean, refunds: RefundRecord[], named: NamedPayment) {
+    let current = await this.paymentByIntent(intent.paymentIntentId, intent.metadata, intent.intentCreated, named);
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
       if (!current) {
         if (!mayCreate) throw new UnknownPaymentError(`no payment for intent ${intent.paymentIntentId}`, { mayBeEarly: true });
@@ -273,8 +290,8 @@ export class ProcessStripeEvent {
   }
 
   /** Appends a refund to its payment's list, once by id: a redelivery, or a refund our API recorded first, adds nothing. */
-  private async recordRefund(change: Extract<StripeChange, { kind: 'refund_created' }>): Promise<void> {
-    let current = await this.paymentByIntent(change.paymentIntentId, change.metadata);
+  private async recordRefund(change: Extract<StripeChange, { kind: 'refund_created' }>, named: NamedPayment): Promise<void> {
+    let current = await this.paymentByIntent(change.paymentIntentId, change.metadata, undefined, named);
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
       if (!current) throw new UnknownPaymentError(`no payment for intent ${change.paymentIntentId}`, { mayBeEarly: true });
       const next = withRefund(current, change.refund, this.nowIso());
@@ -286,8 +303,8 @@ export class ProcessStripeEvent {
   }
 
   /** A refund's new status on its payment's record (see applyRefundUpdate), conditional on the record's version. */
-  private async updateRefund(change: Extract<StripeChange, { kind: 'refund_updated' }>, stamp: StripeEventStamp): Promise<{ stale: boolean; payment: Payment }> {
-    let current = await this.paymentByIntent(change.paymentIntentId, change.metadata);
+  private async updateRefund(change: Extract<StripeChange, { kind: 'refund_updated' }>, stamp: StripeEventStamp, named: NamedPayment): Promise<{ stale: boolean; payment: Payment }> {
+    let current = await this.paymentByIntent(change.paymentIntentId, change.metadata, undefined, named);
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
       if (!current) throw new UnknownPaymentError(`no payment for intent ${change.paymentIntentId}`, { mayBeEarly: true });
       const result = applyRefundUpdate(current, change.refund, stamp, this.nowIso());
@@ -299,11 +316,14 @@ export class ProcessStripeEvent {
     throw new Error(`payment for intent ${change.paymentIntentId} kept changing under ${WRITE_ATTEMPTS} attempts to update refund ${change.refund.id}`);
   }
 
-  /** By the ids our API put in the intent's metadata (the index may lag a new row), else by the intent index. */
-  private async paymentByIntent(paymentIntentId: string, metadata: Record<string, string>, intentCreated?: number): Promise<Payment | undefined> {
+  /**
+   * By the ids our API put in the intent's metadata (the index may lag a new row), else by the
+   * intent index. `named`: that first read, when it was started already (see namedPayment).
+   */
+  private async paymentByIntent(paymentIntentId: string, metadata: Record<string, string>, intentCreated?: number, named?: NamedPayment): Promise<Payment | undefined> {
     const { userId, paymentId } = metadata;
     if (userId && paymentId) {
-      const direct = await this.payments.get(userId, paymentId);
+      const direct = await (named ?? this.payments.get(userId, paymentId));
       if (direct) return direct;
     }
     const indexed = await this.payments.findByPaymentIntentId(paymentIntentId);
@@ -461,8 +481,20 @@ export class ProcessStripeEvent {
     if (after.intentStatus === 'failed' && before.intentStatus !== 'failed') this.paymentMetrics.failedPayment();
   }
 
-  private markProcessed(eventId: string): Promise<void> {
-    return this.store.markProcessed(eventId, this.clock.now(), STRIPE_EVENT_RECORD_TTL_SECONDS);
+  /**
+   * The first read of the payment a change of ours names by our ids (its metadata's userId and
+   * paymentId), the same read paymentByIntent would make first; undefined for the other changes.
+   */
+  private namedPayment(change: StripeChange): NamedPayment {
+    const metadata =
+      change.kind === 'intent' || change.kind === 'refund' ? change.intent.metadata : change.kind === 'refund_created' || change.kind === 'refund_updated' ? change.metadata : undefined;
+    const { userId, paymentId } = metadata ?? {};
+    return userId && paymentId ? this.payments.get(userId, paymentId) : undefined;
+  }
+
+  /** From the record as read before the event was applied, whose receipt the mark keeps. */
+  private markProcessed(eventId: string, seen: StripeEventRecord | undefined): Promise<void> {
+    return this.store.markProcessed(eventId, this.clock.now(), STRIPE_EVENT_RECORD_TTL_SECONDS, { record: seen });
   }
 
   private nowIso(): string {

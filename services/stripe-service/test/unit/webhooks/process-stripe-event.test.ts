@@ -490,4 +490,53 @@ describe('ProcessStripeEvent: subscriptions, invoices, checkout, other types', (
     await expect(h.useCase.execute({ ...stripeEvent('invoice.paid', {}), payload: null })).rejects.toBeInstanceOf(MalformedStripeEventError);
     expect(h.metrics.counts).toEqual({ failedPermanent: 4 });
   });
+
+  it('acknowledges as a duplicate an event processed before, whatever its payload now', async () => {
+    const h = await eventsWorkerHarness();
+    const message = stripeEvent('payment_intent.succeeded', { id: 'pi_1', status: 'succeeded' });
+    await h.store.markProcessed(message.eventId, h.clock.now(), 3600);
+    expect((await h.useCase.execute(message)).outcome).toBe('duplicate');
+    expect(h.metrics.counts).toEqual({ duplicate: 1 });
+  });
+});
+
+describe('ProcessStripeEvent: reads and marks', () => {
+  it('reads the payment its ids name while the webhook record is read, not after', async () => {
+    const h = await withApiPayment();
+    const order: string[] = [];
+    let release: () => void = () => undefined;
+    const get = h.store.get.bind(h.store);
+    h.store.get = async (eventId) => {
+      order.push('event record asked');
+      await new Promise<void>((resolve) => (release = resolve));
+      return get(eventId);
+    };
+    const getPayment = h.payments.get.bind(h.payments);
+    h.payments.get = async (userId, paymentId) => {
+      order.push('payment asked');
+      return getPayment(userId, paymentId);
+    };
+    const running = h.useCase.execute(stripeEvent('payment_intent.succeeded', h.intent('succeeded'), { created: T }));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(['event record asked', 'payment asked']);
+    release();
+    expect((await running).outcome).toBe('processed');
+    expect(await h.stored()).toMatchObject({ status: 'succeeded', version: 2 });
+  });
+
+  it('marks processed keeping the receipt as the ingress recorded it, from the record it read first', async () => {
+    const h = await withApiPayment();
+    const message = stripeEvent('payment_intent.succeeded', h.intent('succeeded'), { created: T });
+    const receivedAt = h.clock.now() - 5_000;
+    await h.store.recordReceipt({ eventId: message.eventId, type: message.type, nowMs: receivedAt, ttlSeconds: 3600 });
+    const marks: unknown[] = [];
+    const mark = h.store.markProcessed.bind(h.store);
+    h.store.markProcessed = async (...args) => {
+      marks.push(args[3]);
+      return mark(...args);
+    };
+    await h.useCase.execute(message);
+    expect(marks).toEqual([{ record: expect.objectContaining({ eventId: message.eventId, status: 'received', receivedAt }) }]);
+    expect(await h.store.get(message.eventId)).toMatchObject({ status: 'processed', type: 'payment_intent.succeeded', receivedAt, processedAt: h.clock.now() });
+  });
 });
