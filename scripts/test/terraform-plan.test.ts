@@ -452,7 +452,7 @@ describe('terraform plan of each environment creates what resources.json describ
         const written = tables.filter((t) => !(fn.readOnlyTables ?? []).includes(t.id));
         if (written.length > 0) {
           expected.DynamoDBWrite = written.map(tableArn);
-          expectedActions.DynamoDBWrite = ['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+          expectedActions.DynamoDBWrite = ['dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
         }
         const scanned = tables.filter((t) => (fn.scanTables ?? []).includes(t.id));
         if (scanned.length > 0) {

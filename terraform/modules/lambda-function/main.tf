@@ -10,7 +10,7 @@ locals {
       resources = flatten([for table in values(var.dynamodb_tables) : concat([table.arn], table.index_arns)])
     }
     DynamoDBWrite = {
-      actions   = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"]
+      actions   = ["dynamodb:PutItem", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"]
       resources = [for table in values(var.dynamodb_tables) : table.arn if contains(table.access, "write")]
     }
     DynamoDBScan = {
