@@ -9,9 +9,10 @@
 //   (five instances), hence the default of 5;
 // - its own I/O runs in the same number of processes with the same poller (receive, delete) and,
 //   per event, the calls the worker makes for a payment_intent.succeeded of a payment the API made:
-//   the webhook record read, the payment read, its conditional write, the SNS publish and the
-//   processed mark, the records of a batch concurrently as the worker handles them, so that their
-//   reads go out together as the worker's adapters send them (one BatchGetItem per read and batch);
+//   the webhook record read and the payment read (together), its conditional write, the SNS publish
+//   and the processed mark, the records of a batch concurrently as the worker handles them, so that
+//   their reads, publishes and marks go out together as the worker's adapters send them (one
+//   BatchGetItem per batch; PublishBatch and BatchWriteItem for what is started in one turn);
 // - this process only seeds the tables, fills the queues and counts.
 // Each side first drains a warm-up of two batches per process from a queue of its own (connections,
 // the SNS client's load); then the measured events are queued and the clock runs from the moment
@@ -102,6 +103,18 @@ interface Run {
   retried: number;
   /** CPU ms per event of the function processes and of the emulators' process. */
   cpu: { functions: string; emulators: string };
+  /** The AWS calls the function processes made while measured, by operation (the poller's included). */
+  calls: Record<string, number>;
+}
+
+/** Calls per event, in all and by operation. */
+function perEvent(calls: Record<string, number>, events: number): string {
+  const total = Object.values(calls).reduce((a, b) => a + b, 0);
+  const each = Object.entries(calls)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([operation, n]) => `${operation} ${(n / events).toFixed(2)}`)
+    .join(', ');
+  return `${(total / events).toFixed(2)} (${each})`;
 }
 
 async function measure(role: FunctionRole, queue: Queue, warmUp: string[], measured: string[]): Promise<Run> {
@@ -113,11 +126,13 @@ async function measure(role: FunctionRole, queue: Queue, warmUp: string[], measu
   processes.push(...group);
   let done = 0;
   let retried = 0;
+  let calls: Record<string, number> = {};
   let target = warmUp.length;
   let lastProgress = performance.now();
   let reached: () => void = () => undefined;
   for (const p of group)
-    p.onProgress((n, failed) => {
+    p.onProgress((n, failed, made) => {
+      for (const [operation, count] of Object.entries(made)) calls[operation] = (calls[operation] ?? 0) + count;
       done += n;
       retried += failed;
       lastProgress = performance.now();
@@ -145,6 +160,7 @@ async function measure(role: FunctionRole, queue: Queue, warmUp: string[], measu
   await fill(queue.url, measured);
   done = 0;
   retried = 0;
+  calls = {};
   const cpu = () => ({ functions: group.map((p) => cpuMs(p.pid)), emulators: [cpuMs(stackPid)] });
   const cpuBefore = cpu();
   const started = performance.now();
@@ -156,6 +172,7 @@ async function measure(role: FunctionRole, queue: Queue, warmUp: string[], measu
   return {
     ms,
     retried,
+    calls,
     cpu: { functions: cpuPer(cpuBefore.functions, cpuAfter.functions, measured.length), emulators: cpuPer(cpuBefore.emulators, cpuAfter.emulators, measured.length) },
   };
 }
@@ -184,7 +201,8 @@ try {
   console.log(`  set-up:        emulators (dynalite, fauxqs, simulator) in 1 process; ${CONCURRENCY} function processes, one batch at a time each (Lambda's 5 concurrent batches to start); this process seeds and counts; LOG_LEVEL ${LOG_LEVEL}, metrics on`);
   console.log(`  machine:       ${machine()}; before the run ${loadBefore}`);
   console.log(`  worker:        ${workerRate.toFixed(0).padStart(6)} events/s  (${(workerRun.ms / 1000).toFixed(2)} s; retried ${workerRun.retried}; left on queue ${left.ApproximateNumberOfMessages ?? '?'} visible, ${left.ApproximateNumberOfMessagesNotVisible ?? '?'} in flight)`);
-  console.log(`  its own I/O:   ${ioRate.toFixed(0).padStart(6)} events/s  (${(ioRun.ms / 1000).toFixed(2)} s; same processes and poller: receive + delete + 2 BatchGetItem per batch, PutItem + Publish + UpdateItem per event)`);
+  console.log(`  its own I/O:   ${ioRate.toFixed(0).padStart(6)} events/s  (${(ioRun.ms / 1000).toFixed(2)} s; same processes and poller: receive + delete + the reads as one BatchGetItem per batch, PutItem per event, publishes and marks coalesced as the worker's)`);
+  console.log(`  calls/event:   worker ${perEvent(workerRun.calls, EVENTS)}; its own I/O ${perEvent(ioRun.calls, EVENTS)}`);
   console.log(`  CPU per event: worker ${workerRun.cpu.functions} ms in its processes + ${workerRun.cpu.emulators} ms in the emulators; its own I/O ${ioRun.cpu.functions} ms + ${ioRun.cpu.emulators} ms`);
   console.log(`  ratio:         ${(workerRate / ioRate).toFixed(2)}x of its I/O's rate`);
   console.log(`  budget:        >= 300 events/s: ${workerRate >= 300 ? 'met' : 'NOT met'}`);

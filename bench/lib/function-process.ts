@@ -8,8 +8,10 @@
 //   cannot avoid, with the SDK directly: the reference the worker is compared with.
 // Started by bench/lib/processes.ts with the stack's environment; `--cpu-prof` in its execArgv
 // writes a profile when it is told to exit.
-import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { subscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { compileRoute, startHttpApi } from '../../scripts/dev-stack/http-api';
@@ -17,6 +19,8 @@ import { invoke, loadHandler } from '../../scripts/dev-stack/lambda-runtime';
 import { startSqsPoller, type SqsPoller } from '../../scripts/dev-stack/sqs-poller';
 import { loadResources } from '../../scripts/lib/resources';
 import { CoalescedGet } from '../../shared/src/dynamodb/coalesced-get';
+import { CoalescedPut } from '../../shared/src/dynamodb/coalesced-put';
+import { CoalescedPublish } from '../../shared/src/sns/coalesced-publish';
 import { CLIENT_SETTINGS, withoutSdkLogging } from '../../services/stripe-service/src/adapters/aws/clients';
 import type { FunctionRole, ToFunction, FromFunction } from './processes';
 
@@ -26,6 +30,15 @@ const tell = (message: FromFunction) => process.send!(message);
 const region = process.env.AWS_REGION!;
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+// Every HTTP request this process sends, by operation: DynamoDB and SQS name theirs in
+// x-amz-target; SNS (the query protocol) names none, so its calls are counted together.
+let calls: Record<string, number> = {};
+subscribe('http.client.request.start', (message) => {
+  const target = (message as { request: ClientRequest }).request.getHeader('x-amz-target');
+  const operation = typeof target === 'string' ? (target.split('.').pop() ?? target) : 'SNS';
+  calls[operation] = (calls[operation] ?? 0) + 1;
+});
+
 /** The events worker's own I/O per batch (records concurrently, as the worker handles them). */
 function ioBatch(): (event: SQSEvent) => Promise<SQSBatchResponse> {
   // Configured as the function's clients are, so the reference is the same calls made the same way.
@@ -34,6 +47,8 @@ function ioBatch(): (event: SQSEvent) => Promise<SQSBatchResponse> {
   withoutSdkLogging(dynamo);
   withoutSdkLogging(sns);
   const reads = CoalescedGet.for(dynamo);
+  const writes = CoalescedPut.for(dynamo);
+  const publishes = CoalescedPublish.for(sns);
   const [webhookTable, paymentsTable, topicArn] = [process.env.WEBHOOK_IDEMPOTENCY_TABLE!, process.env.PAYMENTS_TABLE!, process.env.BILLING_EVENTS_TOPIC_ARN!];
   return async (event) => {
     await Promise.all(
@@ -41,18 +56,14 @@ function ioBatch(): (event: SQSEvent) => Promise<SQSBatchResponse> {
         const message = JSON.parse(record.body) as { eventId: string; payload: { data: { object: { metadata: { userId: string; paymentId: string } } } } };
         const { userId, paymentId } = message.payload.data.object.metadata;
         const eventKey = { eventId: { S: message.eventId } };
-        // Consistent reads made as the worker's adapters make them: those of a batch's records together.
-        await reads.get(webhookTable, eventKey);
-        const item = (await reads.get(paymentsTable, { userId: { S: userId }, paymentId: { S: paymentId } }))!;
+        // Made as the worker's adapters make them: a record's two reads together, and those of a
+        // batch's records together; its publish and its mark coalesced with the others' of the same turn.
+        const [, item] = await Promise.all([reads.get(webhookTable, eventKey), reads.get(paymentsTable, { userId: { S: userId }, paymentId: { S: paymentId } })]);
         await dynamo.send(
-          new PutItemCommand({ TableName: paymentsTable, Item: { ...item, version: { N: '2' } }, ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': { N: '1' } } }),
+          new PutItemCommand({ TableName: paymentsTable, Item: { ...item!, version: { N: '2' } }, ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': { N: '1' } } }),
         );
-        await sns.send(
-          new PublishCommand({ TopicArn: topicArn, Message: record.body, MessageAttributes: { type: { DataType: 'String', StringValue: 'payment.successful' }, userId: { DataType: 'String', StringValue: userId } } }),
-        );
-        await dynamo.send(
-          new UpdateItemCommand({ TableName: webhookTable, Key: eventKey, UpdateExpression: 'SET #s = :p', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':p': { S: 'processed' } } }),
-        );
+        await publishes.publish(topicArn, { Message: record.body, MessageAttributes: { type: { DataType: 'String', StringValue: 'payment.successful' }, userId: { DataType: 'String', StringValue: userId } } });
+        await writes.put(webhookTable, eventKey, { ...eventKey, status: { S: 'processed' } });
       }),
     );
     return { batchItemFailures: [] };
@@ -100,7 +111,8 @@ async function main(role: FunctionRole): Promise<void> {
         invoke: async (event) => {
           const response = await batch(event);
           const failed = (response as SQSBatchResponse | undefined)?.batchItemFailures?.length ?? 0;
-          tell({ type: 'progress', done: event.Records.length - failed, failed });
+          tell({ type: 'progress', done: event.Records.length - failed, failed, calls });
+          calls = {};
           return response;
         },
         onError: (error) => console.error(`poller: ${error instanceof Error ? error.message : String(error)}`),

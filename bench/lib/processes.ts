@@ -19,7 +19,7 @@ export type FunctionRole =
 
 /** `start` polls the queue it names; `pause` stops polling. */
 export type ToFunction = { type: 'start'; queueUrl: string; queueArn: string } | { type: 'pause' } | { type: 'exit' };
-export type FromFunction = { type: 'ready'; url?: string } | { type: 'progress'; done: number; failed: number } | { type: 'paused' };
+export type FromFunction = { type: 'ready'; url?: string } | { type: 'progress'; done: number; failed: number; calls: Record<string, number> } | { type: 'paused' };
 
 const TSX = ['--import', 'tsx'];
 
@@ -52,7 +52,8 @@ export interface FunctionProcess {
   /** The API's URL for an http role. */
   url: string | undefined;
   send(message: ToFunction): void;
-  onProgress(listener: (done: number, failed: number) => void): void;
+  /** `calls`: the AWS calls the process made since its last report, by operation. */
+  onProgress(listener: (done: number, failed: number, calls: Record<string, number>) => void): void;
   /** Stops the poller (an sqs role) and resolves once it no longer receives. */
   pause(): Promise<void>;
   /** Exits cleanly (so a CPU profile is written). */
@@ -91,10 +92,10 @@ export async function startFunctionProcess(options: FunctionProcessOptions): Pro
     });
   });
   child.removeAllListeners('exit');
-  const progress: ((done: number, failed: number) => void)[] = [];
+  const progress: ((done: number, failed: number, calls: Record<string, number>) => void)[] = [];
   let paused: (() => void) | undefined;
   child.on('message', (message: FromFunction) => {
-    if (message.type === 'progress') for (const listener of progress) listener(message.done, message.failed);
+    if (message.type === 'progress') for (const listener of progress) listener(message.done, message.failed, message.calls);
     if (message.type === 'paused') paused?.();
   });
   return {
