@@ -16,6 +16,7 @@ const DYNAMODB: Record<string, unknown> = {
   Scan: { Items: [], Count: 0, ScannedCount: 0 },
   PutItem: {},
   UpdateItem: {},
+  BatchWriteItem: { UnprocessedItems: {} },
 };
 
 const BENCH_PAYMENT = {
@@ -23,6 +24,8 @@ const BENCH_PAYMENT = {
   captureMethod: 'automatic', status: 'pending', intentStatus: 'pending', amountCapturable: 0, amountReceived: 0, amountRefunded: 0, refunds: [],
   metadata: {}, stripeUpdatedAt: 1767225600, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', version: 1,
 };
+
+const PAYMENT_ITEM = { userId: { S: 'bench-pay-user' }, paymentId: { S: 'pay_bench' }, version: { N: '1' }, record: { S: JSON.stringify(BENCH_PAYMENT) } };
 
 export async function startFakeEndpoints(secretValue: string): Promise<FakeEndpoints> {
   const server: Server = createServer((request, response) => {
@@ -38,7 +41,15 @@ export async function startFakeEndpoints(secretValue: string): Promise<FakeEndpo
         type = 'application/x-amz-json-1.0';
       } else if (target === 'DynamoDB_20120810.GetItem' && Buffer.concat(chunks).toString('utf8').includes('bench-pay-user')) {
         // The events worker's payment, made through the API and waiting for its intent's success.
-        body = { Item: { userId: { S: 'bench-pay-user' }, paymentId: { S: 'pay_bench' }, version: { N: '1' }, record: { S: JSON.stringify(BENCH_PAYMENT) } } };
+        body = { Item: PAYMENT_ITEM };
+        type = 'application/x-amz-json-1.0';
+      } else if (target === 'DynamoDB_20120810.BatchGetItem') {
+        // The events worker reads the event's record (none yet) and the payment together.
+        const sent = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { RequestItems?: Record<string, { Keys?: unknown[] }> };
+        const responses = Object.fromEntries(
+          Object.entries(sent.RequestItems ?? {}).map(([table, request]) => [table, JSON.stringify(request.Keys ?? []).includes('bench-pay-user') ? [PAYMENT_ITEM] : []]),
+        );
+        body = { Responses: responses, UnprocessedKeys: {} };
         type = 'application/x-amz-json-1.0';
       } else if (target.startsWith('DynamoDB_20120810.')) {
         body = DYNAMODB[target.slice('DynamoDB_20120810.'.length)];

@@ -8,7 +8,7 @@ import { bundleEntry } from '../../scripts/build';
 import { repoRoot } from '../../scripts/lib/resources';
 
 type Client = 'dynamodb' | 'secrets' | 'sqs' | 'sns' | 'sesv2' | 'stripe';
-type Call = { dynamodb: 'DescribeTable' | 'GetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' } | { secret: string } | { fetch: string } | { sqs: 'SendMessage' } | { sns: 'Publish' } | { ses: 'SendEmail' };
+type Call = { dynamodb: 'DescribeTable' | 'GetItem' | 'BatchGetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' } | { secret: string } | { fetch: string } | { sqs: 'SendMessage' } | { sns: 'Publish' } | { ses: 'SendEmail' };
 
 export interface FunctionBenchmark {
   /** The clients the function may call; the floor constructs them at init. */
@@ -91,7 +91,8 @@ export const BENCHMARKS: Record<string, FunctionBenchmark> = {
         },
       }),
     },
-    calls: [{ dynamodb: 'GetItem' }, { dynamodb: 'GetItem' }, { dynamodb: 'PutItem' }, { sns: 'Publish' }, { dynamodb: 'UpdateItem' }],
+    // The event's record and its payment read together, the payment put, the publish, the processed mark (a put of the record read).
+    calls: [{ dynamodb: 'BatchGetItem' }, { dynamodb: 'PutItem' }, { sns: 'Publish' }, { dynamodb: 'PutItem' }],
   },
   openapi: {
     clients: [],
@@ -127,6 +128,8 @@ function floorSource(spec: FunctionBenchmark): string {
       const input =
         call.dynamodb === 'GetItem'
           ? `{ TableName: 't', Key: { userId: { S: 'u' } } }`
+          : call.dynamodb === 'BatchGetItem'
+            ? `{ RequestItems: { e: { Keys: [{ eventId: { S: 'e' } }], ConsistentRead: true }, t: { Keys: [{ userId: { S: 'bench-pay-user' }, paymentId: { S: 'pay_bench' } }], ConsistentRead: true } } }`
           : call.dynamodb === 'Query'
             ? `{ TableName: 't', KeyConditionExpression: 'userId = :u', ExpressionAttributeValues: { ':u': { S: 'u' } } }`
             : call.dynamodb === 'PutItem'
