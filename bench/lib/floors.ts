@@ -1,11 +1,15 @@
 // Each function's floor: a bundle built the same way that only constructs the clients the function
 // may call and, when invoked, makes the same calls its handler makes for the benchmark's request.
-// What a function costs above its floor is what our own code (composition, validation, mapping,
-// inversify, Powertools) adds; the cold-start budget is stated against it.
+// What a function costs above its floor is what our own code (composition, validation, mapping)
+// and the libraries the design requires (inversify, Powertools) add. Each function also has a
+// framework floor: the same calls made from inside those libraries, used as the function uses them;
+// the cold-start time budget is stated against it, the size budget against the floor
+// (docs/adr/0011-cold-start-budget.md).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleEntry } from '../../scripts/build';
 import { repoRoot } from '../../scripts/lib/resources';
+import { TELEMETRY, containerSource, httpHandlerSource, workerHandlerSource } from './framework-wrappers';
 
 type Client = 'dynamodb' | 'secrets' | 'sqs' | 'sns' | 'sesv2' | 'stripe';
 type Call = { dynamodb: 'DescribeTable' | 'GetItem' | 'BatchGetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' } | { secret: string } | { fetch: string } | { sqs: 'SendMessage' } | { sns: 'Publish' } | { ses: 'SendEmail' };
@@ -19,6 +23,8 @@ export interface FunctionBenchmark {
   calls: Call[];
   /** Bundled into the floor as well when the function serves it (the OpenAPI document). */
   imports?: string[];
+  /** False for a function whose composition builds no inversify container: its framework floor has none either. */
+  inversify?: false;
 }
 
 export interface HttpBenchRequest {
@@ -99,30 +105,45 @@ export const BENCHMARKS: Record<string, FunctionBenchmark> = {
     request: { routeKey: 'GET /stripe/openapi.json', path: '/stripe/openapi.json' },
     calls: [],
     imports: ['services/stripe-service/openapi.json'],
+    inversify: false,
   },
 };
 
-function floorSource(spec: FunctionBenchmark): string {
-  const lines: string[] = [];
+interface FloorParts {
+  imports: string[];
+  /** The clients the floor constructs, in order: a binding's name, what must be declared before it, and the expression building it. */
+  clients: { name: string; before?: string; build: string }[];
+  /** The calls of one invocation (a worker's: of its one record), each a statement using the clients by name. */
+  calls: string[];
+  /** The source of what an HTTP function answers with. */
+  body: string;
+}
+
+function floorParts(spec: FunctionBenchmark): FloorParts {
+  const imports: string[] = [];
+  const clients: FloorParts['clients'] = [];
   const has = (client: Client) => spec.clients.includes(client);
   const dynamoCommands = [...new Set(spec.calls.flatMap((c) => ('dynamodb' in c ? [`${c.dynamodb}Command`] : [])))];
-  if (has('dynamodb')) lines.push(`import { DynamoDBClient${dynamoCommands.map((c) => `, ${c}`).join('')} } from '@aws-sdk/client-dynamodb';`);
-  if (has('secrets')) lines.push(`import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';`);
-  if (has('sqs')) lines.push(`import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';`);
-  if (has('sns')) lines.push(`import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';`);
-  if (has('sesv2')) lines.push(`import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';`);
-  if (has('stripe')) lines.push(`import Stripe from 'stripe';`);
-  (spec.imports ?? []).forEach((path, i) => lines.push(`import imported${i} from ${JSON.stringify(join(repoRoot, path))};`));
-  if (has('dynamodb')) lines.push(`const dynamodb = new DynamoDBClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB });`);
-  if (has('secrets')) lines.push(`const secrets = new SecretsManagerClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER });`);
-  if (has('sqs')) lines.push(`const sqs = new SQSClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SQS });`);
-  if (has('sns')) lines.push(`const sns = new SNSClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SNS });`);
-  if (has('sesv2')) lines.push(`const ses = new SESv2Client({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SESV2 });`);
+  if (has('dynamodb')) imports.push(`import { DynamoDBClient${dynamoCommands.map((c) => `, ${c}`).join('')} } from '@aws-sdk/client-dynamodb';`);
+  if (has('secrets')) imports.push(`import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';`);
+  if (has('sqs')) imports.push(`import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';`);
+  if (has('sns')) imports.push(`import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';`);
+  if (has('sesv2')) imports.push(`import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';`);
+  if (has('stripe')) imports.push(`import Stripe from 'stripe';`);
+  (spec.imports ?? []).forEach((path, i) => imports.push(`import imported${i} from ${JSON.stringify(join(repoRoot, path))};`));
+  if (has('dynamodb')) clients.push({ name: 'dynamodb', build: `new DynamoDBClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB })` });
+  if (has('secrets')) clients.push({ name: 'secrets', build: `new SecretsManagerClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER })` });
+  if (has('sqs')) clients.push({ name: 'sqs', build: `new SQSClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SQS })` });
+  if (has('sns')) clients.push({ name: 'sns', build: `new SNSClient({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SNS })` });
+  if (has('sesv2')) clients.push({ name: 'ses', build: `new SESv2Client({ region: process.env.AWS_REGION, endpoint: process.env.AWS_ENDPOINT_URL_SESV2 })` });
   if (has('stripe')) {
-    lines.push(`const api = new URL(process.env.STRIPE_API_URL ?? 'https://api.stripe.com');`);
-    lines.push(`export const stripe = new Stripe('sk_test_floor', { host: api.hostname, port: api.port, protocol: api.protocol.replace(':', '') });`);
+    clients.push({
+      name: 'stripe',
+      before: `const api = new URL(process.env.STRIPE_API_URL ?? 'https://api.stripe.com');`,
+      build: `new Stripe('sk_test_floor', { host: api.hostname, port: api.port, protocol: api.protocol.replace(':', '') })`,
+    });
   }
-  lines.push('export const handler = async () => {');
+  const calls: string[] = [];
   for (const call of spec.calls) {
     if ('dynamodb' in call) {
       const input =
@@ -137,34 +158,94 @@ function floorSource(spec: FunctionBenchmark): string {
               : call.dynamodb === 'UpdateItem'
                 ? `{ TableName: 't', Key: { eventId: { S: 'e' } }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': { S: 'enqueued' } } }`
                 : `{ TableName: 't' }`;
-      lines.push(`  await dynamodb.send(new ${call.dynamodb}Command(${input}));`);
+      calls.push(`await dynamodb.send(new ${call.dynamodb}Command(${input}));`);
     } else if ('sqs' in call) {
-      lines.push(`  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.STRIPE_EVENTS_QUEUE_URL, MessageBody: '{}' }));`);
+      calls.push(`await sqs.send(new SendMessageCommand({ QueueUrl: process.env.STRIPE_EVENTS_QUEUE_URL, MessageBody: '{}' }));`);
     } else if ('sns' in call) {
-      lines.push(`  await sns.send(new PublishCommand({ TopicArn: process.env.BILLING_EVENTS_TOPIC_ARN, Message: '{}', MessageAttributes: { type: { DataType: 'String', StringValue: 'payment.successful' } } }));`);
+      calls.push(`await sns.send(new PublishCommand({ TopicArn: process.env.BILLING_EVENTS_TOPIC_ARN, Message: '{}', MessageAttributes: { type: { DataType: 'String', StringValue: 'payment.successful' } } }));`);
     } else if ('ses' in call) {
-      lines.push(`  await ses.send(new SendEmailCommand({ FromEmailAddress: 'a@example.com', Destination: { ToAddresses: ['b@example.com'] }, Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 't' }, Html: { Data: 'h' } } } } }));`);
+      calls.push(`await ses.send(new SendEmailCommand({ FromEmailAddress: 'a@example.com', Destination: { ToAddresses: ['b@example.com'] }, Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 't' }, Html: { Data: 'h' } } } } }));`);
     } else if ('secret' in call) {
-      lines.push(`  await secrets.send(new GetSecretValueCommand({ SecretId: ${JSON.stringify(call.secret)} }));`);
+      calls.push(`await secrets.send(new GetSecretValueCommand({ SecretId: ${JSON.stringify(call.secret)} }));`);
     } else {
-      lines.push(`  await (await fetch(new URL(${JSON.stringify(call.fetch)}, process.env.STRIPE_API_URL))).text();`);
+      calls.push(`await (await fetch(new URL(${JSON.stringify(call.fetch)}, process.env.STRIPE_API_URL))).text();`);
     }
   }
-  lines.push(`  return { statusCode: 200, body: ${spec.imports?.length ? 'JSON.stringify(imported0)' : "''"} };`);
+  return { imports, clients, calls, body: spec.imports?.length ? 'JSON.stringify(imported0)' : "''" };
+}
+
+/** The floor: its clients constructed at init, its calls made straight from the handler. */
+export function floorSource(spec: FunctionBenchmark): string {
+  const parts = floorParts(spec);
+  const lines = [...parts.imports];
+  for (const client of parts.clients) {
+    if (client.before) lines.push(client.before);
+    // Exported so that a client the calls never use is still built, as the function may build it.
+    lines.push(`${client.name === 'stripe' ? 'export ' : ''}const ${client.name} = ${client.build};`);
+  }
+  lines.push('export const handler = async () => {');
+  lines.push(...parts.calls.map((call) => `  ${call}`));
+  lines.push(`  return { statusCode: 200, body: ${parts.body} };`);
   lines.push('};');
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The framework floor: the floor's clients and calls inside what every function of its role
+ * carries (bench/lib/framework-wrappers.ts). Where the function composes with inversify, each
+ * client is a `toDynamicValue` binding and the calls are one use case resolved over them on the
+ * first invoke; otherwise the clients are built at init as in the floor. A worker makes the calls
+ * for its one record inside Powertools' batch processing.
+ */
+export function frameworkFloorSource(spec: FunctionBenchmark): string {
+  const parts = floorParts(spec);
+  const names = parts.clients.map((client) => client.name);
+  const execute = `async () => {\n${parts.calls.map((call) => `  ${call}`).join('\n')}\n  return ${parts.body};\n}`;
+  const lines = [...parts.imports, TELEMETRY];
+  lines.push(...parts.clients.flatMap((client) => (client.before ? [client.before] : [])));
+  if (spec.inversify === false) {
+    lines.push(...parts.clients.map((client) => `const ${client.name} = ${client.build};`));
+    lines.push(`const execute = ${execute};`);
+  } else {
+    const bindings = parts.clients.map((client) => ({ name: client.name, factory: `() => ${client.build}` }));
+    lines.push(containerSource(bindings, `(${names.join(', ')}) => ({ execute: ${execute} })`));
+  }
+  const [compose, run] = spec.inversify === false ? [undefined, 'execute()'] : ['compose()', 'deps.execute()'];
+  lines.push(
+    'sqsBody' in spec.request
+      ? workerHandlerSource({ ...(compose ? { compose } : {}), work: `await ${run};` })
+      : httpHandlerSource({ ...(compose ? { compose } : {}), work: `body = await ${run};`, authenticated: spec.request.token !== undefined }),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
 /** Builds the floor of one function into `outDir`; returns the bundle's path and size. */
-export async function buildFloor(id: string, outDir: string): Promise<{ bundle: string; bytes: number; initBytes: number }> {
+export async function buildFloor(id: string, outDir: string): Promise<BuiltFloor> {
+  return buildFrom(id, outDir, 'floor', floorSource);
+}
+
+/** Builds the framework floor of one function into `outDir`; returns the bundle's path and size. */
+export async function buildFrameworkFloor(id: string, outDir: string): Promise<BuiltFloor> {
+  return buildFrom(id, outDir, 'framework-floor', frameworkFloorSource);
+}
+
+export interface BuiltFloor {
+  bundle: string;
+  bytes: number;
+  initBytes: number;
+  /** The source modules bundled into what its cold start evaluates. */
+  initModules: string[];
+}
+
+async function buildFrom(id: string, outDir: string, kind: string, source: (spec: FunctionBenchmark) => string): Promise<BuiltFloor> {
   const spec = BENCHMARKS[id];
   if (!spec) throw new Error(`no benchmark for function ${id}: add one to bench/lib/floors.ts`);
-  const dir = join(outDir, `${id}-floor`);
+  const dir = join(outDir, `${id}-${kind}`);
   mkdirSync(dir, { recursive: true });
   const entry = join(dir, 'entry.ts');
-  writeFileSync(entry, floorSource(spec));
+  writeFileSync(entry, source(spec));
   const bundle = await bundleEntry(entry, join(dir, 'out'));
-  return { bundle: bundle.entry, bytes: bundle.bytes, initBytes: bundle.initBytes };
+  return { bundle: bundle.entry, bytes: bundle.bytes, initBytes: bundle.initBytes, initModules: bundle.initModules };
 }
 
 /** The budget: what a function loads at cold start may be at most what its floor loads plus this. */
