@@ -1,10 +1,14 @@
 // Cold start of each Lambda function against its floor (bench/lib/floors.ts): a bundle built the
-// same way that only constructs the clients the function may call and makes the same calls. Each
-// round runs, in fresh `node` processes and alternating order, the function and its floor twice:
-// importing the bundle (init) and importing it plus one invocation (first invoke). Endpoints are
-// local fakes answering at once; NODE_EXTRA_CA_CERTS is unset (it adds ~50 ms to any start here).
-// Prints medians, ratios to the floor and the budget (first invoke within 1.15x; what a cold start
-// loads within the floor's + 150 KB, docs/adr/0011-cold-start-budget.md; the whole package is shown too).
+// same way that only constructs the clients the function may call and makes the same calls; and
+// against its framework floor: the same calls made from inside what every function of its role
+// carries (Powertools, inversify where it composes with it). Each round runs, in fresh `node`
+// processes and alternating order, the function and its floor importing the bundle (init), then
+// the function, its floor and its framework floor importing it and invoking it once (first invoke).
+// Endpoints are local fakes answering at once; NODE_EXTRA_CA_CERTS is unset (it adds ~50 ms to any
+// start here). Prints medians, ratios and the budget (docs/adr/0011-cold-start-budget.md): first
+// invoke within 1.15x of the framework floor; what a cold start loads within the floor's + 150 KB
+// (the whole package is shown too). The ratios to the floor are printed as well: how far each
+// function is from a bare handler.
 // The CPU time of the first-invoke processes is printed beside their wall time: on a machine others
 // are using, wall times stretch with the load while CPU ratios stay close to an idle machine's.
 // Usage: npm run bench -- [--runs 15] [--only customer]
@@ -18,7 +22,7 @@ import { mintToken } from '../scripts/lib/token';
 import { httpEvent } from '../shared/test/support/api-gateway-event';
 import { median, timeRun, type Sample } from './lib/cold-run';
 import { startFakeEndpoints } from './lib/fake-endpoints';
-import { BENCHMARKS, buildFloor, withinSizeBudget, type FunctionBenchmark } from './lib/floors';
+import { BENCHMARKS, buildFloor, buildFrameworkFloor, withinSizeBudget, type FunctionBenchmark } from './lib/floors';
 
 const flag = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -96,44 +100,60 @@ try {
     PRICES_TABLE: 'prices',
   };
   const built = (await buildFunctions()).filter((fn) => !only || fn.id === only);
+  if (built.length === 0) throw new Error(`no function ${only}`);
   console.log(`cold start: ${runs} paired rounds per function, Node ${process.version}, ${new Date().toISOString()}`);
   console.log(`load average ${loadavg().map((load) => load.toFixed(2)).join(' ')} (${availableParallelism()} CPUs)`);
-  console.log('function    package  floor   +KB | at init  floor   +KB | init ms  floor  ratio | 1st invoke ms  floor  ratio | cpu ms  floor  ratio | budget');
+  const rows: { id: string; floor: string; framework: string }[] = [];
   for (const fn of built) {
     const spec = BENCHMARKS[fn.id];
     if (!spec) throw new Error(`no benchmark for function ${fn.id}: add one to bench/lib/floors.ts`);
     const floor = await buildFloor(fn.id, floors);
+    const framework = await buildFrameworkFloor(fn.id, floors);
     const eventJson = JSON.stringify(await benchEvent(spec.request));
-    const samples = { init: [] as Sample[], floorInit: [] as Sample[], invoke: [] as Sample[], floorInvoke: [] as Sample[] };
+    const samples = {
+      init: [] as Sample[], floorInit: [] as Sample[],
+      invoke: [] as Sample[], floorInvoke: [] as Sample[], frameworkInvoke: [] as Sample[],
+    };
     for (let round = 0; round < runs; round += 1) {
-      const pair = async (mine: Sample[], theirs: Sample[], mode: string) => {
-        if (round % 2 === 0) {
-          mine.push(await timeRun(env, [fn.bundle, mode, eventJson]));
-          theirs.push(await timeRun(env, [floor.bundle, mode, eventJson]));
-        } else {
-          theirs.push(await timeRun(env, [floor.bundle, mode, eventJson]));
-          mine.push(await timeRun(env, [fn.bundle, mode, eventJson]));
-        }
+      // Each round in turn forwards and backwards, so that no bundle always runs first or last.
+      const inTurn = async (mode: string, runs: [string, Sample[]][]) => {
+        for (const [bundle, into] of round % 2 === 0 ? runs : [...runs].reverse()) into.push(await timeRun(env, [bundle, mode, eventJson]));
       };
-      await pair(samples.init, samples.floorInit, 'init');
-      await pair(samples.invoke, samples.floorInvoke, 'invoke');
+      await inTurn('init', [[fn.bundle, samples.init], [floor.bundle, samples.floorInit]]);
+      await inTurn('invoke', [[fn.bundle, samples.invoke], [floor.bundle, samples.floorInvoke], [framework.bundle, samples.frameworkInvoke]]);
     }
+    process.stderr.write(`${fn.id}: ${runs} rounds done\n`);
     const wall = (of: Sample[]) => median(of.map((sample) => sample.wallMs));
     const cpu = (of: Sample[]) => median(of.map((sample) => sample.cpuMs));
-    const [init, floorInit, invoke, floorInvoke] = [wall(samples.init), wall(samples.floorInit), wall(samples.invoke), wall(samples.floorInvoke)];
-    const [invokeCpu, floorInvokeCpu] = [cpu(samples.invoke), cpu(samples.floorInvoke)];
+    const [init, floorInit, invoke, floorInvoke, frameworkInvoke] = [samples.init, samples.floorInit, samples.invoke, samples.floorInvoke, samples.frameworkInvoke].map(wall) as [number, number, number, number, number];
+    const [invokeCpu, floorInvokeCpu, frameworkInvokeCpu] = [samples.invoke, samples.floorInvoke, samples.frameworkInvoke].map(cpu) as [number, number, number];
     const kb = (bytes: number, width: number) => (bytes / 1024).toFixed(0).padStart(width);
-    const withinInvoke = invoke / floorInvoke <= INVOKE_BUDGET;
+    const ms = (value: number, width: number) => value.toFixed(1).padStart(width);
+    const ratio = (value: number, of: number) => `${(value / of).toFixed(2).padStart(5)}x`;
+    const withinInvoke = invoke / frameworkInvoke <= INVOKE_BUDGET;
     const withinSize = withinSizeBudget(fn.initBytes, floor.initBytes);
-    console.log(
-      `${fn.id.padEnd(10)} ${kb(fn.bundleBytes, 6)} KB ${kb(floor.bytes, 4)} KB ${kb(fn.bundleBytes - floor.bytes, 5)} |` +
+    rows.push({
+      id: fn.id,
+      floor:
+        `${fn.id.padEnd(13)} ${kb(fn.bundleBytes, 6)} KB ${kb(floor.bytes, 4)} KB ${kb(fn.bundleBytes - floor.bytes, 5)} |` +
         ` ${kb(fn.initBytes, 4)} KB ${kb(floor.initBytes, 4)} KB ${kb(fn.initBytes - floor.initBytes, 5)} |` +
-        ` ${init.toFixed(1).padStart(7)} ${floorInit.toFixed(1).padStart(6)} ${(init / floorInit).toFixed(2).padStart(5)}x |` +
-        ` ${invoke.toFixed(1).padStart(13)} ${floorInvoke.toFixed(1).padStart(6)} ${(invoke / floorInvoke).toFixed(2).padStart(5)}x |` +
-        ` ${invokeCpu.toFixed(1).padStart(6)} ${floorInvokeCpu.toFixed(1).padStart(6)} ${(invokeCpu / floorInvokeCpu).toFixed(2).padStart(5)}x |` +
+        ` ${ms(init, 7)} ${ms(floorInit, 6)} ${ratio(init, floorInit)} |` +
+        ` ${ms(invoke, 13)} ${ms(floorInvoke, 6)} ${ratio(invoke, floorInvoke)} |` +
+        ` ${ms(invokeCpu, 6)} ${ms(floorInvokeCpu, 6)} ${ratio(invokeCpu, floorInvokeCpu)} |` +
+        ` ${withinSize ? 'size ok' : 'size OVER'}`,
+      framework:
+        `${fn.id.padEnd(13)} ${kb(framework.initBytes, 7)} KB |` +
+        ` ${ms(invoke, 13)} ${ms(frameworkInvoke, 15)} ${ratio(invoke, frameworkInvoke)} |` +
+        ` ${ms(invokeCpu, 6)} ${ms(frameworkInvokeCpu, 15)} ${ratio(invokeCpu, frameworkInvokeCpu)} |` +
         ` ${withinInvoke ? 'invoke ok' : `invoke OVER ${INVOKE_BUDGET}x`}, ${withinSize ? 'size ok' : 'size OVER'}`,
-    );
+    });
   }
+  console.log('\nagainst the floor (sizes: the size budget, floor + 150 KB at init; times: how far from a bare handler)');
+  console.log('function      package  floor   +KB | at init  floor   +KB | init ms  floor  ratio | 1st invoke ms  floor  ratio | cpu ms  floor  ratio | size');
+  for (const row of rows) console.log(row.floor);
+  console.log(`\nagainst the framework floor (the time budget: first invoke, wall, within ${INVOKE_BUDGET}x; size as above)`);
+  console.log(`${'function'.padEnd(13)} ${'at init'.padStart(10)} | 1st invoke ms framework floor  ratio | cpu ms framework floor  ratio | budget`);
+  for (const row of rows) console.log(row.framework);
   console.log(`load average ${loadavg().map((load) => load.toFixed(2)).join(' ')} at the end`);
 } finally {
   await fake.stop();
