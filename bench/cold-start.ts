@@ -149,10 +149,17 @@ try {
     });
   }
   console.log('\nagainst the floor (sizes: the size budget, floor + 150 KB at init; times: how far from a bare handler)');
-  console.log('function      package  floor   +KB | at init  floor   +KB | init ms  floor  ratio | 1st invoke ms  floor  ratio | cpu ms  floor  ratio | size');
+  const head = (columns: [string, number][]) => columns.map(([name, width]) => name.padStart(width)).join(' ');
+  console.log(
+    `${'function'.padEnd(13)} ${head([['package', 9], ['floor', 7], ['+KB', 5]])} | ${head([['at init', 7], ['floor', 7], ['+KB', 5]])} |` +
+      ` ${head([['init ms', 7], ['floor', 6], ['ratio', 6]])} | ${head([['1st invoke ms', 13], ['floor', 6], ['ratio', 6]])} | ${head([['cpu ms', 6], ['floor', 6], ['ratio', 6]])} | size`,
+  );
   for (const row of rows) console.log(row.floor);
   console.log(`\nagainst the framework floor (the time budget: first invoke, wall, within ${INVOKE_BUDGET}x; size as above)`);
-  console.log(`${'function'.padEnd(13)} ${'at init'.padStart(10)} | 1st invoke ms framework floor  ratio | cpu ms framework floor  ratio | budget`);
+  console.log(
+    `${'function'.padEnd(13)} ${head([['at init', 10]])} | ${head([['1st invoke ms', 13], ['framework floor', 15], ['ratio', 6]])} |` +
+      ` ${head([['cpu ms', 6], ['framework floor', 15], ['ratio', 6]])} | budget`,
+  );
   for (const row of rows) console.log(row.framework);
   console.log(`load average ${loadavg().map((load) => load.toFixed(2)).join(' ')} at the end`);
 } finally {
