@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -137,6 +138,7 @@ export async function freePort(): Promise<number> {
 }
 
 export const motoServerBinary = TOOL_PATHS.moto;
+const MOTO_SERVER_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'moto-server.py');
 export const stripeMockBinary = TOOL_PATHS['stripe-mock'];
 
 /**
@@ -203,7 +205,11 @@ export function stopChild(child: ChildProcess): Promise<void> {
  */
 export async function startMoto(options: StartOptions = {}): Promise<Emulator> {
   const binary = options.binary ?? requireTool('moto');
-  return startProcess('moto', binary, (port) => ['-H', '127.0.0.1', '-p', String(port)], '/moto-api/', options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
+  // Started through moto-server.py, which makes each DynamoDB write atomic as DynamoDB's are: moto's
+  // threaded server lets two concurrent conditional writes on one key both pass their condition.
+  const python = join(dirname(binary), 'python');
+  if (!existsSync(python)) throw new MissingToolError('moto', `no python beside ${binary}`, TOOLS.moto.hint);
+  return startProcess('moto', python, (port) => [MOTO_SERVER_SCRIPT, '-H', '127.0.0.1', '-p', String(port)], '/moto-api/', options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
 }
 
 /**
