@@ -43,8 +43,7 @@ export function failedSince(payment: Pick<Payment, 'refunds'>, created: number):
  * final); a redelivery changes nothing.
  */
 export function applyRefundUpdate(payment: Payment, refund: RefundRecord, event: StripeEventStamp, now: string): EventApplication<Payment> {
-  const index = payment.refunds.findIndex((r) => r.id === refund.id);
-  const existing = index >= 0 ? payment.refunds[index] : undefined;
+  const existing = payment.refunds.find((r) => r.id === refund.id);
   if (existing && refundRank(refund.status) < refundRank(existing.status)) return { kind: 'stale', record: payment };
   if (existing && refundRank(refund.status) === refundRank(existing.status)) {
     // A final status never changes; of two waiting ones the later event's holds (in one second, the later to arrive).
@@ -63,11 +62,10 @@ export function applyRefundUpdate(payment: Payment, refund: RefundRecord, event:
     ...(failed ? { failedAt: event.created } : {}),
     ...(refundRank(refund.status) === WAITING ? { statusEventCreated: event.created } : {}),
   };
-  const others = payment.refunds.filter((r) => r.id !== refund.id);
   const refunds = existing ? payment.refunds.map((r) => (r.id === refund.id ? next : r)) : [...payment.refunds, next];
   // Whether amountRefunded counts this refund: a listed one by its status; an unlisted one when the
   // total holds more than the listed refunds explain (its charge.refunded came before its refund.created).
-  const counted = existing ? countsAsRefunded(existing.status) : payment.amountRefunded - countedRefunds(others) >= refund.amount;
+  const counted = existing ? countsAsRefunded(existing.status) : payment.amountRefunded - countedRefunds(payment.refunds) >= refund.amount;
   const amountRefunded = failed
     ? counted
       ? Math.max(0, payment.amountRefunded - refund.amount)
