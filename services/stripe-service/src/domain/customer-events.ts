@@ -17,7 +17,7 @@ const stateOf = (email: string | undefined) => stateFingerprint({ email });
 
 /** Whether the record is, or was, the link to this Stripe customer. */
 export function knowsStripeCustomer(record: CustomerRecord, stripeCustomerId: string): boolean {
-  return record.stripeCustomerId === stripeCustomerId || (record.deletedStripeCustomerIds ?? []).includes(stripeCustomerId);
+  return record.stripeCustomerId === stripeCustomerId || record.deletedStripeCustomerIds?.includes(stripeCustomerId) === true;
 }
 
 /**
