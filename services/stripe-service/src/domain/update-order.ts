@@ -26,7 +26,9 @@ function canonical(value: unknown): string {
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+      // The keys of one object are distinct, so no two compare equal.
+      // Stryker disable next-line EqualityOperator: x <= y is x < y for distinct keys
+      .sort(([x], [y]) => (x < y ? -1 : 1));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
@@ -45,7 +47,8 @@ export interface UpdateStates {
  * undefined when previous_attributes do not tell (then arrival order decides, as before).
  */
 export function sameSecondOrder(event: UpdateStates, record: { state: string; lastFrom: string | undefined }): 'later' | 'earlier' | undefined {
-  if (event.from !== undefined && event.from === record.state) return 'later';
-  if (record.lastFrom !== undefined && event.to === record.lastFrom) return 'earlier';
+  // A state is always a string, so an undefined `from` or `lastFrom` matches nothing.
+  if (event.from === record.state) return 'later';
+  if (event.to === record.lastFrom) return 'earlier';
   return undefined;
 }
