@@ -53,6 +53,7 @@ describe('cancel and confirm rules', () => {
     expect(cancelProblem(base({ status: 'authorized' }))).toBeUndefined();
     expect(cancelProblem(succeeded())).toBe('already_succeeded');
     expect(cancelProblem(succeeded({ status: 'partially_refunded' }))).toBe('already_succeeded');
+    expect(cancelProblem(succeeded({ status: 'refunded', amountRefunded: 1000 }))).toBe('already_succeeded');
     expect(cancelProblem(base({ status: 'processing' }))).toBe('processing');
     for (const status of ['pending', 'failed', 'requires_action'] as const) expect(confirmProblem(base({ status }))).toBeUndefined();
     for (const status of ['authorized', 'succeeded', 'canceled', 'processing'] as const) expect(confirmProblem(base({ status }))).toBe('not_confirmable');
