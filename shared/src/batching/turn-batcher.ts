@@ -69,24 +69,33 @@ function promised<T>(call: () => Promise<T>): Promise<T> {
 
 /** The turn cut into calls within the limits: per group, in the order of each group's first entry. */
 function chunks<E, R>(turn: Waiter<E, R>[], limits: BatchCalls<E, R>): Waiter<E, R>[][] {
-  const { maxEntries, maxBytes = Infinity, bytesOf, groupOf, keyOf } = limits;
-  const out: Waiter<E, R>[][] = [];
-  for (const group of groupBy(turn, groupOf ?? (() => ''))) {
-    const entries = keyOf ? groupBy(group, keyOf).map(asOne) : group;
-    let current: Waiter<E, R>[] = [];
-    let bytes = 0;
-    for (const waiter of entries) {
-      const size = bytesOf?.(waiter.entry) ?? 0;
-      if (current.length > 0 && (current.length === maxEntries || bytes + size > maxBytes)) {
-        out.push(current);
-        current = [];
-        bytes = 0;
-      }
-      current.push(waiter);
-      bytes += size;
+  const { maxEntries, maxBytes, bytesOf, groupOf, keyOf } = limits;
+  const sizeOf = bytesOf ? (waiter: Waiter<E, R>) => bytesOf(waiter.entry) : undefined;
+  return groupBy(turn, groupOf ?? (() => '')).flatMap((group) =>
+    chunkWithin(keyOf ? groupBy(group, keyOf).map(asOne) : group, { maxEntries, maxBytes, bytesOf: sizeOf }),
+  );
+}
+
+/**
+ * Consecutive runs of items, each within `maxEntries` items and, with `bytesOf`, `maxBytes` bytes
+ * (an item larger than that goes alone): the limits of a batch API's one call.
+ */
+export function chunkWithin<T>(items: readonly T[], limits: { maxEntries?: number; maxBytes?: number; bytesOf?(item: T): number }): T[][] {
+  const { maxEntries = Infinity, maxBytes = Infinity, bytesOf } = limits;
+  const out: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = bytesOf?.(item) ?? 0;
+    if (current.length > 0 && (current.length === maxEntries || bytes + size > maxBytes)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
     }
-    if (current.length > 0) out.push(current);
+    current.push(item);
+    bytes += size;
   }
+  if (current.length > 0) out.push(current);
   return out;
 }
 

@@ -7,6 +7,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { chunkWithin } from '@shared/batching/turn-batcher';
 import type { DeadLetterRedriver, RedriveOutcome, RedrivePair, RedriveProgress } from '../../application/ports/dead-letter-redriver';
 
 export interface CopyRedriverOptions {
@@ -62,7 +63,7 @@ export class SqsCopyRedriver implements DeadLetterRedriver {
       if (messages.length === 0) break;
       const entries = messages.map((message, i) => toEntry(message, String(i), fifo));
       const sentIds = new Set<string>();
-      for (const batch of bySize(entries)) {
+      for (const batch of chunkWithin(entries, { maxBytes: MAX_BATCH_BYTES, bytesOf: entryBytes })) {
         const sent = await this.client.send(new SendMessageBatchCommand({ QueueUrl: pair.source.url, Entries: batch }));
         for (const s of sent.Successful ?? []) if (s.Id) sentIds.add(s.Id);
       }
@@ -88,25 +89,6 @@ function entryBytes(entry: SendMessageBatchRequestEntry): number {
     bytes += Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? '') + Buffer.byteLength(value.StringValue ?? '') + (value.BinaryValue?.byteLength ?? 0);
   }
   return bytes;
-}
-
-/** Consecutive groups of entries within the batch size limit (an entry over it alone goes by itself). */
-function bySize(entries: SendMessageBatchRequestEntry[]): SendMessageBatchRequestEntry[][] {
-  const batches: SendMessageBatchRequestEntry[][] = [];
-  let current: SendMessageBatchRequestEntry[] = [];
-  let size = 0;
-  for (const entry of entries) {
-    const bytes = entryBytes(entry);
-    if (current.length > 0 && size + bytes > MAX_BATCH_BYTES) {
-      batches.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(entry);
-    size += bytes;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
 }
 
 function toEntry(message: Message, id: string, fifo: boolean): SendMessageBatchRequestEntry {
