@@ -96,6 +96,16 @@ describe('a failed start', () => {
     expect(runningEmulators()).toEqual([]);
   });
 
+  it('is a MissingToolError for a moto_server with no python of its virtualenv beside it', async () => {
+    const lone = join(mkdtempSync(join(dir, 'lone-')), 'moto_server');
+    writeFileSync(lone, '#!/bin/sh\nexit 0\n');
+    chmodSync(lone, 0o755);
+    const error = await startMoto({ binary: lone }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingToolError);
+    expect((error as Error).message).toContain(`no python beside ${lone}`);
+    expect(runningEmulators()).toEqual([]);
+  });
+
   it('is a MissingToolError for an ElasticMQ launcher that is not there', async () => {
     const error = await startElasticMq({ binary: join(dir, 'no-such-elasticmq') }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MissingToolError);
@@ -104,8 +114,9 @@ describe('a failed start', () => {
   });
 
   it('fails as soon as the emulator exits, with its exit code and what it printed', async () => {
-    const crashing = fakeEmulator('crashing', 'echo "listen tcp: address already in use" >&2; exit 3');
-    const error = await startMoto({ binary: crashing }).catch((e: unknown) => e);
+    // moto is run by the python of moto_server's virtualenv (scripts/testing/moto-server.py), so the crash is that python's.
+    fakeEmulator('python', 'echo "listen tcp: address already in use" >&2; exit 3');
+    const error = await startMoto({ binary: join(dir, 'moto_server') }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/moto .* did not start: exited with 3 before answering\n.*address already in use/s);
     expect(runningEmulators()).toEqual([]);
   });
