@@ -25,9 +25,10 @@ def _serialized(method):
     return locked
 
 
+# Every write is wrapped or the server does not start: a moto that renamed one would otherwise run
+# it unlocked, and the race would come back unseen.
 for _name in ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item"):
-    if hasattr(DynamoDBBackend, _name):
-        setattr(DynamoDBBackend, _name, _serialized(getattr(DynamoDBBackend, _name)))
+    setattr(DynamoDBBackend, _name, _serialized(getattr(DynamoDBBackend, _name)))
 
 if __name__ == "__main__":
     main()
