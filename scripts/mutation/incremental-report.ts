@@ -185,8 +185,12 @@ export interface TreeState {
 
 /**
  * The product files whose mutants the baseline can no longer vouch for: changed since (or new, or
- * with no record), and those covered by a test file that changed or went away (a killing test may
- * now miss). A new test file can only kill more, so it does not make a file stale: the score CI
+ * with no record), and those with a mutant whose kill a changed or deleted test file recorded (that
+ * test may now miss it). Test changes are read per mutant, not per file: end-to-end tests cover
+ * nearly every line, so "covered by a changed test" would make every file stale at each change to
+ * one of them, while the run's bail means a mutant's kill rests on the one test that recorded it.
+ * A timeout records no test, so it rests on every test that covered it. A survivor or an uncovered
+ * mutant is never made stale by a test: tests changed or added can only kill more, so the score CI
  * reads may then be lower than the truth, never higher.
  */
 export function staleFiles(baseline: IncrementalReport, tree: TreeState): string[] {
@@ -202,9 +206,13 @@ export function staleFiles(baseline: IncrementalReport, tree: TreeState): string
     if (source !== undefined && tree.read(file) === source) continue;
     for (const test of tests) changedTests.add(test.id);
   }
+  const restsOnChangedTest = (mutant: Mutant): boolean => {
+    const reliedOn = mutant.status === 'Killed' ? mutant.killedBy : mutant.status === 'Timeout' ? mutant.coveredBy : [];
+    return (reliedOn ?? []).some((id) => changedTests.has(id));
+  };
   if (changedTests.size > 0) {
     for (const [file, { mutants }] of Object.entries(baseline.files)) {
-      if (tree.productFiles.includes(file) && mutants.some((mutant) => (mutant.coveredBy ?? []).some((id) => changedTests.has(id)))) stale.add(file);
+      if (tree.productFiles.includes(file) && mutants.some(restsOnChangedTest)) stale.add(file);
     }
   }
   return [...stale].sort();

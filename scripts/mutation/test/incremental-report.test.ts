@@ -190,8 +190,42 @@ describe('what CI runs again', () => {
     expect(staleFiles(baseline(), treeOf(baseline()))).toEqual(['shared/src/types.ts']);
   });
 
-  it('is every product file a changed or deleted test file covered', () => {
+  it('is every product file with a mutant killed by a test of a changed or deleted test file', () => {
     expect(staleFiles(baseline(), treeOf(baseline(), { 'shared/test/token.test.ts': 'token tests, changed\n' }, typesHash))).toEqual(['shared/src/auth/token.ts']);
     expect(staleFiles(baseline(), treeOf(baseline(), { 'shared/test/money.test.ts': undefined }, typesHash))).toEqual(['shared/src/money.ts']);
+  });
+
+  // A third test file whose one test covered every mutant of the fixture and killed none of them,
+  // as an end-to-end test does when a unit test ran first and killed what it could.
+  const withEndToEnd = (status?: 'Timeout') => {
+    const report = baseline();
+    report.testFiles!['shared/test/e2e.test.ts'] = { source: 'e2e tests\n', tests: [{ id: '9', name: 'e2e covers everything' }] };
+    for (const { mutants } of Object.values(report.files)) {
+      for (const mutant of mutants) {
+        mutant.coveredBy = [...(mutant.coveredBy ?? []), '9'];
+        if (status && mutant.status === 'Killed') {
+          mutant.status = status;
+          mutant.killedBy = [];
+        }
+      }
+    }
+    return report;
+  };
+
+  it('is not a file whose mutants a changed test file only covered: their kills rest on the tests that recorded them', () => {
+    const report = withEndToEnd();
+    expect(staleFiles(report, treeOf(report, { 'shared/test/e2e.test.ts': 'e2e tests, changed\n' }, typesHash))).toEqual([]);
+    expect(staleFiles(report, treeOf(report, { 'shared/test/e2e.test.ts': undefined }, typesHash))).toEqual([]);
+  });
+
+  it('is a file with a timeout any changed test file covered, since a timeout records no test', () => {
+    const report = withEndToEnd('Timeout');
+    expect(staleFiles(report, treeOf(report, { 'shared/test/e2e.test.ts': 'e2e tests, changed\n' }, typesHash))).toEqual(['shared/src/auth/token.ts', 'shared/src/money.ts']);
+  });
+
+  it('is not a file whose only mutants resting on a changed test survived: a test can only kill more', () => {
+    const report = baseline();
+    report.files['shared/src/auth/token.ts']!.mutants = report.files['shared/src/auth/token.ts']!.mutants.filter((mutant) => mutant.status === 'Survived');
+    expect(staleFiles(report, treeOf(report, { 'shared/test/token.test.ts': 'token tests, changed\n' }, typesHash))).toEqual([]);
   });
 });
