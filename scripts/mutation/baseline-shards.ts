@@ -33,9 +33,13 @@ export function readManifest(path: string): BaselineManifest {
   return v.parse(Manifest, JSON.parse(readFileSync(path, 'utf8')));
 }
 
-/** The manifest with `shard` recorded; a shard run again under the same name replaces its entry. */
+/**
+ * The manifest with `shard` recorded. It replaces an entry of its name, and any entry whose files it
+ * measured again, all of them: the older entry's score and commit no longer describe the baseline.
+ */
 export function withShard(manifest: BaselineManifest, shard: BaselineShard): BaselineManifest {
-  return { shards: [...manifest.shards.filter((known) => known.name !== shard.name), shard] };
+  const supersedes = (known: BaselineShard) => known.name === shard.name || Object.keys(known.files).every((file) => file in shard.files);
+  return { shards: [...manifest.shards.filter((known) => !supersedes(known)), shard] };
 }
 
 /**

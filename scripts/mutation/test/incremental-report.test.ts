@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../lib/resources';
-import { measuredBy, type BaselineShard } from '../baseline-shards';
+import { measuredBy, withShard, type BaselineShard } from '../baseline-shards';
 import { fileMatcher, shardPatterns } from '../file-patterns';
 import { mergeShard, readReport, scoresByFolderAndFile, scoreOf, staleFiles, writeJsonAtomically, type IncrementalReport } from '../incremental-report';
 
@@ -143,6 +143,14 @@ describe('what the baseline measured', () => {
     files: {},
     mutants: 0,
     score: null,
+  });
+
+  it('records a shard in place of one of its name and of those whose every file it measured again', () => {
+    const withFiles = (name: string, files: string[]) => ({ ...shard(name, files), files: Object.fromEntries(files.map((file) => [file, 'f'.repeat(64)])) });
+    const known = { shards: [withFiles('http', ['http/a.ts', 'http/b.ts']), withFiles('domain', ['domain/c.ts']), withFiles('auth', ['auth/d.ts', 'auth/e.ts']), withFiles('empty', [])] };
+    const again = withFiles('http-and-domain', ['http/a.ts', 'http/b.ts', 'domain/c.ts', 'auth/d.ts']);
+    expect(withShard(known, again).shards.map(({ name }) => name)).toEqual(['auth', 'http-and-domain']);
+    expect(withShard(known, withFiles('auth', ['auth/x.ts'])).shards.map(({ name }) => name)).toEqual(['http', 'domain', 'auth']);
   });
 
   it('is every file some shard’s patterns name, one shard’s exclusions not undoing another’s', () => {
