@@ -2,6 +2,8 @@ import { DomainError, ServiceUnavailableError } from '@shared/errors/domain-erro
 
 interface StripeLikeError {
   type: string;
+  /** The `type` Stripe sent (`idempotency_error`, `api_error`, …), before the SDK chose a class by status. */
+  rawType?: string;
   code?: string;
   decline_code?: string;
   message?: string;
@@ -35,7 +37,9 @@ function retryAfterSeconds(headers: Record<string, string> | undefined): number 
  */
 export function mapStripeError(error: unknown): unknown {
   if (!isStripeError(error)) return error;
-  switch (error.type) {
+  // The SDK makes a StripeIdempotencyError only of a 400; the 409 of a key whose first request is
+  // still running comes as a StripeAPIError, which would read as an outage.
+  switch (error.rawType === 'idempotency_error' ? 'StripeIdempotencyError' : error.type) {
     case 'StripeCardError':
       return new DomainError('payment_required', 'card_declined', nonEmpty(error.message) ?? 'The card was declined.', {
         details: { declineCode: error.decline_code ?? error.code, stripeCode: error.code },

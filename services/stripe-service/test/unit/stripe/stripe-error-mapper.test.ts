@@ -82,6 +82,14 @@ describe('mapStripeError', () => {
     expect(error.message).toBe('The card was declined.');
   });
 
+  it('maps a key still in use by its first request (409, which the SDK makes a StripeAPIError) to the idempotency conflict, not an outage', () => {
+    const inUse = new Stripe.errors.StripeAPIError(raw('idempotency_error', { code: 'idempotency_key_in_use', statusCode: 409 }) as never);
+    const error = mapStripeError(inUse);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ kind: 'conflict', code: 'payment_provider_idempotency_conflict', message: 'A conflicting request with the same idempotency key is in progress or was made with other parameters.', cause: inUse });
+    expect(mapStripeError(new Stripe.errors.StripeAPIError(raw('api_error', { statusCode: 409 }) as never))).toMatchObject({ kind: 'unavailable', code: 'payment_provider_unavailable' });
+  });
+
   it('gives an invalid request without a code from Stripe a code of its own', () => {
     const error = mapStripeError(new Stripe.errors.StripeInvalidRequestError(raw('invalid_request_error') as never));
     expect(error).toMatchObject({ kind: 'validation', code: 'payment_provider_invalid_request' });
