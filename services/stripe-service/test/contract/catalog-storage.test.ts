@@ -1,6 +1,7 @@
 import { loadResources } from '../../../../scripts/lib/resources';
 import { dynamoClient, ensureTable } from '../../../../scripts/testing/emulators';
 import { DynamoCatalogRepository } from '../../src/adapters/dynamodb/dynamo-catalog-repository';
+import { InMemoryCatalogRepository } from '../fakes/in-memory-catalog-repository';
 import { catalogRepositoryContract, putInto } from './catalog-repository.contract';
 import { DYNAMO_EMULATORS } from './dynamo-backends';
 
@@ -10,6 +11,14 @@ const definition = (id: string) => {
   if (!table) throw new Error(`resources.json has no ${id} table`);
   return table;
 };
+
+// The fake the use-case unit tests use must behave like the adapter: with its default page and with pages of two.
+for (const pageSize of [undefined, 2]) {
+  catalogRepositoryContract(pageSize === undefined ? 'in-memory' : `in-memory, pages of ${pageSize}`, async () => {
+    const repository = new InMemoryCatalogRepository(pageSize === undefined ? {} : { pageSize });
+    return { repository, put: async (table, item) => repository.put(table, item), teardown: async () => {} };
+  });
+}
 
 for (const emulator of DYNAMO_EMULATORS) {
   catalogRepositoryContract(`DynamoDB on ${emulator.name}`, async () => {
