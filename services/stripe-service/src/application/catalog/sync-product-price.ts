@@ -78,8 +78,9 @@ export class SyncProductPrice {
         lookupKey,
         ...terms,
         metadata: { localPriceId: price.priceId },
-        // The terms are in the key: the same terms replay one price, changed terms make a new one.
-        idempotencyKey: stripeIdempotencyKey('price-create', lookupKey, stripeProductId, String(terms.unitAmount), terms.currency, recurring),
+        // The terms and the price they replace are in the key: syncs that found the same price replay one
+        // creation, changed terms make a new price, and so do terms changed back (whose first price is archived).
+        idempotencyKey: stripeIdempotencyKey('price-create', lookupKey, stripeProductId, String(terms.unitAmount), terms.currency, recurring, current?.id ?? 'none'),
       }),
     );
     if (current && current.id !== created.id) await this.gateway.archivePrice(current.id);
