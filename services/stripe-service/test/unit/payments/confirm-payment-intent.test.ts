@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startStripeSimulator, type StripeSimulator } from '../../../../../scripts/stripe-simulator/index';
+import { stripeIdempotencyKey } from '../../../src/application/shared/idempotency-keys';
 import { paymentsWorld, refusal } from './payments-world';
 
 let simulator: StripeSimulator;
@@ -93,6 +94,10 @@ describe('ConfirmPaymentIntent', () => {
     expect((await w.confirmPayment.execute({ userId: w.userId, id: created.paymentId, paymentMethod: 'pm_card_visa', operationId: randomUUID() })).status).toBe('succeeded');
     const other = await w.create();
     expect((await w.confirmPayment.execute({ userId: w.userId, id: other.paymentId, paymentMethod: 'pm_card_visa', operationId })).status).toBe('succeeded');
+    const replay = await w.stripe.intents.confirmPaymentIntent(other.paymentIntentId, {
+      paymentMethod: 'pm_card_visa', idempotencyKey: stripeIdempotencyKey('payment-intent-confirm', other.paymentId, operationId),
+    });
+    expect(replay).toMatchObject({ id: other.paymentIntentId, status: 'succeeded' });
   });
 
   it.each(['succeeded', 'authorized', 'canceled'] as const)('refuses to confirm a %s payment, naming its status', async (status) => {

@@ -151,6 +151,24 @@ describe('PaymentRecords.mutate', () => {
     expect(written).toEqual({ ...current, description: 'theirs 4', metadata: { mine: '5' }, version: 11 });
   });
 
+  it('applies what Stripe answered as observed now, to the second, or at the last observation if that is later', async () => {
+    const payments = new InMemoryPaymentRepository();
+    const w = paymentsWorld(simulator.url);
+    const records = new PaymentRecords(payments, w.stripe.intents, w.clock, recordingMetrics().metrics);
+    const payment = (await payments.create(samplePayment('u', { stripeUpdatedAt: Date.parse('2026-01-01T00:00:30Z') / 1000 }))).payment;
+    const intent = {
+      id: payment.stripePaymentIntentId, status: 'failed' as const, amount: 1000, amountCapturable: 0, amountReceived: 0, amountRefunded: 0, currency: 'usd',
+      captureMethod: 'automatic' as const, customerId: 'cus_x', clientSecret: undefined, description: undefined, metadata: {}, latestChargeId: undefined,
+      nextAction: undefined, lastError: { code: 'card_declined', declineCode: 'generic_decline', message: 'Declined.' }, cancellationReason: undefined, created: 0,
+    };
+    w.clock.advance(10_000);
+    const early = await records.applyIntent(payment, intent);
+    expect(early).toMatchObject({ status: 'failed', stripeUpdatedAt: Date.parse('2026-01-01T00:00:30Z') / 1000, updatedAt: '2026-01-01T00:00:10.000Z' });
+    w.clock.advance(80_500);
+    const later = await records.applyIntent(early, { ...intent, status: 'succeeded', amountReceived: 1000, lastError: undefined });
+    expect(later).toMatchObject({ status: 'succeeded', stripeUpdatedAt: Date.parse('2026-01-01T00:01:30Z') / 1000, updatedAt: '2026-01-01T00:01:30.500Z', version: 3 });
+  });
+
   it('answers not found when the record is gone', async () => {
     const { records } = setup();
     expect(await refusal(records.mutate(samplePayment('u'), (p) => ({ ...p, description: 'x' })))).toEqual(notFound);
