@@ -19,6 +19,7 @@ const Mutant = v.looseObject({
   status: MutantStatus,
   coveredBy: v.optional(v.array(v.string())),
   killedBy: v.optional(v.array(v.string())),
+  static: v.optional(v.boolean()),
 });
 export type Mutant = v.InferOutput<typeof Mutant>;
 
@@ -115,6 +116,23 @@ export function mergeShard(baseline: IncrementalReport | undefined, run: Increme
     };
   }
   return merged;
+}
+
+/**
+ * The report without the static mutants of `inShard`'s files that no test killed, so that a shard run
+ * from it tests them again. Stryker's incremental run reuses a mutant that was not killed when no new
+ * or changed test covers it, and it counts only what a test reached while running: a static mutant
+ * (a module-level table) is reached while a file loads, so a unit test added for it never counts as
+ * covering it, and the survivor would be carried over from run to run.
+ */
+export function withoutUnkilledStatic(report: IncrementalReport, inShard: (file: string) => boolean): IncrementalReport {
+  const unkilled = (mutant: Mutant) => mutant.static === true && (mutant.status === 'Survived' || mutant.status === 'NoCoverage');
+  return {
+    ...report,
+    files: Object.fromEntries(
+      Object.entries(report.files).map(([file, result]) => [file, inShard(file) ? { ...result, mutants: result.mutants.filter((mutant) => !unkilled(mutant)) } : result]),
+    ),
+  };
 }
 
 export interface Score {

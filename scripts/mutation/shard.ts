@@ -4,13 +4,13 @@
 // incrementally over the shard's files, on a clean copy of the commit, and its answer is merged into
 // the baseline only once the run has finished. A shard that is stopped, or fails, leaves the
 // baseline as it was. See docs/adr/0010-mutation-testing.md.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fail, parseCommandLine } from '../ops/cli';
 import { repoRoot } from '../lib/resources';
 import { contentHash, manifestPathFor, readManifest, withShard } from './baseline-shards';
 import { fileMatcher, shardPatterns } from './file-patterns';
-import { formatRows, formatScore, mergeShard, readReport, readReportIfPresent, scoreOf, scoresByFolderAndFile, writeJsonAtomically } from './incremental-report';
+import { formatRows, formatScore, mergeShard, readReport, readReportIfPresent, scoreOf, scoresByFolderAndFile, withoutUnkilledStatic, writeJsonAtomically } from './incremental-report';
 import { exportCommit, productFiles, resolveCommit, runStryker } from './workspace';
 
 const USAGE = `Usage: npm run test:mutation:shard -- <folder|glob|file>[,…] [--name <name>] [--commit <rev>] [--from <report>] [-- <stryker options>]
@@ -88,7 +88,7 @@ async function runShard(commit: string, dir: string, baselinePath: string): Prom
   mkdirSync(shardsDir, { recursive: true });
   const workFile = join(shardsDir, `${name}.incremental.json`);
   rmSync(workFile, { force: true });
-  if (existsSync(baselinePath)) copyFileSync(baselinePath, workFile);
+  if (existsSync(baselinePath)) writeJsonAtomically(workFile, withoutUnkilledStatic(readReport(baselinePath), fileMatcher(patterns)));
   const before = existsSync(workFile) ? statSync(workFile).mtimeMs : 0;
   console.log(`shard ${name}: ${patterns.join(', ')} at ${commit.slice(0, 12)} (${dir})`);
   const concurrency = strykerArgs.some((arg) => arg.startsWith('--concurrency')) ? [] : ['--concurrency', '1'];

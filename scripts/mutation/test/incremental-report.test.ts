@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../../lib/resources';
 import { measuredBy, withShard, type BaselineShard } from '../baseline-shards';
 import { fileMatcher, shardPatterns } from '../file-patterns';
-import { mergeShard, readReport, scoresByFolderAndFile, scoreOf, staleFiles, writeJsonAtomically, type IncrementalReport } from '../incremental-report';
+import { mergeShard, readReport, scoresByFolderAndFile, scoreOf, staleFiles, withoutUnkilledStatic, writeJsonAtomically, type IncrementalReport } from '../incremental-report';
 
 const fixture = (name: string) => readReport(join(repoRoot, 'scripts', 'mutation', 'test', 'fixtures', `${name}.json`));
 const testName = (report: IncrementalReport, id: string) =>
@@ -158,6 +158,25 @@ describe('what the baseline measured', () => {
       shards: [shard('dynamodb', ['adapters/dynamodb/**/*.ts', '!adapters/dynamodb/event-store.ts']), shard('rest', ['adapters/**/*.ts', '!adapters/dynamodb/**/*.ts'])],
     });
     expect(['adapters/dynamodb/store.ts', 'adapters/dynamodb/event-store.ts', 'adapters/sqs/poller.ts', 'domain/money.ts'].filter(measured)).toEqual(['adapters/dynamodb/store.ts', 'adapters/sqs/poller.ts']);
+  });
+});
+
+describe('what a shard tests again', () => {
+  it('is every static mutant of its files that no test killed, since no test ever counts as covering one', () => {
+    const report = fixture('baseline');
+    const [survivor, killed] = report.files['shared/src/auth/token.ts']!.mutants;
+    const staticOnes = [
+      { ...survivor!, id: 's1', static: true },
+      { ...survivor!, id: 's2', static: true, status: 'NoCoverage' as const },
+      { ...killed!, id: 's3', static: true },
+      { ...survivor!, id: 's4', static: true, status: 'Timeout' as const },
+    ];
+    report.files['shared/src/auth/token.ts']!.mutants.push(...staticOnes);
+    report.files['shared/src/money.ts']!.mutants.push({ ...survivor!, id: 's5', static: true });
+    const again = withoutUnkilledStatic(report, (file) => file === 'shared/src/auth/token.ts');
+    expect(again.files['shared/src/auth/token.ts']!.mutants.map(({ id }) => id)).toEqual([survivor!.id, killed!.id, 's3', 's4']);
+    expect(again.files['shared/src/money.ts']!.mutants.map(({ id }) => id)).toEqual([...report.files['shared/src/money.ts']!.mutants.map(({ id }) => id)]);
+    expect(again.testFiles).toEqual(report.testFiles);
   });
 });
 
