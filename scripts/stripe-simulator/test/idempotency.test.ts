@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { raw, startHarness, type Harness } from './helpers';
+import { paidIntent, raw, startHarness, type Harness } from './helpers';
 
 let h: Harness;
 beforeAll(async () => {
@@ -56,6 +56,33 @@ describe('Idempotency-Key', () => {
     const b = await h.stripe.customers.create({ email }, { idempotencyKey: 'k-sdk' });
     expect(b.id).toBe(a.id);
     expect(b.lastResponse.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('replays a capture and a refund as first answered after the objects changed, and refuses them under a new key with Stripe\'s codes', async () => {
+    const held = await paidIntent(h.stripe, 2000, 'manual');
+    const captured = await h.stripe.paymentIntents.capture(held.id, { amount_to_capture: 1500, expand: ['latest_charge'] }, { idempotencyKey: `cap-${held.id}` });
+    const refund = await h.stripe.refunds.create({ payment_intent: held.id, amount: 1000 }, { idempotencyKey: `ref-${held.id}` });
+    await h.stripe.refunds.create({ payment_intent: held.id, amount: 300 });
+
+    const capturedAgain = await h.stripe.paymentIntents.capture(held.id, { amount_to_capture: 1500, expand: ['latest_charge'] }, { idempotencyKey: `cap-${held.id}` });
+    expect(capturedAgain.lastResponse.headers['idempotent-replayed']).toBe('true');
+    expect({ ...capturedAgain, lastResponse: undefined }).toEqual({ ...captured, lastResponse: undefined });
+    // The charge as it was then, its released remainder only, not the refunds made since.
+    expect(capturedAgain.latest_charge).toMatchObject({ amount_captured: 1500, amount_refunded: 500 });
+    const refundedAgain = await h.stripe.refunds.create({ payment_intent: held.id, amount: 1000 }, { idempotencyKey: `ref-${held.id}` });
+    expect(refundedAgain.lastResponse.headers['idempotent-replayed']).toBe('true');
+    expect(refundedAgain.id).toBe(refund.id);
+
+    await expect(h.stripe.paymentIntents.capture(held.id, { amount_to_capture: 1500 }, { idempotencyKey: `cap2-${held.id}` })).rejects.toMatchObject({
+      type: 'StripeInvalidRequestError', code: 'payment_intent_unexpected_state',
+    });
+    await expect(h.stripe.refunds.create({ payment_intent: held.id, amount: 1000 }, { idempotencyKey: `ref2-${held.id}` })).rejects.toMatchObject({
+      type: 'StripeInvalidRequestError', param: 'amount', message: 'Refund amount (1000) is greater than unrefunded amount on charge (200)',
+    });
+    await h.stripe.refunds.create({ payment_intent: held.id });
+    await expect(h.stripe.refunds.create({ payment_intent: held.id }, { idempotencyKey: `ref3-${held.id}` })).rejects.toMatchObject({
+      type: 'StripeInvalidRequestError', code: 'charge_already_refunded',
+    });
   });
 
   it('refuses the same key with different parameters', async () => {
