@@ -153,6 +153,16 @@ export function captureProblem(payment: Payment, amount: number | undefined): Ca
   return undefined;
 }
 
+/**
+ * Whether a payment refused by captureProblem may be in that state because this very capture was
+ * made: it succeeded after a manual capture of what this one asks (all, or the same amount). Only
+ * then is asking Stripe again, under the capture's own key, worth it: a crashed first attempt is
+ * replayed, any other capture refused.
+ */
+export function mayBeCapturedBy(payment: Payment, amount: number | undefined): boolean {
+  return payment.captureMethod === 'manual' && payment.intentStatus === 'succeeded' && (amount === undefined || amount === payment.amountReceived);
+}
+
 export type RefundProblem = 'not_refundable' | 'exceeds_refundable';
 
 export function refundableAmount(payment: Payment): number {
@@ -164,6 +174,15 @@ export function refundProblem(payment: Payment, amount: number | undefined): Ref
   if (payment.status !== 'succeeded' && payment.status !== 'partially_refunded') return 'not_refundable';
   if (amount !== undefined && amount > refundableAmount(payment)) return 'exceeds_refundable';
   return undefined;
+}
+
+/**
+ * Whether a payment refused by refundProblem may be in that state because this very refund was
+ * made: the payment succeeded and what is refunded already holds this refund's amount (all of it,
+ * when no amount is given). Otherwise the refusal stands without asking Stripe.
+ */
+export function mayBeRefundedBy(payment: Payment, amount: number | undefined): boolean {
+  return payment.intentStatus === 'succeeded' && payment.amountRefunded > 0 && (amount === undefined || amount <= payment.amountRefunded);
 }
 
 export type CancelProblem = 'already_succeeded' | 'processing';

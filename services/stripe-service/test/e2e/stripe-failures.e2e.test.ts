@@ -85,3 +85,38 @@ it('makes the payment once when Stripe created it but the answer was lost, on th
   });
   expect(((await listed.json()) as { data: unknown[] }).data).toHaveLength(1);
 });
+
+it('answers a capture and a refund Stripe made but whose answer was lost, on the retry with the same key, and refuses them to another key', async () => {
+  const bearer = await token();
+  const created = await call('POST', '/stripe/payment-intent', { token: bearer, body: { amount: 3000, currency: 'usd', captureMethod: 'manual' } });
+  const id = created.body?.paymentIntentId as string;
+  expect((await call('POST', `/stripe/payment-intent/${id}/confirm`, { token: bearer, body: { paymentMethod: 'pm_card_visa' } })).body).toMatchObject({ status: 'authorized' });
+  // Each first attempt runs at Stripe and loses its answer, and so does the SDK's own retry.
+  const lost = async (path: string, request: () => ReturnType<typeof call>) => {
+    await fault({ kind: 'drop_after', method: 'POST', path, count: 1 });
+    await fault({ kind: 'drop_before', method: 'POST', path });
+    expect((await request()).status).toBe(503);
+    await clearFaults();
+  };
+
+  const captureKey = randomUUID();
+  const capture = () => call('POST', `/stripe/payment-intent/${id}/capture`, { token: bearer, body: { amount: 2000 }, headers: { 'idempotency-key': captureKey } });
+  await lost(`/v1/payment_intents/${id}/capture`, capture);
+  const captured = await capture();
+  expect(captured.status).toBe(200);
+  expect(captured.body).toMatchObject({ status: 'succeeded', amountReceived: 2000, amountCapturable: 0 });
+  const otherCapture = await call('POST', `/stripe/payment-intent/${id}/capture`, { token: bearer, body: { amount: 2000 }, headers: { 'idempotency-key': randomUUID() } });
+  expect(otherCapture.status).toBe(409);
+  expect(otherCapture.body).toMatchObject({ code: 'payment_not_capturable', amountCapturable: 0 });
+
+  const refundKey = randomUUID();
+  const refund = () => call('POST', `/stripe/payment-intent/${id}/refund`, { token: bearer, body: { amount: 1500 }, headers: { 'idempotency-key': refundKey } });
+  await lost('/v1/refunds', refund);
+  const refunded = await refund();
+  expect(refunded.status).toBe(201);
+  expect(refunded.body).toMatchObject({ refund: { amount: 1500, status: 'succeeded' }, payment: { status: 'partially_refunded', amountRefunded: 1500 } });
+  const otherRefund = await call('POST', `/stripe/payment-intent/${id}/refund`, { token: bearer, body: { amount: 1500 }, headers: { 'idempotency-key': randomUUID() } });
+  expect(otherRefund.status).toBe(409);
+  expect(otherRefund.body).toMatchObject({ code: 'refund_exceeds_captured', refundable: 500 });
+  expect((await call('GET', `/stripe/payment-intent/${id}`, { token: bearer })).body).toMatchObject({ amountReceived: 2000, amountRefunded: 1500, refunds: [{ amount: 1500 }] });
+});

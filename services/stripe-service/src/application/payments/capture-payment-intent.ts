@@ -1,7 +1,7 @@
-import { captureProblem } from '../../domain/payment';
+import { captureProblem, mayBeCapturedBy } from '../../domain/payment';
 import type { PaymentIntentGateway } from '../ports/payment-intent-gateway';
 import { stripeIdempotencyKey } from '../shared/idempotency-keys';
-import { PaymentStateError } from './payment-errors';
+import { isStripeStateRefusal, PaymentStateError } from './payment-errors';
 import type { PaymentRecords } from './payment-records';
 import { paymentView, type PaymentView } from './payment-view';
 
@@ -15,11 +15,19 @@ export class CapturePaymentIntent {
   async execute(input: { userId: string; id: string; amount?: number; operationId: string }): Promise<PaymentView> {
     const payment = await this.records.refresh(await this.records.load(input.userId, input.id));
     const problem = captureProblem(payment, input.amount);
-    if (problem) throw PaymentStateError.capture(problem, { status: payment.status, amountCapturable: payment.amountCapturable });
-    const intent = await this.intents.capturePaymentIntent(payment.stripePaymentIntentId, {
-      ...(input.amount === undefined ? {} : { amountToCapture: input.amount }),
-      idempotencyKey: stripeIdempotencyKey('payment-intent-capture', payment.paymentId, input.operationId),
-    });
+    const refusal = problem && PaymentStateError.capture(problem, { status: payment.status, amountCapturable: payment.amountCapturable });
+    if (refusal && !mayBeCapturedBy(payment, input.amount)) throw refusal;
+    // A captured payment may be this operation's own capture, made by an attempt that died before
+    // its answer was stored. Only Stripe knows: under the operation's key it replays that capture,
+    // and refuses any other, which is then answered as the local check would have.
+    const intent = await this.intents
+      .capturePaymentIntent(payment.stripePaymentIntentId, {
+        ...(input.amount === undefined ? {} : { amountToCapture: input.amount }),
+        idempotencyKey: stripeIdempotencyKey('payment-intent-capture', payment.paymentId, input.operationId),
+      })
+      .catch((error: unknown) => {
+        throw refusal && isStripeStateRefusal(error, 'amount_to_capture') ? refusal : error;
+      });
     return paymentView(await this.records.applyIntent(payment, intent));
   }
 }

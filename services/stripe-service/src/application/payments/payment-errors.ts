@@ -33,6 +33,16 @@ const CONFIRM: Record<ConfirmProblem, [string, string]> = {
   not_confirmable: ['payment_not_confirmable', 'The payment is not waiting for a confirmation.'],
 };
 
+/**
+ * Whether Stripe refused a capture or refund because the payment is already past it: a state
+ * conflict (already captured, already refunded), or an amount beyond what remains, which Stripe
+ * reports as an invalid `amount` (with or without a code).
+ */
+export function isStripeStateRefusal(error: unknown, amountParam: string): boolean {
+  // The Stripe error mapper names a parameter only on Stripe's invalid requests.
+  return error instanceof DomainError && (error.code === 'payment_state_conflict' || error.details?.['param'] === amountParam);
+}
+
 /** A rule of the payment's state refused the operation: 409, with a code per rule. */
 export class PaymentStateError extends DomainError {
   constructor(code: string, message: string, details: Record<string, unknown>) {

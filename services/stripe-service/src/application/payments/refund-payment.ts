@@ -1,7 +1,7 @@
-import { refundableAmount, refundProblem, withRefund } from '../../domain/payment';
+import { mayBeRefundedBy, refundableAmount, refundProblem, withRefund } from '../../domain/payment';
 import type { RefundGateway, RefundReason } from '../ports/refund-gateway';
 import { stripeIdempotencyKey } from '../shared/idempotency-keys';
-import { PaymentStateError } from './payment-errors';
+import { isStripeStateRefusal, PaymentStateError } from './payment-errors';
 import type { PaymentRecords } from './payment-records';
 import { paymentView, type PaymentView } from './payment-view';
 
@@ -20,14 +20,22 @@ export class RefundPayment {
   async execute(input: { userId: string; id: string; amount?: number; reason?: RefundReason; operationId: string }): Promise<RefundPaymentOutput> {
     const payment = await this.records.refresh(await this.records.load(input.userId, input.id));
     const problem = refundProblem(payment, input.amount);
-    if (problem) throw PaymentStateError.refund(problem, { status: payment.status, refundable: refundableAmount(payment) });
-    const refund = await this.refunds.createRefund({
-      paymentIntentId: payment.stripePaymentIntentId,
-      ...(input.amount === undefined ? {} : { amount: input.amount }),
-      ...(input.reason ? { reason: input.reason } : {}),
-      metadata: { userId: input.userId, paymentId: payment.paymentId },
-      idempotencyKey: stripeIdempotencyKey('refund-create', payment.paymentId, input.operationId),
-    });
+    const refusal = problem && PaymentStateError.refund(problem, { status: payment.status, refundable: refundableAmount(payment) });
+    if (refusal && !mayBeRefundedBy(payment, input.amount)) throw refusal;
+    // What is refunded already may hold this operation's own refund, made by an attempt that died
+    // before its answer was stored. Only Stripe knows: under the operation's key it replays that
+    // refund, and refuses any other, which is then answered as the local check would have.
+    const refund = await this.refunds
+      .createRefund({
+        paymentIntentId: payment.stripePaymentIntentId,
+        ...(input.amount === undefined ? {} : { amount: input.amount }),
+        ...(input.reason ? { reason: input.reason } : {}),
+        metadata: { userId: input.userId, paymentId: payment.paymentId },
+        idempotencyKey: stripeIdempotencyKey('refund-create', payment.paymentId, input.operationId),
+      })
+      .catch((error: unknown) => {
+        throw refusal && isStripeStateRefusal(error, 'amount') ? refusal : error;
+      });
     const record = { id: refund.id, amount: refund.amount, status: refund.status, reason: refund.reason, createdAt: new Date(refund.created * 1000).toISOString() };
     const stored = await this.records.mutate(payment, (current) => withRefund(current, record, this.records.nowIso()));
     return { refund: { ...record, reason: record.reason ?? null }, payment: paymentView(stored) };

@@ -17,6 +17,23 @@ async function authorized(w: PaymentsWorld) {
   return created;
 }
 
+/**
+ * Runs `operation` with the next capture of `intentId` set to fail as Stripe's outage, and checks
+ * that it was never sent: a refusal that cannot be this operation's own capture answers without Stripe.
+ */
+async function withoutStripe<T>(intentId: string, operation: () => Promise<T>): Promise<T> {
+  const fault = simulator.faults.inject({ kind: 'server_error', method: 'POST', path: `/v1/payment_intents/${intentId}/capture`, count: 1 });
+  try {
+    return await operation();
+  } finally {
+    const untouched = simulator.faults.list().some((f) => f.id === fault);
+    simulator.faults.remove(fault);
+    expect(untouched).toBe(true);
+  }
+}
+
+const captureKey = (paymentId: string, operationId: string) => stripeIdempotencyKey('payment-intent-capture', paymentId, operationId);
+
 const stateError = (code: string, message: string, details: Record<string, unknown>) => ({ name: 'PaymentStateError', kind: 'conflict', code, message, details });
 const notCapturable = (details: Record<string, unknown>) =>
   stateError('payment_not_capturable', 'Only an authorized payment (captureMethod manual, not yet captured) can be captured.', details);
@@ -56,7 +73,7 @@ describe('CapturePaymentIntent', () => {
   it('refuses one unit more than the amount capturable, before reaching Stripe', async () => {
     const w = paymentsWorld(simulator.url);
     const created = await authorized(w);
-    expect(await refusal(w.capturePayment.execute({ userId: w.userId, id: created.paymentId, amount: 2001, operationId: randomUUID() }))).toEqual(
+    expect(await withoutStripe(created.paymentIntentId, () => refusal(w.capturePayment.execute({ userId: w.userId, id: created.paymentId, amount: 2001, operationId: randomUUID() })))).toEqual(
       stateError('capture_exceeds_authorized', 'The capture amount is more than the authorized amount.', { status: 'authorized', amountCapturable: 2000 }),
     );
     expect((await w.stripe.intents.retrievePaymentIntent(created.paymentIntentId))?.status).toBe('authorized');
@@ -65,11 +82,12 @@ describe('CapturePaymentIntent', () => {
   it('refuses to capture a payment that is not authorized, naming its status and what is capturable', async () => {
     const w = paymentsWorld(simulator.url);
     const pending = await w.create({ captureMethod: 'manual' });
-    expect(await refusal(w.capturePayment.execute({ userId: w.userId, id: pending.paymentId, operationId: randomUUID() }))).toEqual(
+    expect(await withoutStripe(pending.paymentIntentId, () => refusal(w.capturePayment.execute({ userId: w.userId, id: pending.paymentId, operationId: randomUUID() })))).toEqual(
       notCapturable({ status: 'pending', amountCapturable: 0 }),
     );
+    // Paid at once: no capture of ours can have made it so, so Stripe is not asked.
     const paid = await w.paid();
-    expect(await refusal(w.capturePayment.execute({ userId: w.userId, id: paid.paymentId, amount: 100, operationId: randomUUID() }))).toEqual(
+    expect(await withoutStripe(paid.paymentIntentId, () => refusal(w.capturePayment.execute({ userId: w.userId, id: paid.paymentId, operationId: randomUUID() })))).toEqual(
       notCapturable({ status: 'succeeded', amountCapturable: 0 }),
     );
   });
@@ -95,6 +113,53 @@ describe('CapturePaymentIntent', () => {
     expect(await refusal(w.stripe.intents.capturePaymentIntent(created.paymentIntentId, {
       amountToCapture: 1200, idempotencyKey: stripeIdempotencyKey('payment-intent-capture', created.paymentId, randomUUID()),
     }))).toMatchObject({ code: 'payment_state_conflict' });
+  });
+
+  it('answers a retried whole capture that Stripe made before the first attempt stored it, and refuses another operation', async () => {
+    const w = paymentsWorld(simulator.url);
+    const created = await authorized(w);
+    const operationId = randomUUID();
+    await w.stripe.intents.capturePaymentIntent(created.paymentIntentId, { idempotencyKey: captureKey(created.paymentId, operationId) });
+    expect(await w.stored(created.paymentId)).toMatchObject({ status: 'authorized', amountCapturable: 2000 });
+    w.clock.advance(4_000);
+    expect(await w.capturePayment.execute({ userId: w.userId, id: created.paymentId, operationId })).toEqual({
+      paymentId: created.paymentId, paymentIntentId: created.paymentIntentId, customerId: await w.customerId(),
+      status: 'succeeded', amount: 2000, currency: 'usd', captureMethod: 'manual',
+      amountCapturable: 0, amountReceived: 2000, amountRefunded: 0, refunds: [],
+      description: 'Hold', metadata: { orderId: 'h1' }, lastError: null, cancellationReason: null,
+      createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:04.000Z',
+    });
+    expect(await w.stored(created.paymentId)).toMatchObject({ status: 'succeeded', intentStatus: 'succeeded', amountCapturable: 0, amountReceived: 2000 });
+    expect(await refusal(w.capturePayment.execute({ userId: w.userId, id: created.paymentId, operationId: randomUUID() }))).toEqual(
+      notCapturable({ status: 'succeeded', amountCapturable: 0 }),
+    );
+    expect(w.metrics).toEqual(['success 2000 usd']);
+  });
+
+  it('answers a retried partial capture that Stripe made, asks Stripe for another operation only when it could be that capture', async () => {
+    const w = paymentsWorld(simulator.url);
+    const created = await authorized(w);
+    const operationId = randomUUID();
+    await w.stripe.intents.capturePaymentIntent(created.paymentIntentId, { amountToCapture: 1500, idempotencyKey: captureKey(created.paymentId, operationId) });
+    const view = await w.capturePayment.execute({ userId: w.userId, id: created.paymentId, amount: 1500, operationId });
+    expect(view).toMatchObject({ status: 'succeeded', amount: 2000, amountCapturable: 0, amountReceived: 1500, amountRefunded: 0 });
+    expect(await w.stored(created.paymentId)).toMatchObject({ status: 'succeeded', amountReceived: 1500, amountCapturable: 0 });
+    const refused = notCapturable({ status: 'succeeded', amountCapturable: 0 });
+    expect(await refusal(w.capturePayment.execute({ userId: w.userId, id: created.paymentId, amount: 1500, operationId: randomUUID() }))).toEqual(refused);
+    for (const amount of [1499, 1501]) {
+      expect(await withoutStripe(created.paymentIntentId, () => refusal(w.capturePayment.execute({ userId: w.userId, id: created.paymentId, amount, operationId: randomUUID() })))).toEqual(refused);
+    }
+    expect(await w.capturePayment.execute({ userId: w.userId, id: created.paymentId, amount: 1500, operationId })).toEqual(view);
+  });
+
+  it('answers an outage, not a refusal, when Stripe cannot say whether a captured payment is this operation\'s capture', async () => {
+    const w = paymentsWorld(simulator.url);
+    const created = await authorized(w);
+    await w.stripe.intents.capturePaymentIntent(created.paymentIntentId, { idempotencyKey: captureKey(created.paymentId, randomUUID()) });
+    simulator.faults.inject({ kind: 'server_error', method: 'POST', path: `/v1/payment_intents/${created.paymentIntentId}/capture`, count: 1 });
+    expect(await refusal(w.capturePayment.execute({ userId: w.userId, id: created.paymentId, operationId: randomUUID() }))).toMatchObject({
+      kind: 'unavailable', code: 'payment_provider_unavailable',
+    });
   });
 
   it('answers not found for another user\'s payment', async () => {

@@ -1,4 +1,4 @@
-import { applySnapshot, cancelProblem, captureProblem, confirmProblem, paymentStatus, refundableAmount, refundProblem, withRefund, type Payment } from '../../../src/domain/payment';
+import { applySnapshot, cancelProblem, captureProblem, confirmProblem, mayBeCapturedBy, mayBeRefundedBy, paymentStatus, refundableAmount, refundProblem, withRefund, type Payment } from '../../../src/domain/payment';
 import { samplePayment } from '../../support/sample-payment';
 
 const base = (overrides: Partial<Payment> = {}) => samplePayment('user-1', overrides);
@@ -22,6 +22,18 @@ describe('capture rules', () => {
     expect(captureProblem(succeeded(), undefined)).toBe('not_capturable');
     expect(captureProblem(base({ status: 'canceled' }), 1)).toBe('not_capturable');
   });
+
+  it('takes a captured payment for this capture\'s own work only after a manual capture of all, or of exactly what was received', () => {
+    const captured = succeeded({ captureMethod: 'manual', amount: 2000, amountReceived: 1500 });
+    expect(mayBeCapturedBy(captured, undefined)).toBe(true);
+    expect(mayBeCapturedBy(captured, 1500)).toBe(true);
+    expect(mayBeCapturedBy(captured, 1499)).toBe(false);
+    expect(mayBeCapturedBy(captured, 1501)).toBe(false);
+    expect(mayBeCapturedBy(succeeded({ captureMethod: 'manual', status: 'refunded', amountRefunded: 1000 }), 1000)).toBe(true);
+    expect(mayBeCapturedBy(succeeded(), undefined)).toBe(false);
+    expect(mayBeCapturedBy(authorized, undefined)).toBe(false);
+    expect(mayBeCapturedBy(base({ captureMethod: 'manual', status: 'canceled', intentStatus: 'canceled' }), undefined)).toBe(false);
+  });
 });
 
 describe('refund rules', () => {
@@ -34,6 +46,17 @@ describe('refund rules', () => {
     expect(refundProblem(succeeded({ status: 'refunded', amountRefunded: 1000 }), 1)).toBe('not_refundable');
     expect(refundProblem(base({ status: 'authorized' }), 1)).toBe('not_refundable');
     expect(refundableAmount(succeeded({ amountRefunded: 1200 }))).toBe(0);
+  });
+
+  it('takes what is refunded for this refund\'s own work only when it holds the amount asked, or all when none is', () => {
+    const partly = succeeded({ status: 'partially_refunded', amountRefunded: 400 });
+    expect(mayBeRefundedBy(partly, 400)).toBe(true);
+    expect(mayBeRefundedBy(partly, 1)).toBe(true);
+    expect(mayBeRefundedBy(partly, 401)).toBe(false);
+    expect(mayBeRefundedBy(succeeded({ status: 'refunded', amountRefunded: 1000 }), undefined)).toBe(true);
+    expect(mayBeRefundedBy(succeeded(), 1)).toBe(false);
+    expect(mayBeRefundedBy(succeeded(), undefined)).toBe(false);
+    expect(mayBeRefundedBy(base({ status: 'canceled', intentStatus: 'canceled', amountRefunded: 1000 }), undefined)).toBe(false);
   });
 
   it('counts a refund once, and not the failed ones', () => {

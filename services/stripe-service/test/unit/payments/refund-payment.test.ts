@@ -17,6 +17,23 @@ async function stripeRefund(id: string): Promise<{ metadata: Record<string, stri
   return (await response.json()) as { metadata: Record<string, string>; reason: string | null; amount: number };
 }
 
+/**
+ * Runs `operation` with the next refund set to fail as Stripe's outage, and checks that it was never
+ * sent: a refusal that cannot be this operation's own refund answers without Stripe.
+ */
+async function withoutStripe<T>(operation: () => Promise<T>): Promise<T> {
+  const fault = simulator.faults.inject({ kind: 'server_error', method: 'POST', path: '/v1/refunds', count: 1 });
+  try {
+    return await operation();
+  } finally {
+    const untouched = simulator.faults.list().some((f) => f.id === fault);
+    simulator.faults.remove(fault);
+    expect(untouched).toBe(true);
+  }
+}
+
+const refundKey = (paymentId: string, operationId: string) => stripeIdempotencyKey('refund-create', paymentId, operationId);
+
 const stateError = (code: string, message: string, details: Record<string, unknown>) => ({ name: 'PaymentStateError', kind: 'conflict', code, message, details });
 const exceeds = (details: Record<string, unknown>) =>
   stateError('refund_exceeds_captured', 'The refund amount is more than what remains of the captured amount.', details);
@@ -52,7 +69,7 @@ describe('RefundPayment', () => {
     expect(first.refund).toEqual({ id: first.refund.id, amount: 500, status: 'succeeded', reason: 'requested_by_customer', createdAt: '2026-03-01T12:00:00.000Z' });
     expect(first.payment).toMatchObject({ status: 'partially_refunded', amountRefunded: 500, refunds: [first.refund] });
     expect(await stripeRefund(first.refund.id)).toMatchObject({ amount: 500, reason: 'requested_by_customer' });
-    expect(await refusal(w.refundPayment.execute({ userId: w.userId, id: paid.paymentIntentId, amount: 1501, operationId: randomUUID() }))).toEqual(
+    expect(await withoutStripe(() => refusal(w.refundPayment.execute({ userId: w.userId, id: paid.paymentIntentId, amount: 1501, operationId: randomUUID() })))).toEqual(
       exceeds({ status: 'partially_refunded', refundable: 1500 }),
     );
     const rest = await w.refundPayment.execute({ userId: w.userId, id: paid.paymentIntentId, amount: 1500, operationId: randomUUID() });
@@ -65,7 +82,7 @@ describe('RefundPayment', () => {
   it('refuses one unit more than the payment before reaching Stripe, and refunds exactly all of it', async () => {
     const w = paymentsWorld(simulator.url);
     const paid = await w.paid({ amount: 777 });
-    expect(await refusal(w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, amount: 778, operationId: randomUUID() }))).toEqual(
+    expect(await withoutStripe(() => refusal(w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, amount: 778, operationId: randomUUID() })))).toEqual(
       exceeds({ status: 'succeeded', refundable: 777 }),
     );
     expect((await w.stored(paid.paymentId)).refunds).toEqual([]);
@@ -86,7 +103,7 @@ describe('RefundPayment', () => {
     const w = paymentsWorld(simulator.url);
     const created = status === 'authorized' ? await w.paid({ captureMethod: 'manual' }) : await w.create();
     if (status === 'canceled') await w.cancelPayment.execute({ userId: w.userId, id: created.paymentId, operationId: randomUUID() });
-    expect(await refusal(w.refundPayment.execute({ userId: w.userId, id: created.paymentId, operationId: randomUUID() }))).toEqual(notRefundable(status));
+    expect(await withoutStripe(() => refusal(w.refundPayment.execute({ userId: w.userId, id: created.paymentId, operationId: randomUUID() })))).toEqual(notRefundable(status));
   });
 
   it('makes one refund for a retry under the same operation id, and another for another operation id', async () => {
@@ -105,6 +122,66 @@ describe('RefundPayment', () => {
     const other = await w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, amount: 300, operationId: randomUUID() });
     expect(other.refund.id).not.toBe(first.refund.id);
     expect(other.payment).toMatchObject({ amountRefunded: 600, refunds: [first.refund, other.refund] });
+  });
+
+  it('answers a retried full refund that Stripe made before the first attempt stored it, and refuses another operation', async () => {
+    const w = paymentsWorld(simulator.url);
+    const paid = await w.paid({ description: 'Gift' });
+    const operationId = randomUUID();
+    const made = await w.stripe.refunds.createRefund({
+      paymentIntentId: paid.paymentIntentId, metadata: { userId: w.userId, paymentId: paid.paymentId }, idempotencyKey: refundKey(paid.paymentId, operationId),
+    });
+    expect(await w.stored(paid.paymentId)).toMatchObject({ status: 'succeeded', amountRefunded: 0, refunds: [] });
+    w.clock.advance(5_000);
+    const refunded = await w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, operationId });
+    const refund = { id: made.id, amount: 2000, status: 'succeeded', reason: null, createdAt: '2026-03-01T12:00:00.000Z' };
+    expect(refunded).toEqual({
+      refund,
+      payment: {
+        paymentId: paid.paymentId, paymentIntentId: paid.paymentIntentId, customerId: await w.customerId(),
+        status: 'refunded', amount: 2000, currency: 'usd', captureMethod: 'automatic',
+        amountCapturable: 0, amountReceived: 2000, amountRefunded: 2000, refunds: [refund],
+        description: 'Gift', metadata: {}, lastError: null, cancellationReason: null,
+        createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:05.000Z',
+      },
+    });
+    expect(await w.stored(paid.paymentId)).toMatchObject({ status: 'refunded', amountRefunded: 2000, refunds: [{ ...refund, reason: undefined }] });
+    expect(await refusal(w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, operationId: randomUUID() }))).toEqual(notRefundable('refunded'));
+    expect(await refusal(w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, amount: 2000, operationId: randomUUID() }))).toEqual(notRefundable('refunded'));
+    expect(await withoutStripe(() => refusal(w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, amount: 2001, operationId: randomUUID() })))).toEqual(
+      notRefundable('refunded'),
+    );
+  });
+
+  it('answers a retried partial refund though less than it asks now remains, and refuses another operation, asking Stripe only when it could be that refund', async () => {
+    const w = paymentsWorld(simulator.url);
+    const paid = await w.paid();
+    const operationId = randomUUID();
+    const made = await w.stripe.refunds.createRefund({
+      paymentIntentId: paid.paymentIntentId, amount: 1500, reason: 'requested_by_customer', metadata: { userId: w.userId, paymentId: paid.paymentId },
+      idempotencyKey: refundKey(paid.paymentId, operationId),
+    });
+    const retried = await w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, amount: 1500, reason: 'requested_by_customer', operationId });
+    const refund = { id: made.id, amount: 1500, status: 'succeeded', reason: 'requested_by_customer', createdAt: '2026-03-01T12:00:00.000Z' };
+    expect(retried.refund).toEqual(refund);
+    expect(retried.payment).toMatchObject({ status: 'partially_refunded', amountReceived: 2000, amountRefunded: 1500, refunds: [refund] });
+    expect(await w.stored(paid.paymentId)).toMatchObject({ status: 'partially_refunded', amountRefunded: 1500, refunds: [refund] });
+    const refused = exceeds({ status: 'partially_refunded', refundable: 500 });
+    expect(await refusal(w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, amount: 1500, reason: 'requested_by_customer', operationId: randomUUID() }))).toEqual(refused);
+    expect(await refusal(w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, amount: 501, operationId: randomUUID() }))).toEqual(refused);
+    expect(await withoutStripe(() => refusal(w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, amount: 1501, operationId: randomUUID() })))).toEqual(refused);
+    expect((await w.stripe.intents.retrievePaymentIntent(paid.paymentIntentId))?.amountRefunded).toBe(1500);
+    expect(await w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, amount: 1500, reason: 'requested_by_customer', operationId })).toEqual(retried);
+  });
+
+  it('answers an outage, not a refusal, when Stripe cannot say whether a refunded payment holds this operation\'s refund', async () => {
+    const w = paymentsWorld(simulator.url);
+    const paid = await w.paid();
+    await w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, operationId: randomUUID() });
+    simulator.faults.inject({ kind: 'server_error', method: 'POST', path: '/v1/refunds', count: 1 });
+    expect(await refusal(w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, operationId: randomUUID() }))).toMatchObject({
+      kind: 'unavailable', code: 'payment_provider_unavailable',
+    });
   });
 
   it('answers not found for another user\'s payment, and refunds nothing', async () => {
