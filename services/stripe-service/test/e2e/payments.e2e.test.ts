@@ -47,7 +47,7 @@ describe('seed 000: create a payment by amount, then confirm it or cancel it', (
     await call('POST', `/stripe/payment-intent/${paidId}/confirm`, { token, body: { paymentMethod: 'pm_card_visa' } });
     const refused = await call('POST', `/stripe/payment-intent/${paidId}/cancel`, { token });
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ code: 'payment_already_succeeded' });
+    expect(refused.body).toMatchObject({ code: 'payment_already_succeeded', paymentStatus: 'succeeded' });
   });
 
   it('answers a declined card with 402 and its decline code, and records the failure', async () => {
@@ -82,7 +82,7 @@ describe('seed 001: pre-authorize, capture part, refund in parts', () => {
 
     const over = await call('POST', `/stripe/payment-intent/${id}/capture`, { token, body: { amount: 10_001 } });
     expect(over.status).toBe(409);
-    expect(over.body).toMatchObject({ code: 'capture_exceeds_authorized' });
+    expect(over.body).toMatchObject({ code: 'capture_exceeds_authorized', status: 409, paymentStatus: 'authorized', amountCapturable: 10_000 });
 
     const captured = await call('POST', `/stripe/payment-intent/${id}/capture`, { token, body: { amount: 6000 } });
     expect(captured.status).toBe(200);
@@ -97,7 +97,7 @@ describe('seed 001: pre-authorize, capture part, refund in parts', () => {
 
     const tooMuch = await call('POST', `/stripe/payment-intent/${id}/refund`, { token, body: { amount: 1001 } });
     expect(tooMuch.status).toBe(409);
-    expect(tooMuch.body).toMatchObject({ code: 'refund_exceeds_captured', refundable: 1000 });
+    expect(tooMuch.body).toMatchObject({ code: 'refund_exceeds_captured', status: 409, paymentStatus: 'partially_refunded', refundable: 1000 });
     const rest = await call('POST', `/stripe/payment-intent/${id}/refund`, { token });
     expect(rest.body).toMatchObject({ refund: { amount: 1000 }, payment: { status: 'refunded', amountRefunded: 6000 } });
     expect((await call('GET', `/stripe/payment-intent/${id}`, { token })).body?.refunds).toHaveLength(3);

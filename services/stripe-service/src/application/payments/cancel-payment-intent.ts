@@ -16,7 +16,7 @@ export class CancelPaymentIntent {
     const payment = await this.records.refresh(await this.records.load(input.userId, input.id));
     if (payment.status === 'canceled') return paymentView(payment);
     const problem = cancelProblem(payment);
-    if (problem) throw PaymentStateError.cancel(problem, { status: payment.status });
+    if (problem) throw PaymentStateError.cancel(problem, { paymentStatus: payment.status });
     const intent = await this.intents.cancelPaymentIntent(payment.stripePaymentIntentId, {
       ...(input.reason ? { reason: input.reason } : {}),
       idempotencyKey: stripeIdempotencyKey('payment-intent-cancel', payment.paymentId, input.operationId),

@@ -15,7 +15,7 @@ export class CapturePaymentIntent {
   async execute(input: { userId: string; id: string; amount?: number; operationId: string }): Promise<PaymentView> {
     const payment = await this.records.refresh(await this.records.load(input.userId, input.id));
     const problem = captureProblem(payment, input.amount);
-    const refusal = problem && PaymentStateError.capture(problem, { status: payment.status, amountCapturable: payment.amountCapturable });
+    const refusal = problem && PaymentStateError.capture(problem, { paymentStatus: payment.status, amountCapturable: payment.amountCapturable });
     if (refusal && !mayBeCapturedBy(payment, input.amount)) throw refusal;
     // A captured payment may be this operation's own capture, made by an attempt that died before
     // its answer was stored. Only Stripe knows: under the operation's key it replays that capture,

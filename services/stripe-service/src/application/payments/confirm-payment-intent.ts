@@ -23,7 +23,7 @@ export class ConfirmPaymentIntent {
   async execute(input: { userId: string; id: string; paymentMethod?: string; operationId: string }): Promise<ConfirmPaymentIntentOutput> {
     const payment = await this.records.refresh(await this.records.load(input.userId, input.id));
     const problem = confirmProblem(payment);
-    if (problem) throw PaymentStateError.confirm(problem, { status: payment.status });
+    if (problem) throw PaymentStateError.confirm(problem, { paymentStatus: payment.status });
     try {
       const intent = await this.intents.confirmPaymentIntent(payment.stripePaymentIntentId, {
         ...(input.paymentMethod ? { paymentMethod: input.paymentMethod } : {}),

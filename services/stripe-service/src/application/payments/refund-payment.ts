@@ -20,7 +20,7 @@ export class RefundPayment {
   async execute(input: { userId: string; id: string; amount?: number; reason?: RefundReason; operationId: string }): Promise<RefundPaymentOutput> {
     const payment = await this.records.refresh(await this.records.load(input.userId, input.id));
     const problem = refundProblem(payment, input.amount);
-    const refusal = problem && PaymentStateError.refund(problem, { status: payment.status, refundable: refundableAmount(payment) });
+    const refusal = problem && PaymentStateError.refund(problem, { paymentStatus: payment.status, refundable: refundableAmount(payment) });
     if (refusal && !mayBeRefundedBy(payment, input.amount)) throw refusal;
     // What is refunded already may hold this operation's own refund, made by an attempt that died
     // before its answer was stored. Only Stripe knows: under the operation's key it replays that

@@ -74,7 +74,7 @@ describe('CapturePaymentIntent', () => {
     const w = paymentsWorld(simulator.url);
     const created = await authorized(w);
     expect(await withoutStripe(created.paymentIntentId, () => refusal(w.capturePayment.execute({ userId: w.userId, id: created.paymentId, amount: 2001, operationId: randomUUID() })))).toEqual(
-      stateError('capture_exceeds_authorized', 'The capture amount is more than the authorized amount.', { status: 'authorized', amountCapturable: 2000 }),
+      stateError('capture_exceeds_authorized', 'The capture amount is more than the authorized amount.', { paymentStatus: 'authorized', amountCapturable: 2000 }),
     );
     expect((await w.stripe.intents.retrievePaymentIntent(created.paymentIntentId))?.status).toBe('authorized');
   });
@@ -83,12 +83,12 @@ describe('CapturePaymentIntent', () => {
     const w = paymentsWorld(simulator.url);
     const pending = await w.create({ captureMethod: 'manual' });
     expect(await withoutStripe(pending.paymentIntentId, () => refusal(w.capturePayment.execute({ userId: w.userId, id: pending.paymentId, operationId: randomUUID() })))).toEqual(
-      notCapturable({ status: 'pending', amountCapturable: 0 }),
+      notCapturable({ paymentStatus: 'pending', amountCapturable: 0 }),
     );
     // Paid at once: no capture of ours can have made it so, so Stripe is not asked.
     const paid = await w.paid();
     expect(await withoutStripe(paid.paymentIntentId, () => refusal(w.capturePayment.execute({ userId: w.userId, id: paid.paymentId, operationId: randomUUID() })))).toEqual(
-      notCapturable({ status: 'succeeded', amountCapturable: 0 }),
+      notCapturable({ paymentStatus: 'succeeded', amountCapturable: 0 }),
     );
   });
 
@@ -97,7 +97,7 @@ describe('CapturePaymentIntent', () => {
     const created = await authorized(w);
     await w.stripe.intents.capturePaymentIntent(created.paymentIntentId, { idempotencyKey: randomUUID() });
     expect(await refusal(w.capturePayment.execute({ userId: w.userId, id: created.paymentId, operationId: randomUUID() }))).toEqual(
-      notCapturable({ status: 'succeeded', amountCapturable: 0 }),
+      notCapturable({ paymentStatus: 'succeeded', amountCapturable: 0 }),
     );
   });
 
@@ -131,7 +131,7 @@ describe('CapturePaymentIntent', () => {
     });
     expect(await w.stored(created.paymentId)).toMatchObject({ status: 'succeeded', intentStatus: 'succeeded', amountCapturable: 0, amountReceived: 2000 });
     expect(await refusal(w.capturePayment.execute({ userId: w.userId, id: created.paymentId, operationId: randomUUID() }))).toEqual(
-      notCapturable({ status: 'succeeded', amountCapturable: 0 }),
+      notCapturable({ paymentStatus: 'succeeded', amountCapturable: 0 }),
     );
     expect(w.metrics).toEqual(['success 2000 usd']);
   });
@@ -144,7 +144,7 @@ describe('CapturePaymentIntent', () => {
     const view = await w.capturePayment.execute({ userId: w.userId, id: created.paymentId, amount: 1500, operationId });
     expect(view).toMatchObject({ status: 'succeeded', amount: 2000, amountCapturable: 0, amountReceived: 1500, amountRefunded: 0 });
     expect(await w.stored(created.paymentId)).toMatchObject({ status: 'succeeded', amountReceived: 1500, amountCapturable: 0 });
-    const refused = notCapturable({ status: 'succeeded', amountCapturable: 0 });
+    const refused = notCapturable({ paymentStatus: 'succeeded', amountCapturable: 0 });
     expect(await refusal(w.capturePayment.execute({ userId: w.userId, id: created.paymentId, amount: 1500, operationId: randomUUID() }))).toEqual(refused);
     for (const amount of [1499, 1501]) {
       expect(await withoutStripe(created.paymentIntentId, () => refusal(w.capturePayment.execute({ userId: w.userId, id: created.paymentId, amount, operationId: randomUUID() })))).toEqual(refused);
@@ -169,7 +169,7 @@ describe('CapturePaymentIntent', () => {
   });
 });
 
-const alreadySucceeded = (status: string) => stateError('payment_already_succeeded', 'A succeeded payment cannot be canceled; refund it instead.', { status });
+const alreadySucceeded = (status: string) => stateError('payment_already_succeeded', 'A succeeded payment cannot be canceled; refund it instead.', { paymentStatus: status });
 
 describe('CancelPaymentIntent', () => {
   it('cancels a pending payment with the reason given', async () => {
@@ -221,7 +221,7 @@ describe('CancelPaymentIntent', () => {
     const processing = samplePayment(w.userId, { stripePaymentIntentId: 'pi_processing00000000000000', status: 'processing', intentStatus: 'processing' });
     await w.payments.create(processing);
     expect(await refusal(w.cancelPayment.execute({ userId: w.userId, id: processing.paymentId, operationId: randomUUID() }))).toEqual(
-      stateError('payment_processing', 'The payment is being processed and cannot be canceled now.', { status: 'processing' }),
+      stateError('payment_processing', 'The payment is being processed and cannot be canceled now.', { paymentStatus: 'processing' }),
     );
   });
 

@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => simulator.stop());
 
 const notConfirmable = (status: string) => ({
-  name: 'PaymentStateError', kind: 'conflict', code: 'payment_not_confirmable', message: 'The payment is not waiting for a confirmation.', details: { status },
+  name: 'PaymentStateError', kind: 'conflict', code: 'payment_not_confirmable', message: 'The payment is not waiting for a confirmation.', details: { paymentStatus: status },
 });
 
 describe('ConfirmPaymentIntent', () => {

@@ -37,7 +37,7 @@ const refundKey = (paymentId: string, operationId: string) => stripeIdempotencyK
 const stateError = (code: string, message: string, details: Record<string, unknown>) => ({ name: 'PaymentStateError', kind: 'conflict', code, message, details });
 const exceeds = (details: Record<string, unknown>) =>
   stateError('refund_exceeds_captured', 'The refund amount is more than what remains of the captured amount.', details);
-const notRefundable = (status: string) => stateError('payment_not_refundable', 'Only a succeeded payment can be refunded.', { status, refundable: 0 });
+const notRefundable = (status: string) => stateError('payment_not_refundable', 'Only a succeeded payment can be refunded.', { paymentStatus: status, refundable: 0 });
 
 describe('RefundPayment', () => {
   it('refunds all that remains when no amount is given, tagging the refund with our ids', async () => {
@@ -70,12 +70,12 @@ describe('RefundPayment', () => {
     expect(first.payment).toMatchObject({ status: 'partially_refunded', amountRefunded: 500, refunds: [first.refund] });
     expect(await stripeRefund(first.refund.id)).toMatchObject({ amount: 500, reason: 'requested_by_customer' });
     expect(await withoutStripe(() => refusal(w.refundPayment.execute({ userId: w.userId, id: paid.paymentIntentId, amount: 1501, operationId: randomUUID() })))).toEqual(
-      exceeds({ status: 'partially_refunded', refundable: 1500 }),
+      exceeds({ paymentStatus: 'partially_refunded', refundable: 1500 }),
     );
     const rest = await w.refundPayment.execute({ userId: w.userId, id: paid.paymentIntentId, amount: 1500, operationId: randomUUID() });
     expect(rest.payment).toMatchObject({ status: 'refunded', amountRefunded: 2000, refunds: [first.refund, rest.refund] });
     expect(await refusal(w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, amount: 1, operationId: randomUUID() }))).toEqual(
-      stateError('payment_not_refundable', 'Only a succeeded payment can be refunded.', { status: 'refunded', refundable: 0 }),
+      stateError('payment_not_refundable', 'Only a succeeded payment can be refunded.', { paymentStatus: 'refunded', refundable: 0 }),
     );
   });
 
@@ -83,7 +83,7 @@ describe('RefundPayment', () => {
     const w = paymentsWorld(simulator.url);
     const paid = await w.paid({ amount: 777 });
     expect(await withoutStripe(() => refusal(w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, amount: 778, operationId: randomUUID() })))).toEqual(
-      exceeds({ status: 'succeeded', refundable: 777 }),
+      exceeds({ paymentStatus: 'succeeded', refundable: 777 }),
     );
     expect((await w.stored(paid.paymentId)).refunds).toEqual([]);
     const all = await w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, amount: 777, operationId: randomUUID() });
@@ -166,7 +166,7 @@ describe('RefundPayment', () => {
     expect(retried.refund).toEqual(refund);
     expect(retried.payment).toMatchObject({ status: 'partially_refunded', amountReceived: 2000, amountRefunded: 1500, refunds: [refund] });
     expect(await w.stored(paid.paymentId)).toMatchObject({ status: 'partially_refunded', amountRefunded: 1500, refunds: [refund] });
-    const refused = exceeds({ status: 'partially_refunded', refundable: 500 });
+    const refused = exceeds({ paymentStatus: 'partially_refunded', refundable: 500 });
     expect(await refusal(w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, amount: 1500, reason: 'requested_by_customer', operationId: randomUUID() }))).toEqual(refused);
     expect(await refusal(w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, amount: 501, operationId: randomUUID() }))).toEqual(refused);
     expect(await withoutStripe(() => refusal(w.refundPayment.execute({ userId: w.userId, id: paid.paymentId, amount: 1501, operationId: randomUUID() })))).toEqual(refused);
