@@ -5,7 +5,7 @@
 // its time (then the baseline needs refreshing). Product files no shard has measured are named,
 // never left out in silence. See docs/adr/0010-mutation-testing.md.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fail, parseCommandLine } from '../ops/cli';
 import { repoRoot } from '../lib/resources';
 import { contentHash, manifestPathFor, measuredBy, readManifest, recordedHash } from './baseline-shards';
@@ -85,7 +85,11 @@ async function main(): Promise<number> {
   const score = scoreOf(Object.entries(report.files).flatMap(([file, { mutants }]) => (inShards(file) ? mutants : [])));
   console.log(`\n${formatRows(folders)}`);
   if (unmeasured.length > 0) {
-    console.log(`\nnot measured (no baseline yet, ${unmeasured.length} file(s)):\n${unmeasured.map((file) => `  ${file}`).join('\n')}`);
+    // By folder: the files themselves are listed by npm run test:mutation:score.
+    const byFolder = new Map<string, number>();
+    for (const file of unmeasured) byFolder.set(dirname(file), (byFolder.get(dirname(file)) ?? 0) + 1);
+    const folders = [...byFolder].sort(([a], [b]) => (a < b ? -1 : 1)).map(([folder, count]) => `  ${folder} (${count})`);
+    console.log(`\nnot measured (no baseline yet, ${unmeasured.length} file(s) in ${byFolder.size} folder(s)):\n${folders.join('\n')}`);
   }
   const took = ((Date.now() - started) / 60_000).toFixed(1);
   const summary = `mutation score ${formatScore(score.score)} over ${measured.length} file(s) in ${took} min (break at ${breakAt}%); ${stale.length > 0 ? 'report in reports/mutation/ci.incremental.json' : 'nothing changed, the baseline holds'}`;
