@@ -17,3 +17,15 @@ export class ManualClock implements Clock {
     this.time += ms;
   }
 }
+
+/** A ManualClock that records each sleep, and lets a test act after the nth (another writer finishing, say). */
+export class RecordingClock extends ManualClock {
+  readonly sleeps: number[] = [];
+  afterSleep: (count: number) => Promise<void> = async () => undefined;
+
+  override async sleep(ms: number): Promise<void> {
+    this.sleeps.push(ms);
+    await super.sleep(ms);
+    await this.afterSleep(this.sleeps.length);
+  }
+}

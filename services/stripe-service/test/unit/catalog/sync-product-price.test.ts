@@ -9,22 +9,11 @@ import type { CatalogGateway } from '../../../src/application/ports/catalog-gate
 import { stripeIdempotencyKey } from '../../../src/application/shared/idempotency-keys';
 import { stripeGateways } from '../../contract/stripe-gateways';
 import { InMemoryCatalogRepository } from '../../fakes/in-memory-catalog-repository';
-import { ManualClock } from '../../support/manual-clock';
+import { RecordingClock } from '../../support/manual-clock';
 
 const API_KEY = 'sk_test_catalog_unit';
 
 /** The manual clock, noting each wait and letting a test act once a given number of waits is over. */
-class RecordingClock extends ManualClock {
-  readonly sleeps: number[] = [];
-  afterSleep: (count: number) => Promise<void> = async () => undefined;
-
-  override async sleep(ms: number): Promise<void> {
-    this.sleeps.push(ms);
-    await super.sleep(ms);
-    await this.afterSleep(this.sleeps.length);
-  }
-}
-
 type Call = { [K in keyof CatalogGateway]: { method: K; args: Parameters<CatalogGateway[K]> } }[keyof CatalogGateway];
 
 /** The Stripe catalog adapter, noting each call and its arguments. */

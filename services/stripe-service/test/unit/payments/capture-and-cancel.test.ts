@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startStripeSimulator, type StripeSimulator } from '../../../../../scripts/stripe-simulator/index';
 import { stripeIdempotencyKey } from '../../../src/application/shared/idempotency-keys';
 import { samplePayment } from '../../support/sample-payment';
-import { paymentsWorld, refusal, type PaymentsWorld } from './payments-world';
+import { notSentToStripe, paymentsWorld, refusal, stateError, type PaymentsWorld } from './payments-world';
 
 let simulator: StripeSimulator;
 beforeAll(async () => {
@@ -17,24 +17,10 @@ async function authorized(w: PaymentsWorld) {
   return created;
 }
 
-/**
- * Runs `operation` with the next capture of `intentId` set to fail as Stripe's outage, and checks
- * that it was never sent: a refusal that cannot be this operation's own capture answers without Stripe.
- */
-async function withoutStripe<T>(intentId: string, operation: () => Promise<T>): Promise<T> {
-  const fault = simulator.faults.inject({ kind: 'server_error', method: 'POST', path: `/v1/payment_intents/${intentId}/capture`, count: 1 });
-  try {
-    return await operation();
-  } finally {
-    const untouched = simulator.faults.list().some((f) => f.id === fault);
-    simulator.faults.remove(fault);
-    expect(untouched).toBe(true);
-  }
-}
+const withoutStripe = <T>(intentId: string, operation: () => Promise<T>) => notSentToStripe(simulator, `/v1/payment_intents/${intentId}/capture`, operation);
 
 const captureKey = (paymentId: string, operationId: string) => stripeIdempotencyKey('payment-intent-capture', paymentId, operationId);
 
-const stateError = (code: string, message: string, details: Record<string, unknown>) => ({ name: 'PaymentStateError', kind: 'conflict', code, message, details });
 const notCapturable = (details: Record<string, unknown>) =>
   stateError('payment_not_capturable', 'Only an authorized payment (captureMethod manual, not yet captured) can be captured.', details);
 

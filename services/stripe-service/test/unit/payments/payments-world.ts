@@ -15,6 +15,7 @@ import { stripeGateways } from '../../contract/stripe-gateways';
 import { InMemoryCustomerRepository } from '../../fakes/in-memory-customer-repository';
 import { InMemoryPaymentRepository } from '../../fakes/in-memory-payment-repository';
 import { ManualClock } from '../../support/manual-clock';
+import type { StripeSimulator } from '../../../../../scripts/stripe-simulator/index';
 
 /** The outcome metrics as they are reported, in order; Stripe call timings are left out (they are the adapter's). */
 export function recordingMetrics() {
@@ -94,4 +95,22 @@ export async function refusal(operation: Promise<unknown>) {
   }
   if (!(outcome instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(outcome)}`);
   return { name: outcome.name, kind: outcome.kind, code: outcome.code, message: outcome.message, details: outcome.details };
+}
+
+/** A refusal of a payment's state as `refusal` reports it. */
+export const stateError = (code: string, message: string, details: Record<string, unknown>) => ({ name: 'PaymentStateError', kind: 'conflict', code, message, details });
+
+/**
+ * Runs `operation` with the next POST to `path` set to fail as Stripe's outage, and checks that it was
+ * never sent: a refusal that cannot be this operation's own capture or refund answers without Stripe.
+ */
+export async function notSentToStripe<T>(simulator: StripeSimulator, path: string, operation: () => Promise<T>): Promise<T> {
+  const fault = simulator.faults.inject({ kind: 'server_error', method: 'POST', path, count: 1 });
+  try {
+    return await operation();
+  } finally {
+    const untouched = simulator.faults.list().some((f) => f.id === fault);
+    simulator.faults.remove(fault);
+    expect(untouched).toBe(true);
+  }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startStripeSimulator, type StripeSimulator } from '../../../../../scripts/stripe-simulator/index';
 import { stripeIdempotencyKey } from '../../../src/application/shared/idempotency-keys';
-import { paymentsWorld, refusal } from './payments-world';
+import { notSentToStripe, paymentsWorld, refusal, stateError } from './payments-world';
 
 const STRIPE_NOW = Date.parse('2026-03-01T12:00:00Z');
 
@@ -17,24 +17,10 @@ async function stripeRefund(id: string): Promise<{ metadata: Record<string, stri
   return (await response.json()) as { metadata: Record<string, string>; reason: string | null; amount: number };
 }
 
-/**
- * Runs `operation` with the next refund set to fail as Stripe's outage, and checks that it was never
- * sent: a refusal that cannot be this operation's own refund answers without Stripe.
- */
-async function withoutStripe<T>(operation: () => Promise<T>): Promise<T> {
-  const fault = simulator.faults.inject({ kind: 'server_error', method: 'POST', path: '/v1/refunds', count: 1 });
-  try {
-    return await operation();
-  } finally {
-    const untouched = simulator.faults.list().some((f) => f.id === fault);
-    simulator.faults.remove(fault);
-    expect(untouched).toBe(true);
-  }
-}
+const withoutStripe = <T>(operation: () => Promise<T>) => notSentToStripe(simulator, '/v1/refunds', operation);
 
 const refundKey = (paymentId: string, operationId: string) => stripeIdempotencyKey('refund-create', paymentId, operationId);
 
-const stateError = (code: string, message: string, details: Record<string, unknown>) => ({ name: 'PaymentStateError', kind: 'conflict', code, message, details });
 const exceeds = (details: Record<string, unknown>) =>
   stateError('refund_exceeds_captured', 'The refund amount is more than what remains of the captured amount.', details);
 const notRefundable = (status: string) => stateError('payment_not_refundable', 'Only a succeeded payment can be refunded.', { paymentStatus: status, refundable: 0 });

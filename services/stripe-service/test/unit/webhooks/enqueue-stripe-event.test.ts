@@ -4,20 +4,9 @@ import { DEFAULT_IN_PROGRESS_WAIT_MS, EnqueueStripeEvent, type EnqueueStripeEven
 import { WebhookEventInProgressError } from '../../../src/application/webhooks/webhook-errors';
 import { InMemoryStripeEventQueue } from '../../fakes/in-memory-stripe-event-queue';
 import { InMemoryStripeEventStore } from '../../fakes/in-memory-stripe-event-store';
-import { ManualClock } from '../../support/manual-clock';
+import { ManualClock, RecordingClock } from '../../support/manual-clock';
 
 /** The manual clock, noting each wait and letting a test act once a given number of waits is over. */
-class RecordingClock extends ManualClock {
-  readonly sleeps: number[] = [];
-  afterSleep: (count: number) => Promise<void> = async () => undefined;
-
-  override async sleep(ms: number): Promise<void> {
-    this.sleeps.push(ms);
-    await super.sleep(ms);
-    await this.afterSleep(this.sleeps.length);
-  }
-}
-
 function setup(options?: EnqueueStripeEventOptions) {
   const clock = new RecordingClock();
   const store = new InMemoryStripeEventStore();

@@ -13,23 +13,12 @@ import { stripeGateways } from '../../contract/stripe-gateways';
 import { InMemoryReplayCheckpointStore } from '../../fakes/in-memory-replay-checkpoint-store';
 import { InMemoryStripeEventQueue } from '../../fakes/in-memory-stripe-event-queue';
 import { InMemoryStripeEventStore } from '../../fakes/in-memory-stripe-event-store';
-import { ManualClock } from '../../support/manual-clock';
+import { ManualClock, RecordingClock } from '../../support/manual-clock';
 
 const API_KEY = 'sk_test_replay_unit';
 const START = Date.parse('2026-11-01T00:00:00Z');
 
 /** The manual clock, noting each wait and letting a test act once a given number of waits is over. */
-class RecordingClock extends ManualClock {
-  readonly sleeps: number[] = [];
-  afterSleep: (count: number) => Promise<void> = async () => undefined;
-
-  override async sleep(ms: number): Promise<void> {
-    this.sleeps.push(ms);
-    await super.sleep(ms);
-    await this.afterSleep(this.sleeps.length);
-  }
-}
-
 /** The checkpoint store, noting at each save how many messages the queue held and the time. */
 class WatchedCheckpoints extends InMemoryReplayCheckpointStore {
   readonly atSave: { queued: number; now: number }[] = [];
