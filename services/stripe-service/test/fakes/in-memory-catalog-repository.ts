@@ -1,15 +1,14 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { CatalogRepository } from '../../src/application/ports/catalog-repository';
-import type { CatalogPrice, CatalogProduct, Interval } from '../../src/domain/catalog';
+import { toPrice, toProduct } from '../../src/adapters/dynamodb/dynamo-catalog-repository';
+import type { CatalogPrice, CatalogProduct } from '../../src/domain/catalog';
 
 type Item = Record<string, AttributeValue>;
-
-const INTERVALS: readonly Interval[] = ['day', 'week', 'month', 'year'];
 
 /**
  * The products and prices tables in memory, holding items in the shape their owning services
  * write (docs/catalog-tables.md), so that items of the wrong shape can be written and are read as
- * absent. For unit tests of use cases; the CatalogRepository contract suite proves it behaves like
+ * absent, by the DynamoDB adapter's own reading of an item. For unit tests of use cases; the CatalogRepository contract suite proves it behaves like
  * the DynamoDB adapter.
  */
 export class InMemoryCatalogRepository implements CatalogRepository {
@@ -71,31 +70,4 @@ export class InMemoryCatalogRepository implements CatalogRepository {
   private table(table: 'products' | 'prices'): Map<string, Item> {
     return table === 'products' ? this.products : this.prices;
   }
-}
-
-function toProduct(item: Item): CatalogProduct | undefined {
-  const productId = item.productId?.S;
-  const name = item.name?.S;
-  if (!productId || !name) return undefined;
-  return { productId, name, description: item.description?.S, active: item.active?.BOOL ?? true, stripeProductId: item.stripeProductId?.S };
-}
-
-function toPrice(item: Item): CatalogPrice | undefined {
-  const priceId = item.priceId?.S;
-  const productId = item.productId?.S;
-  const unitAmount = Number(item.unitAmount?.N);
-  const currency = item.currency?.S?.toLowerCase();
-  if (!priceId || !productId || !Number.isSafeInteger(unitAmount) || !currency) return undefined;
-  const interval = item.interval?.S as Interval | undefined;
-  const recurring = item.type?.S === 'recurring';
-  if (recurring && (!interval || !INTERVALS.includes(interval))) return undefined;
-  return {
-    priceId,
-    productId,
-    unitAmount,
-    currency,
-    recurring: recurring && interval ? { interval, intervalCount: Number(item.intervalCount?.N ?? '1') } : undefined,
-    active: item.active?.BOOL ?? true,
-    stripePriceId: item.stripePriceId?.S,
-  };
 }

@@ -60,14 +60,16 @@ export class DynamoCatalogRepository implements CatalogRepository {
   }
 }
 
-function toProduct(item: Item): CatalogProduct | undefined {
+/** A product as the owning service writes it to its table; undefined when a required attribute is missing. */
+export function toProduct(item: Item): CatalogProduct | undefined {
   const productId = item.productId?.S;
   const name = item.name?.S;
   if (!productId || !name) return undefined;
   return { productId, name, description: item.description?.S, active: item.active?.BOOL ?? true, stripeProductId: item.stripeProductId?.S };
 }
 
-function toPrice(item: Item): CatalogPrice | undefined {
+/** A price as the owning service writes it; undefined when incomplete or of an interval Stripe does not take. */
+export function toPrice(item: Item): CatalogPrice | undefined {
   const priceId = item.priceId?.S;
   const productId = item.productId?.S;
   const unitAmount = Number(item.unitAmount?.N);
