@@ -4,13 +4,13 @@
 // score over those files drops below the goal, when Stryker cannot run, or when the run outgrows
 // its time (then the baseline needs refreshing). Product files no shard has measured are named,
 // never left out in silence. See docs/adr/0010-mutation-testing.md.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fail, parseCommandLine } from '../ops/cli';
 import { repoRoot } from '../lib/resources';
-import { contentHash, manifestPathFor, measuredBy, readManifest, recordedHash } from './baseline-shards';
-import { formatRows, formatScore, mergeShard, readReport, scoreOf, scoresByFolderAndFile, staleFiles } from './incremental-report';
-import { productFiles, runStryker } from './workspace';
+import { baselineState } from './baseline-state';
+import { formatRows, formatScore, mergeShard, readReport, scoreOf, scoresByFolderAndFile } from './incremental-report';
+import { runStryker } from './workspace';
 
 const USAGE = `Usage: npm run test:mutation:ci [-- --break <percent>] [--minutes <n>] [--baseline <file>]
 
@@ -32,20 +32,13 @@ async function main(): Promise<number> {
     console.error(`mutation: no baseline at ${values.baseline}; build one with npm run test:mutation:shard (docs/adr/0010-mutation-testing.md)`);
     return 1;
   }
-  const baseline = readReport(baselinePath);
-  const manifest = readManifest(manifestPathFor(baselinePath));
-  const inShards = measuredBy(manifest);
-  const all = await productFiles(['**']);
-  const measured = all.filter(inShards);
-  const unmeasured = all.filter((file) => !inShards(file));
+  // Only what changed runs: Stryker's initial run alone (every test related to the files it
+  // mutates, with coverage) would otherwise cost most of the suite on every build.
+  const { baseline, manifest, inShards, measured, unmeasured, stale, read } = await baselineState(baselinePath, repoRoot);
   if (measured.length === 0) {
     console.error('mutation: the baseline covers no product file of this tree');
     return 1;
   }
-  const read = (file: string) => (existsSync(join(repoRoot, file)) ? readFileSync(join(repoRoot, file), 'utf8') : undefined);
-  // Only what changed runs: Stryker's initial run alone (every test related to the files it
-  // mutates, with coverage) would otherwise cost most of the suite on every build.
-  const stale = staleFiles(baseline, { productFiles: measured, read, recordedHash: (file) => recordedHash(manifest, file), hash: contentHash });
   console.log(`mutation: ${measured.length} product file(s) in the baseline (${manifest.shards.length} shard(s)), ${stale.length} changed since, ${unmeasured.length} not measured yet`);
   for (const file of stale) console.log(`  changed: ${file}`);
 
@@ -70,7 +63,7 @@ async function main(): Promise<number> {
       run.stop();
       await run.exited;
       console.error(
-        `mutation: the incremental run took longer than ${minutes} min: too much changed since the baseline. Refresh the shards that changed (npm run test:mutation:shard -- <folder>) and commit the baseline.`,
+        `mutation: the incremental run took longer than ${minutes} min: too much changed since the baseline. Measure the changed files again (npm run test:mutation:shard -- --stale) and commit the baseline.`,
       );
       return 1;
     }

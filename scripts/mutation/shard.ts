@@ -1,4 +1,4 @@
-// `npm run test:mutation:shard -- <folder|glob|file>[,…] [--name <name>] [--commit <rev>] [--from <report>] [-- <stryker options>]`:
+// `npm run test:mutation:shard -- <folder|glob|file>[,…] | --stale [--name <name>] [--commit <rev>] [--from <report>] [-- <stryker options>]`:
 // one shard of the mutation baseline. A full run takes hours, longer than anyone keeps a machine
 // free, so the baseline (reports/stryker-incremental.json) is built a part at a time: Stryker runs
 // incrementally over the shard's files, on a clean copy of the commit, and its answer is merged into
@@ -9,15 +9,18 @@ import { join, relative, resolve } from 'node:path';
 import { fail, parseCommandLine } from '../ops/cli';
 import { repoRoot } from '../lib/resources';
 import { contentHash, manifestPathFor, readManifest, withShard } from './baseline-shards';
+import { baselineState } from './baseline-state';
 import { fileMatcher, shardPatterns } from './file-patterns';
 import { formatRows, formatScore, mergeShard, readReport, readReportIfPresent, scoreOf, scoresByFolderAndFile, withoutUnkilledStatic, writeJsonAtomically } from './incremental-report';
 import { exportCommit, productFiles, resolveCommit, runStryker } from './workspace';
 
-const USAGE = `Usage: npm run test:mutation:shard -- <folder|glob|file>[,…] [--name <name>] [--commit <rev>] [--from <report>] [-- <stryker options>]
+const USAGE = `Usage: npm run test:mutation:shard -- <folder|glob|file>[,…] | --stale [--name <name>] [--commit <rev>] [--from <report>] [-- <stryker options>]
 
 Mutation-tests one part of the product code and merges the result into the committed baseline.
 
   <folder|glob|file>  what to mutate, as Stryker's --mutate (a folder means its .ts files; ! excludes)
+  --stale             instead: the measured files that changed since the baseline (or whose
+                      killing tests did), what CI's incremental run would measure again
   --name <name>       the shard's name in reports/stryker-incremental.shards.json (default: from the pattern)
   --commit <rev>      the commit to measure (default HEAD); run on a clean copy of it
   --baseline <file>   default reports/stryker-incremental.json
@@ -31,16 +34,31 @@ const strykerArgs = separator === -1 ? [] : process.argv.slice(separator + 1);
 process.argv.splice(2, process.argv.length, ...ownArgs);
 const { values, positionals } = parseCommandLine(
   USAGE,
-  { name: { type: 'string' }, commit: { type: 'string', default: 'HEAD' }, baseline: { type: 'string', default: 'reports/stryker-incremental.json' }, from: { type: 'string' } },
+  {
+    name: { type: 'string' },
+    commit: { type: 'string', default: 'HEAD' },
+    baseline: { type: 'string', default: 'reports/stryker-incremental.json' },
+    from: { type: 'string' },
+    stale: { type: 'boolean', default: false },
+  },
   true,
 );
-const patterns = positionals.flatMap(shardPatterns);
-if (patterns.length === 0) fail(USAGE, 2);
-const name = values.name ?? patterns.join(',').replace(/\/\*\*\/\*\.ts/g, '').replace(/[^A-Za-z0-9._-]+/g, '-');
+let patterns = positionals.flatMap(shardPatterns);
+if ((patterns.length > 0) === values.stale) fail(USAGE, 2);
+let name = values.name ?? patterns.join(',').replace(/\/\*\*\/\*\.ts/g, '').replace(/[^A-Za-z0-9._-]+/g, '-');
 
 async function main(): Promise<number> {
   const commit = resolveCommit(values.commit);
   const baselinePath = join(repoRoot, values.baseline);
+  if (values.stale) {
+    const { stale } = await baselineState(baselinePath, exportCommit(commit), commit);
+    if (stale.length === 0) {
+      console.log(`shard: nothing at ${commit.slice(0, 12)} changed since the baseline`);
+      return 0;
+    }
+    patterns = stale;
+    name = values.name ?? `stale-at-${commit.slice(0, 12)}`;
+  }
   const files = await productFiles(patterns, commit);
   if (files.length === 0) fail(`no product file at ${commit.slice(0, 12)} matches ${patterns.join(', ')}`, 2);
   // Read before the run: a baseline that is not a report stops here, not an hour later.
